@@ -1,0 +1,54 @@
+/**
+ * The one error type every provisioning package throws for expected failures.
+ *
+ * `code` is stable and machine-readable (shown in `--json` output), `kind` decides the CLI exit
+ * status (DESIGN §5): `input` → 1, `usage` → 2, `registry` / `network` → 3. `message` is one line
+ * saying what failed and on which file, key or reference; `hint` says what to do about it.
+ * Secrets never go into any of these fields.
+ */
+export type ErrorKind = 'input' | 'usage' | 'registry' | 'network' | 'internal';
+
+export interface ProvisioningErrorOptions {
+  kind?: ErrorKind;
+  hint?: string;
+  cause?: unknown;
+  /** Extra machine-readable facts (file, key path, reference, HTTP status …). */
+  details?: Record<string, unknown>;
+}
+
+export class ProvisioningError extends Error {
+  override readonly name: string = 'ProvisioningError';
+  readonly code: string;
+  readonly kind: ErrorKind;
+  readonly hint: string | undefined;
+  readonly details: Record<string, unknown>;
+
+  constructor(code: string, message: string, options: ProvisioningErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.kind = options.kind ?? 'input';
+    this.hint = options.hint;
+    this.details = options.details ?? {};
+  }
+
+  /** Exit status the CLI uses for this error (DESIGN §5). */
+  get exitCode(): number {
+    switch (this.kind) {
+      case 'usage':
+        return 2;
+      case 'registry':
+      case 'network':
+        return 3;
+      default:
+        return 1;
+    }
+  }
+
+  toJSON(): Record<string, unknown> {
+    return { code: this.code, kind: this.kind, message: this.message, hint: this.hint, ...this.details };
+  }
+}
+
+export function isProvisioningError(value: unknown): value is ProvisioningError {
+  return value instanceof ProvisioningError;
+}
