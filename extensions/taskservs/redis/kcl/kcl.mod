@@ -1,0 +1,4 @@
+[package]
+name = "redis"
+edition = "v0.9.0"
+version = "1.0.0"
