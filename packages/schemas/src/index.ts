@@ -1,2 +1,12 @@
+export * from './digest.js';
 export * from './errors.js';
 export * from './media-types.js';
+export * from './reference.js';
+export {
+  isValidPathComponent,
+  isValidRegistry,
+  isValidRepository,
+  isValidTag,
+  NAME_TOTAL_LENGTH_MAX,
+  TAG_LENGTH_MAX,
+} from './reference-grammar.js';

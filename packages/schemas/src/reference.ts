@@ -1,0 +1,184 @@
+import semver from 'semver';
+import { digestProblem } from './digest.js';
+import { ProvisioningError } from './errors.js';
+import {
+  NAME_TOTAL_LENGTH_MAX,
+  pathComponentProblem,
+  registryProblem,
+  repositoryProblem,
+  tagProblem,
+} from './reference-grammar.js';
+
+/** A fully qualified OCI reference: registry and repository always present, tag and/or digest optional. */
+export interface OciReference {
+  /** `host[:port]`, e.g. `localhost:5000`, `harbor.company.com`, `[::1]:5000`. */
+  registry: string;
+  /** Repository path without the registry, e.g. `provisioning-extensions/kubernetes`. */
+  repository: string;
+  tag?: string;
+  digest?: string;
+}
+
+/** What a short reference (`name:tag`, `ns/name:tag`) expands with. */
+export interface ReferenceDefaults {
+  registry: string;
+  /** Prepended to single-component names; may contain `/` (Harbor: `provisioning/extensions`); `''` for none. */
+  namespace: string;
+}
+
+export const DEFAULT_REGISTRY = 'localhost:5000';
+
+export const DEFAULT_NAMESPACES = {
+  extensions: 'provisioning-extensions',
+  platform: 'provisioning-platform',
+  kcl: 'provisioning-kcl',
+  test: 'provisioning-test',
+} as const;
+
+const OCI_SCHEME = 'oci://';
+const REFERENCE_HINT =
+  'write NAME:VERSION, REGISTRY/NAMESPACE/NAME:TAG, or oci://REGISTRY/NAMESPACE/NAME:TAG (optionally @sha256:DIGEST)';
+
+function invalid(input: string, reason: string, hint = REFERENCE_HINT): ProvisioningError {
+  return new ProvisioningError('REFERENCE_INVALID', `invalid reference ${JSON.stringify(input)}: ${reason}`, {
+    kind: 'input',
+    hint,
+    details: { reference: input, reason },
+  });
+}
+
+/** Docker's rule: the first of several components is a registry iff it has `.` or `:`, is `localhost` or has uppercase. */
+function looksLikeRegistry(component: string): boolean {
+  return (
+    component.includes('.') ||
+    component.includes(':') ||
+    component === 'localhost' ||
+    component !== component.toLowerCase()
+  );
+}
+
+/**
+ * Parses every reference form the project accepts (DESIGN §4):
+ * `oci://host[:port]/ns/name:tag`, `oci://…/name@sha256:…`, `host/ns/name:tag[@digest]`, `host:port/name`,
+ * and the short `name[:tag]` / `ns/name[:tag]` which get the default registry (and, for a single
+ * component, the default extensions namespace). After `oci://` the first component is always the
+ * registry, as in a URL. Throws `REFERENCE_INVALID` (kind input) naming the input and the reason.
+ */
+export function parseReference(input: string, defaults: Partial<ReferenceDefaults> = {}): OciReference {
+  if (typeof input !== 'string') throw invalid(String(input), 'a reference must be a string');
+  if (input === '') throw invalid(input, 'empty reference');
+  if (/\s/.test(input)) throw invalid(input, 'reference contains whitespace');
+
+  let rest = input;
+  const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//.exec(input);
+  const hasScheme = scheme !== null;
+  if (scheme !== null) {
+    if (scheme[0].toLowerCase() !== OCI_SCHEME) {
+      throw invalid(input, `unsupported scheme "${scheme[0]}" (only oci:// is accepted)`);
+    }
+    rest = input.slice(OCI_SCHEME.length);
+    if (rest === '') throw invalid(input, 'oci:// without registry and repository');
+  }
+
+  let digest: string | undefined;
+  const at = rest.indexOf('@');
+  if (at !== -1) {
+    digest = rest.slice(at + 1);
+    rest = rest.slice(0, at);
+    const problem = digestProblem(digest);
+    if (problem !== null) throw invalid(input, `bad digest: ${problem}`);
+  }
+
+  let tag: string | undefined;
+  const lastColon = rest.lastIndexOf(':');
+  if (lastColon > rest.lastIndexOf('/')) {
+    tag = rest.slice(lastColon + 1);
+    rest = rest.slice(0, lastColon);
+  }
+  const name = rest;
+  if (name === '') throw invalid(input, 'missing repository name');
+
+  const components = name.split('/');
+  let registry: string | undefined;
+  if (hasScheme) {
+    if (components.length < 2) {
+      throw invalid(
+        input,
+        `oci:// without registry ("${name}" is only a repository name)`,
+        `write oci://REGISTRY/NAMESPACE/${name}${tag === undefined ? '' : `:${tag}`}, or drop oci:// to use the default registry`,
+      );
+    }
+    registry = components.shift();
+  } else if (components.length > 1 && looksLikeRegistry(components[0]!)) {
+    registry = components.shift();
+  }
+
+  if (registry !== undefined) {
+    const problem = registryProblem(registry);
+    if (problem !== null) throw invalid(input, problem);
+  }
+  for (const component of components) {
+    const problem = pathComponentProblem(component);
+    if (problem !== null) throw invalid(input, problem);
+  }
+  if (tag !== undefined) {
+    const problem = tagProblem(tag);
+    if (problem !== null) throw invalid(input, problem);
+  }
+
+  let repository = components.join('/');
+  if (registry === undefined) {
+    registry = defaults.registry ?? DEFAULT_REGISTRY;
+    const registryIssue = registryProblem(registry);
+    if (registryIssue !== null) throw invalid(input, `default registry is invalid: ${registryIssue}`);
+    if (components.length === 1) {
+      const namespace = defaults.namespace ?? DEFAULT_NAMESPACES.extensions;
+      if (namespace !== '') {
+        const namespaceIssue = repositoryProblem(namespace);
+        if (namespaceIssue !== null) throw invalid(input, `default namespace is invalid: ${namespaceIssue}`);
+        repository = `${namespace}/${repository}`;
+      }
+    }
+  }
+
+  // Like distribution/reference, the limit is on the path the registry sees, not on the host.
+  if (repository.length > NAME_TOTAL_LENGTH_MAX) {
+    throw invalid(
+      input,
+      `repository name too long (${repository.length} characters, at most ${NAME_TOTAL_LENGTH_MAX})`,
+    );
+  }
+
+  const ref: OciReference = { registry, repository };
+  if (tag !== undefined) ref.tag = tag;
+  if (digest !== undefined) ref.digest = digest;
+  return ref;
+}
+
+/** `registry/repository[:tag][@digest]`, with `oci://` in front when `scheme` is set. */
+export function formatReference(ref: OciReference, opts: { scheme?: boolean } = {}): string {
+  let out = `${ref.registry}/${ref.repository}`;
+  if (ref.tag !== undefined) out += `:${ref.tag}`;
+  if (ref.digest !== undefined) out += `@${ref.digest}`;
+  return opts.scheme === true ? OCI_SCHEME + out : out;
+}
+
+/** `registry/repository`, the name without tag or digest. */
+export function referenceName(ref: Pick<OciReference, 'registry' | 'repository'>): string {
+  return `${ref.registry}/${ref.repository}`;
+}
+
+/** The last repository path component: the extension name for `…/provisioning-extensions/kubernetes`. */
+export function repositoryBasename(ref: Pick<OciReference, 'repository'>): string {
+  const slash = ref.repository.lastIndexOf('/');
+  return slash === -1 ? ref.repository : ref.repository.slice(slash + 1);
+}
+
+/** The semver version a tag names (`1.28.0` → `1.28.0`, `v3.5.0` → `3.5.0`), or `null` (`latest`). */
+export function versionFromTag(tag: string): string | null {
+  const bare = tag.startsWith('v') ? tag.slice(1) : tag;
+  // semver itself also strips `v`/`=` prefixes: insist on a digit so `vv1.0.0` and `=1.0.0` stay non-versions.
+  if (!/^[0-9]/.test(bare)) return null;
+  const parsed = semver.parse(bare);
+  return parsed !== null && parsed.raw === bare ? parsed.version : null;
+}
