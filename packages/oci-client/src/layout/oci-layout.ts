@@ -1,0 +1,540 @@
+/**
+ * An OCI image layout on disk (image-spec image-layout.md) as a `ContentTarget`.
+ *
+ * - Blobs are written to `.ingest/` inside the layout while being hashed, verified, fsynced and
+ *   renamed into `blobs/<alg>/<hex>`: readers only ever see complete, verified files, and two
+ *   processes pushing the same blob both succeed (the rename is atomic and the content identical).
+ * - `index.json` is rewritten as a whole (temp + rename) under a lock file, so concurrent taggers
+ *   never lose each other's entries. Readers need no lock.
+ * - Tags are `index.json` entries carrying `org.opencontainers.image.ref.name` (what skopeo and
+ *   umoci write); manifests stored without a tag can be recorded as entries without that
+ *   annotation (`addManifest`) so they survive `gc()`.
+ */
+import { randomBytes } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { link, mkdir, open, readdir, readFile, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
+import { join, resolve as resolvePath } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { Annotations, MAX_MANIFEST_BYTES, MediaTypes, ProvisioningError } from '@provisioning/schemas';
+import type { ContentTarget, Descriptor } from '../types.js';
+import { writeFileAtomic } from './atomic-file.js';
+import { digestOf, isSupportedDigest, parseSupportedDigest } from './digest.js';
+import { type LockOptions, withFileLock } from './file-lock.js';
+import {
+  isManifestMediaType,
+  manifestArtifactType,
+  manifestChildren,
+  manifestMediaType,
+  type ParsedManifest,
+  parseManifest,
+  readCapped,
+} from './manifest-json.js';
+import { assertValidTag } from './tag-name.js';
+import { sizeMismatch, VerifyingStream } from './verify-stream.js';
+
+export const OCI_LAYOUT_FILE = 'oci-layout';
+export const INDEX_FILE = 'index.json';
+const INGEST_DIR = '.ingest';
+const LOCK_FILE = '.index.lock';
+const LAYOUT_VERSION = '1.0.0';
+/** index.json is metadata; refuse absurd sizes rather than exhausting memory. */
+const MAX_INDEX_BYTES = 64 * 1024 * 1024;
+
+export interface OpenLayoutOptions {
+  /** Create the layout (and its parent directories) when it does not exist. */
+  create?: boolean;
+  /** Lock tuning for `index.json` updates. */
+  lock?: LockOptions;
+}
+
+export interface GcOptions {
+  /** Keep unreferenced blobs and temp files younger than this (default 10 min): a concurrent
+   *  writer may be about to reference them. */
+  graceMs?: number;
+}
+
+export interface GcResult {
+  removed: string[];
+  freedBytes: number;
+}
+
+interface IndexDocument {
+  schemaVersion: 2;
+  mediaType?: string;
+  manifests: Descriptor[];
+  [key: string]: unknown;
+}
+
+export class OciLayout implements ContentTarget {
+  readonly location: string;
+
+  private constructor(
+    /** Absolute path of the layout directory. */
+    readonly path: string,
+    private readonly lockOptions: LockOptions,
+  ) {
+    this.location = `oci-layout:${path}`;
+  }
+
+  static async open(dir: string, options: OpenLayoutOptions = {}): Promise<OciLayout> {
+    const path = resolvePath(dir);
+    const layout = new OciLayout(path, options.lock ?? {});
+    const marker = await readFile(join(path, OCI_LAYOUT_FILE), 'utf8').catch(
+      (error: NodeJS.ErrnoException) => {
+        if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return undefined;
+        throw error;
+      },
+    );
+    if (marker === undefined) {
+      if (!options.create) {
+        throw new ProvisioningError(
+          'LAYOUT_NOT_FOUND',
+          `no OCI image layout at ${path} (missing ${OCI_LAYOUT_FILE})`,
+          {
+            kind: 'input',
+            hint: 'check the path, or create the layout first',
+            details: { path },
+          },
+        );
+      }
+      await layout.initialise();
+      return layout;
+    }
+    let version: unknown;
+    try {
+      version = (JSON.parse(marker) as { imageLayoutVersion?: unknown }).imageLayoutVersion;
+    } catch {
+      version = undefined;
+    }
+    if (typeof version !== 'string' || !version.startsWith('1.')) {
+      throw new ProvisioningError(
+        'LAYOUT_INVALID',
+        `${join(path, OCI_LAYOUT_FILE)} does not declare imageLayoutVersion 1.x`,
+        {
+          kind: 'input',
+          hint: `the file must contain {"imageLayoutVersion":"${LAYOUT_VERSION}"}`,
+          details: { path },
+        },
+      );
+    }
+    return layout;
+  }
+
+  private async initialise(): Promise<void> {
+    await mkdir(join(this.path, 'blobs', 'sha256'), { recursive: true });
+    const empty: IndexDocument = { schemaVersion: 2, mediaType: MediaTypes.ociImageIndex, manifests: [] };
+    // `wx`: a concurrent creator may have written (and tagged into) it already.
+    await writeFile(join(this.path, INDEX_FILE), `${JSON.stringify(empty)}\n`, { flag: 'wx' }).catch(
+      (error: NodeJS.ErrnoException) => {
+        if (error.code !== 'EEXIST') throw error;
+      },
+    );
+    await writeFileAtomic(
+      join(this.path, OCI_LAYOUT_FILE),
+      JSON.stringify({ imageLayoutVersion: LAYOUT_VERSION }),
+    );
+  }
+
+  /** `blobs/<alg>/<hex>` for a digest, validated first. */
+  blobPath(digest: string): string {
+    const { algorithm, hex } = parseSupportedDigest(digest, this.location);
+    return join(this.path, 'blobs', algorithm, hex);
+  }
+
+  async exists(desc: Descriptor): Promise<boolean> {
+    const size = await this.blobSize(desc.digest);
+    return size !== undefined && size === desc.size;
+  }
+
+  /** Size of the stored blob, or undefined when absent. */
+  async blobSize(digest: string): Promise<number | undefined> {
+    try {
+      const info = await stat(this.blobPath(digest));
+      return info.isFile() ? info.size : undefined;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw error;
+    }
+  }
+
+  async fetch(desc: Descriptor): Promise<Readable> {
+    const path = this.blobPath(desc.digest);
+    const size = await this.blobSize(desc.digest);
+    if (size === undefined) throw this.notFound(desc);
+    if (size !== desc.size) throw sizeMismatch(desc, this.location, size);
+    const verifier = new VerifyingStream(desc, this.location);
+    const source = createReadStream(path);
+    source.on('error', (error) => verifier.destroy(error));
+    return source.pipe(verifier);
+  }
+
+  async push(desc: Descriptor, content: Readable | Uint8Array): Promise<void> {
+    this.blobPath(desc.digest);
+    if (await this.exists(desc)) {
+      if (content instanceof Readable) content.destroy();
+      return;
+    }
+    const temp = await this.ingestPath();
+    try {
+      if (content instanceof Uint8Array) {
+        if (content.length !== desc.size) throw sizeMismatch(desc, this.location, content.length);
+        const actual = digestOf(content, parseSupportedDigest(desc.digest, this.location).algorithm);
+        if (actual !== desc.digest) {
+          throw new ProvisioningError(
+            'DIGEST_MISMATCH',
+            `content pushed as ${desc.digest} to ${this.location} hashes to ${actual}`,
+            {
+              kind: 'input',
+              hint: 'the descriptor does not describe these bytes',
+              details: { expected: desc.digest, actual },
+            },
+          );
+        }
+        await writeSynced(temp, content);
+      } else {
+        await pipeline(content, new VerifyingStream(desc, this.location), fileSink(temp));
+      }
+      await this.commitBlob(temp, desc.digest);
+    } finally {
+      await rm(temp, { force: true });
+    }
+  }
+
+  /** A fresh temp file path inside this layout, on the same file system as its blobs. */
+  async ingestPath(): Promise<string> {
+    const dir = join(this.path, INGEST_DIR);
+    await mkdir(dir, { recursive: true });
+    return join(dir, `${process.pid}-${randomBytes(12).toString('hex')}`);
+  }
+
+  /** Move an already verified temp file (from `ingestPath()`) into place as `digest`. */
+  async commitBlob(tempPath: string, digest: string): Promise<void> {
+    const target = this.blobPath(digest);
+    await mkdir(join(target, '..'), { recursive: true });
+    await rename(tempPath, target);
+  }
+
+  /** Make a blob of `other` available here without copying bytes when possible (hard link). */
+  async linkBlobFrom(other: OciLayout, desc: Descriptor): Promise<boolean> {
+    if (!(await other.exists(desc))) return false;
+    if (await this.exists(desc)) return true;
+    const target = this.blobPath(desc.digest);
+    await mkdir(join(target, '..'), { recursive: true });
+    try {
+      await link(other.blobPath(desc.digest), target);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST') return true;
+      if (code !== 'EXDEV' && code !== 'EPERM' && code !== 'EMLINK') throw error;
+      await this.push(desc, await other.fetch(desc));
+    }
+    return true;
+  }
+
+  /** Read and parse a manifest blob (size-capped, digest-verified). */
+  async readManifest(desc: Descriptor): Promise<{ bytes: Buffer; manifest: ParsedManifest }> {
+    if (desc.size > MAX_MANIFEST_BYTES) {
+      throw new ProvisioningError(
+        'MANIFEST_TOO_LARGE',
+        `manifest ${desc.digest} in ${this.location} is ${desc.size} bytes`,
+        {
+          kind: 'input',
+          hint: `manifests are capped at ${MAX_MANIFEST_BYTES} bytes`,
+        },
+      );
+    }
+    const bytes = await readCapped(await this.fetch(desc), MAX_MANIFEST_BYTES, this.location);
+    return { bytes, manifest: parseManifest(bytes, `${this.location}@${desc.digest}`) };
+  }
+
+  async resolve(reference: string): Promise<Descriptor> {
+    const index = await this.readIndex();
+    if (isSupportedDigest(reference)) {
+      const entry = index.manifests.find((m) => m.digest === reference);
+      if (entry) return plainDescriptor(entry);
+      const size = await this.blobSize(reference);
+      if (size === undefined)
+        throw this.notFound({ digest: reference, mediaType: '', size: 0 }, 'MANIFEST_NOT_FOUND');
+      const { manifest } = await this.readManifest({ mediaType: '', digest: reference, size });
+      return descriptorForManifest(manifest, reference, size);
+    }
+    if (reference.includes(':') && !reference.includes('@')) parseSupportedDigest(reference, this.location);
+    assertValidTag(reference, this.location);
+    const entry = findTag(index, reference);
+    if (!entry) {
+      throw new ProvisioningError('MANIFEST_NOT_FOUND', `tag ${reference} not found in ${this.location}`, {
+        kind: 'input',
+        hint: 'list the available tags, or check the reference',
+        details: { reference, location: this.location },
+      });
+    }
+    return plainDescriptor(entry);
+  }
+
+  async tag(desc: Descriptor, tag: string): Promise<void> {
+    assertValidTag(tag, this.location);
+    parseSupportedDigest(desc.digest, this.location);
+    if (!(await this.exists(desc))) throw this.notFound(desc, 'MANIFEST_NOT_FOUND');
+    await this.updateIndex((index) => {
+      const kept = index.manifests.filter(
+        (m) => refName(m) !== tag && !(m.digest === desc.digest && !refName(m)),
+      );
+      const entry: Descriptor = {
+        ...plainDescriptor(desc),
+        annotations: { ...desc.annotations, [Annotations.refName]: tag },
+      };
+      return { ...index, manifests: [...kept, entry] };
+    });
+  }
+
+  /** Remove a tag; the manifest stays recorded (untagged) so it is not garbage. False if absent. */
+  async untag(tag: string): Promise<boolean> {
+    assertValidTag(tag, this.location);
+    let removed = false;
+    await this.updateIndex((index) => {
+      const entry = findTag(index, tag);
+      if (!entry) return index;
+      removed = true;
+      const rest = index.manifests.filter((m) => m !== entry);
+      const stillListed = rest.some((m) => m.digest === entry.digest);
+      return { ...index, manifests: stillListed ? rest : [...rest, plainDescriptor(entry)] };
+    });
+    return removed;
+  }
+
+  /** Record a manifest in index.json without a tag (no-op when already listed). */
+  async addManifest(desc: Descriptor): Promise<void> {
+    parseSupportedDigest(desc.digest, this.location);
+    if (!(await this.exists(desc))) throw this.notFound(desc, 'MANIFEST_NOT_FOUND');
+    await this.updateIndex((index) =>
+      index.manifests.some((m) => m.digest === desc.digest)
+        ? index
+        : { ...index, manifests: [...index.manifests, plainDescriptor(desc)] },
+    );
+  }
+
+  async tags(): Promise<string[]> {
+    const index = await this.readIndex();
+    const names = index.manifests.map(refName).filter((name): name is string => name !== undefined);
+    return [...new Set(names)];
+  }
+
+  /** Every index.json entry (tagged ones carry the ref.name annotation). */
+  async listManifests(): Promise<Descriptor[]> {
+    return (await this.readIndex()).manifests.map((m) => ({ ...m }));
+  }
+
+  /**
+   * Delete a manifest or blob: its index.json entries (all tags) and its file. Content it
+   * referenced stays until `gc()`. Returns false when nothing was there.
+   */
+  async delete(desc: Descriptor): Promise<boolean> {
+    const path = this.blobPath(desc.digest);
+    let listed = false;
+    await this.updateIndex((index) => {
+      const rest = index.manifests.filter((m) => m.digest !== desc.digest);
+      listed = rest.length !== index.manifests.length;
+      return listed ? { ...index, manifests: rest } : index;
+    });
+    const removed = await unlink(path).then(
+      () => true,
+      (error: NodeJS.ErrnoException) => {
+        if (error.code === 'ENOENT') return false;
+        throw error;
+      },
+    );
+    return listed || removed;
+  }
+
+  /** Manifests listed in index.json whose `subject` is `digest`, as referrers-API descriptors. */
+  async referrers(subject: string | Descriptor, artifactType?: string): Promise<Descriptor[]> {
+    const digest = typeof subject === 'string' ? subject : subject.digest;
+    parseSupportedDigest(digest, this.location);
+    const result: Descriptor[] = [];
+    const seen = new Set<string>();
+    for (const entry of (await this.readIndex()).manifests) {
+      if (seen.has(entry.digest) || !isManifestMediaType(entry.mediaType) || !isSupportedDigest(entry.digest))
+        continue;
+      seen.add(entry.digest);
+      const { manifest } = await this.readManifest(entry).catch(() => ({ manifest: undefined }));
+      if (!manifest || manifest.subject?.digest !== digest) continue;
+      const described = referrerDescriptor(manifest, entry);
+      if (artifactType === undefined || described.artifactType === artifactType) result.push(described);
+    }
+    return result;
+  }
+
+  /**
+   * Remove blobs no index.json entry reaches (following index → manifest → config/layers), plus
+   * abandoned temp files. Runs under the index lock so no tag moves while it marks.
+   */
+  async gc(options: GcOptions = {}): Promise<GcResult> {
+    const graceMs = options.graceMs ?? 10 * 60_000;
+    const result: GcResult = { removed: [], freedBytes: 0 };
+    await withFileLock(
+      this.lockPath,
+      async () => {
+        const reachable = await this.markReachable((await this.readIndex()).manifests);
+        const cutoff = Date.now() - graceMs;
+        for (const algorithm of await readdirOrEmpty(join(this.path, 'blobs'))) {
+          for (const hex of await readdirOrEmpty(join(this.path, 'blobs', algorithm))) {
+            const digest = `${algorithm}:${hex}`;
+            if (reachable.has(digest)) continue;
+            const file = join(this.path, 'blobs', algorithm, hex);
+            const info = await stat(file).catch(() => undefined);
+            if (!info?.isFile() || info.mtimeMs > cutoff) continue;
+            await rm(file, { force: true });
+            result.removed.push(digest);
+            result.freedBytes += info.size;
+          }
+        }
+        for (const name of await readdirOrEmpty(join(this.path, INGEST_DIR))) {
+          const file = join(this.path, INGEST_DIR, name);
+          const info = await stat(file).catch(() => undefined);
+          if (info && info.mtimeMs <= cutoff) await rm(file, { force: true });
+        }
+      },
+      this.lockOptions,
+    );
+    result.removed.sort();
+    return result;
+  }
+
+  private async markReachable(roots: Descriptor[]): Promise<Set<string>> {
+    const reachable = new Set<string>();
+    const visit = async (desc: Descriptor, depth: number): Promise<void> => {
+      if (!isSupportedDigest(desc.digest) || reachable.has(desc.digest)) return;
+      reachable.add(desc.digest);
+      if (!isManifestMediaType(desc.mediaType) || depth > 16 || !(await this.exists(desc))) return;
+      const { manifest } = await this.readManifest(desc);
+      for (const child of manifestChildren(manifest)) await visit(child, depth + 1);
+    };
+    for (const root of roots) await visit(root, 0);
+    return reachable;
+  }
+
+  private get lockPath(): string {
+    return join(this.path, LOCK_FILE);
+  }
+
+  private async readIndex(): Promise<IndexDocument> {
+    const file = join(this.path, INDEX_FILE);
+    let text: string;
+    try {
+      const handle = await open(file, 'r');
+      try {
+        const { size } = await handle.stat();
+        if (size > MAX_INDEX_BYTES)
+          throw this.indexInvalid(`${file} is larger than ${MAX_INDEX_BYTES} bytes`);
+        text = await handle.readFile('utf8');
+      } finally {
+        await handle.close();
+      }
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { schemaVersion: 2, manifests: [] };
+      throw error;
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch (cause) {
+      throw this.indexInvalid(`${file} is not valid JSON`, cause);
+    }
+    const doc = parsed as Partial<IndexDocument> | null;
+    if (!doc || typeof doc !== 'object' || !Array.isArray(doc.manifests)) {
+      throw this.indexInvalid(`${file} has no manifests array`);
+    }
+    return doc as IndexDocument;
+  }
+
+  private async updateIndex(change: (index: IndexDocument) => IndexDocument): Promise<void> {
+    await withFileLock(
+      this.lockPath,
+      async () => {
+        const before = await this.readIndex();
+        const after = change(before);
+        if (after !== before)
+          await writeFileAtomic(join(this.path, INDEX_FILE), `${JSON.stringify(after)}\n`);
+      },
+      this.lockOptions,
+    );
+  }
+
+  private indexInvalid(message: string, cause?: unknown): ProvisioningError {
+    return new ProvisioningError('LAYOUT_INVALID', message, {
+      kind: 'input',
+      hint: 'index.json must be an OCI image index; restore it or recreate the layout',
+      cause,
+      details: { path: this.path },
+    });
+  }
+
+  private notFound(desc: Descriptor, code = 'BLOB_NOT_FOUND'): ProvisioningError {
+    const what = code === 'MANIFEST_NOT_FOUND' ? 'manifest' : 'blob';
+    return new ProvisioningError(code, `${what} ${desc.digest} not found in ${this.location}`, {
+      kind: 'input',
+      hint: 'copy or pull the content into the layout first',
+      details: { digest: desc.digest, location: this.location },
+    });
+  }
+}
+
+function refName(desc: Descriptor): string | undefined {
+  return desc.annotations?.[Annotations.refName];
+}
+
+function findTag(index: IndexDocument, tag: string): Descriptor | undefined {
+  // Last entry wins when a foreign writer left duplicates.
+  return index.manifests.findLast((m) => refName(m) === tag);
+}
+
+/** The descriptor without the index-only ref.name annotation. */
+function plainDescriptor(desc: Descriptor): Descriptor {
+  const { annotations, ...rest } = desc;
+  const out: Descriptor = { ...rest };
+  if (annotations) {
+    const { [Annotations.refName]: _dropped, ...others } = annotations;
+    if (Object.keys(others).length > 0) out.annotations = others;
+  }
+  return out;
+}
+
+function descriptorForManifest(manifest: ParsedManifest, digest: string, size: number): Descriptor {
+  const desc: Descriptor = { mediaType: manifestMediaType(manifest), digest, size };
+  if (typeof manifest.artifactType === 'string') desc.artifactType = manifest.artifactType;
+  return desc;
+}
+
+export function referrerDescriptor(manifest: ParsedManifest, entry: Descriptor): Descriptor {
+  const desc: Descriptor = { mediaType: manifestMediaType(manifest), digest: entry.digest, size: entry.size };
+  const artifactType = manifestArtifactType(manifest);
+  if (artifactType !== undefined) desc.artifactType = artifactType;
+  if (manifest.annotations && Object.keys(manifest.annotations).length > 0)
+    desc.annotations = { ...manifest.annotations };
+  return desc;
+}
+
+async function readdirOrEmpty(dir: string): Promise<string[]> {
+  try {
+    return await readdir(dir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+}
+
+async function writeSynced(path: string, bytes: Uint8Array): Promise<void> {
+  const handle = await open(path, 'wx', 0o644);
+  try {
+    await handle.writeFile(bytes);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** A write stream that fsyncs before it reports completion (`flush`). */
+function fileSink(path: string): NodeJS.WritableStream {
+  return createWriteStream(path, { flags: 'wx', mode: 0o644, flush: true });
+}
