@@ -1,0 +1,4 @@
+[package]
+name = "runc"
+edition = "v0.9.0"
+version = "1.1.12"
