@@ -1,45 +1,41 @@
 /**
- * Digest checks for everything that turns a digest into a file path. Only the algorithms the
- * image-spec registers (sha256, sha512) are accepted, with their exact lowercase hex length, so a
- * digest can never smuggle `/`, `..` or an unexpected file name into `blobs/<alg>/<hex>`.
+ * Digest checks for everything that turns a digest into a file path, on top of the schemas
+ * package's validator (sha256/sha512 with exact lowercase hex length only), so a digest can never
+ * smuggle `/`, `..` or an unexpected file name into `blobs/<alg>/<hex>`.
  */
 import { createHash, type Hash } from 'node:crypto';
-import { ProvisioningError } from '@provisioning/schemas';
-
-const HEX_LENGTH: Record<string, number> = { sha256: 64, sha512: 128 };
-
-export interface ParsedDigest {
-  algorithm: 'sha256' | 'sha512';
-  hex: string;
-}
+import {
+  type DigestAlgorithm,
+  digestProblem,
+  type ParsedDigest,
+  ProvisioningError,
+} from '@provisioning/schemas';
 
 export function isSupportedDigest(digest: unknown): boolean {
-  if (typeof digest !== 'string') return false;
-  const colon = digest.indexOf(':');
-  if (colon < 0) return false;
-  const length = HEX_LENGTH[digest.slice(0, colon)];
-  const hex = digest.slice(colon + 1);
-  return length !== undefined && hex.length === length && /^[0-9a-f]+$/.test(hex);
+  return typeof digest === 'string' && digestProblem(digest) === null;
 }
 
-/** Parse `algorithm:hex`, throwing `DIGEST_INVALID` (naming `where`) when it is not usable. */
+/** Parse `algorithm:hex`, throwing `DIGEST_INVALID` that names `where` when it is not usable. */
 export function parseSupportedDigest(digest: unknown, where: string): ParsedDigest {
-  if (typeof digest !== 'string' || !isSupportedDigest(digest)) {
+  const problem =
+    typeof digest === 'string' ? digestProblem(digest) : `digest is ${typeof digest}, not a string`;
+  if (problem !== null) {
     const shown = typeof digest === 'string' ? JSON.stringify(digest.slice(0, 80)) : typeof digest;
-    throw new ProvisioningError('DIGEST_INVALID', `invalid digest ${shown} in ${where}`, {
+    throw new ProvisioningError('DIGEST_INVALID', `invalid digest ${shown} in ${where}: ${problem}`, {
       kind: 'input',
       hint: 'digests must be sha256:<64 lowercase hex> or sha512:<128 lowercase hex>',
       details: { where },
     });
   }
-  const colon = digest.indexOf(':');
-  return { algorithm: digest.slice(0, colon) as ParsedDigest['algorithm'], hex: digest.slice(colon + 1) };
+  const text = digest as string;
+  const colon = text.indexOf(':');
+  return { algorithm: text.slice(0, colon) as DigestAlgorithm, hex: text.slice(colon + 1) };
 }
 
-export function createDigestHash(algorithm: ParsedDigest['algorithm']): Hash {
+export function createDigestHash(algorithm: DigestAlgorithm): Hash {
   return createHash(algorithm);
 }
 
-export function digestOf(bytes: Uint8Array, algorithm: ParsedDigest['algorithm'] = 'sha256'): string {
+export function digestOf(bytes: Uint8Array, algorithm: DigestAlgorithm = 'sha256'): string {
   return `${algorithm}:${createHash(algorithm).update(bytes).digest('hex')}`;
 }

@@ -1,4 +1,3 @@
-export { isSupportedDigest, type ParsedDigest, parseSupportedDigest } from './digest.js';
 export { type LockOptions, withFileLock } from './file-lock.js';
 export { assertValidRepositoryName, isValidRepositoryName, LayoutStore } from './layout-store.js';
 export {
@@ -12,5 +11,4 @@ export {
   readCapped,
 } from './manifest-json.js';
 export { type GcOptions, type GcResult, OciLayout, type OpenLayoutOptions } from './oci-layout.js';
-export { assertValidTag, isValidTag } from './tag-name.js';
 export { VerifyingStream } from './verify-stream.js';

@@ -5,18 +5,15 @@
  */
 import { readdir } from 'node:fs/promises';
 import { join, relative, resolve as resolvePath, sep } from 'node:path';
-import { ProvisioningError } from '@provisioning/schemas';
+import { isValidPathComponent, isValidRepository, ProvisioningError } from '@provisioning/schemas';
 import { OCI_LAYOUT_FILE, OciLayout, type OpenLayoutOptions } from './oci-layout.js';
 
-/** distribution-spec repository name grammar. */
-const COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
 /** Names that would land inside another repository's layout files. */
 const RESERVED_COMPONENTS = new Set(['blobs', 'oci-layout', 'index.json']);
-const MAX_NAME_LENGTH = 255;
 
+/** A distribution-spec repository name that is also safe as a directory under the store root. */
 export function isValidRepositoryName(name: string): boolean {
-  if (name.length === 0 || name.length > MAX_NAME_LENGTH) return false;
-  return name.split('/').every((part) => COMPONENT.test(part) && !RESERVED_COMPONENTS.has(part));
+  return isValidRepository(name) && !name.split('/').some((part) => RESERVED_COMPONENTS.has(part));
 }
 
 export function assertValidRepositoryName(name: string): void {
@@ -90,7 +87,7 @@ export class LayoutStore {
       for (const entry of entries) {
         if (!entry.isDirectory() || entry.name.startsWith('.')) continue;
         if (isLayout && entry.name === 'blobs') continue;
-        if (!COMPONENT.test(entry.name)) continue;
+        if (!isValidPathComponent(entry.name)) continue;
         await walk(join(dir, entry.name), [...parts, entry.name]);
       }
     };

@@ -23,7 +23,7 @@ export function isIndexMediaType(mediaType: string | undefined): boolean {
   return mediaType !== undefined && INDEX_TYPES.has(mediaType);
 }
 
-export type ParsedManifest = (ImageManifest | ImageIndex) & Record<string, unknown>;
+export type ParsedManifest = ImageManifest | ImageIndex;
 
 /** Parse manifest bytes; `MANIFEST_INVALID` when they are not a JSON object with schemaVersion 2. */
 export function parseManifest(bytes: Uint8Array, where: string): ParsedManifest {
@@ -47,7 +47,7 @@ export function parseManifest(bytes: Uint8Array, where: string): ParsedManifest 
   if (!isIndex && (typeof record.config !== 'object' || !Array.isArray(record.layers))) {
     throw manifestInvalid(`manifest in ${where} has neither config+layers nor manifests`, where);
   }
-  return record as ParsedManifest;
+  return record as unknown as ParsedManifest;
 }
 
 /** The media type of a parsed manifest: its own `mediaType`, else guessed from its shape (OCI). */

@@ -1,11 +1,4 @@
-import { ProvisioningError } from '@provisioning/schemas';
-
-/** distribution-spec tag grammar. */
-const TAG = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
-
-export function isValidTag(tag: string): boolean {
-  return TAG.test(tag);
-}
+import { isValidTag, ProvisioningError } from '@provisioning/schemas';
 
 export function assertValidTag(tag: string, where: string): void {
   if (!isValidTag(tag)) {
