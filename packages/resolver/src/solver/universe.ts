@@ -1,0 +1,69 @@
+import semver from 'semver';
+import { VersionSet } from './version-set.js';
+
+/**
+ * The versions of one package that really exist, sorted ascending. Every version set of the
+ * package is a bitset over this list, and ranges are evaluated against it once and memoised.
+ */
+export class Universe {
+  readonly versions: readonly string[];
+  private readonly positions = new Map<string, number>();
+  private readonly rangeSets = new Map<string, VersionSet | null>();
+
+  constructor(
+    readonly name: string,
+    published: readonly string[],
+  ) {
+    const valid = new Set<string>();
+    for (const version of published) {
+      const normalised = semver.valid(version);
+      if (normalised) valid.add(normalised);
+    }
+    this.versions = [...valid].sort(semver.compare);
+    this.versions.forEach((version, index) => this.positions.set(version, index));
+  }
+
+  get size(): number {
+    return this.versions.length;
+  }
+
+  indexOf(version: string): number {
+    const normalised = semver.valid(version);
+    return normalised === null ? -1 : (this.positions.get(normalised) ?? -1);
+  }
+
+  all(): VersionSet {
+    return VersionSet.full(this.size);
+  }
+
+  only(index: number): VersionSet {
+    return VersionSet.of(this.size, [index]);
+  }
+
+  /**
+   * Versions matching an npm range with npm's prerelease rule (a prerelease matches only when a
+   * comparator names a prerelease on the same major.minor.patch). `null` when the range is invalid.
+   */
+  matching(range: string): VersionSet | null {
+    let set = this.rangeSets.get(range);
+    if (set === undefined) {
+      const parsed = validRange(range);
+      set = parsed
+        ? VersionSet.of(
+            this.size,
+            this.versions.flatMap((version, index) => (parsed.test(version) ? [index] : [])),
+          )
+        : null;
+      this.rangeSets.set(range, set);
+    }
+    return set;
+  }
+}
+
+function validRange(range: string): semver.Range | null {
+  try {
+    return new semver.Range(range);
+  } catch {
+    return null;
+  }
+}
