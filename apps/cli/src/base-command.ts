@@ -1,0 +1,123 @@
+import { Command, Errors, Flags, type Interfaces } from '@oclif/core';
+import { type EffectiveConfig, loadEffectiveConfig } from '@provisioning/workspace';
+import { describeError } from './errors/describe-error.js';
+
+export type BaseFlags = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags']>;
+export type CommandFlags<T extends typeof Command> = Interfaces.InferredFlags<
+  (typeof BaseCommand)['baseFlags'] & T['flags']
+>;
+export type CommandArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>;
+
+const GLOBAL = 'GLOBAL';
+
+/**
+ * Base of every provisioning command: global flags, `--json`, lazily loaded effective
+ * configuration, and one-line error rendering with stable exit codes (DESIGN §5).
+ *
+ * ```ts
+ * export default class Tags extends BaseCommand<typeof Tags> {
+ *   static override args = { name: Args.string({ required: true }) };
+ *   async run(): Promise<TagsResult> {
+ *     const config = await this.effectiveConfig();
+ *     … if (!this.isJson) this.log(renderTable(rows)); return result;
+ *   }
+ * }
+ * ```
+ * Flags and args are parsed in `init()` and available as `this.flags` / `this.args`. Whatever
+ * `run()` returns is printed as JSON on stdout with `--json`.
+ */
+export abstract class BaseCommand<T extends typeof Command> extends Command {
+  static override enableJsonFlag = true;
+
+  static override baseFlags = {
+    workspace: Flags.string({
+      summary:
+        'Workspace directory (holds config/provisioning.yaml). Default: found from the current directory.',
+      helpGroup: GLOBAL,
+    }),
+    registry: Flags.string({
+      summary: 'OCI registry host[:port] (overrides configuration and PROVISIONING_REGISTRY).',
+      helpGroup: GLOBAL,
+    }),
+    namespace: Flags.string({
+      summary: 'Extensions namespace in the registry (overrides configuration and PROVISIONING_NAMESPACE).',
+      helpGroup: GLOBAL,
+    }),
+    'plain-http': Flags.boolean({
+      summary: 'Talk to the registry over plain HTTP instead of HTTPS.',
+      helpGroup: GLOBAL,
+    }),
+    insecure: Flags.boolean({
+      summary: 'Use HTTPS but skip TLS certificate verification.',
+      helpGroup: GLOBAL,
+    }),
+    debug: Flags.boolean({
+      summary: 'Print stack traces of errors (secrets are still redacted).',
+      helpGroup: GLOBAL,
+    }),
+  };
+
+  protected flags!: CommandFlags<T>;
+  protected args!: CommandArgs<T>;
+  private effectiveConfigPromise: Promise<EffectiveConfig> | undefined;
+
+  override async init(): Promise<void> {
+    await super.init();
+    const ctor = this.ctor as typeof BaseCommand;
+    const { args, flags } = await this.parse({
+      flags: this.ctor.flags,
+      baseFlags: ctor.baseFlags,
+      enableJsonFlag: this.ctor.enableJsonFlag,
+      args: this.ctor.args,
+      strict: this.ctor.strict,
+    });
+    this.flags = flags as CommandFlags<T>;
+    this.args = args as CommandArgs<T>;
+  }
+
+  /** True when `--json` was given: only machine output goes to stdout. */
+  get isJson(): boolean {
+    return this.jsonEnabled();
+  }
+
+  /** Effective settings (defaults → home → workspace → env → flags), loaded once per command. */
+  effectiveConfig(): Promise<EffectiveConfig> {
+    this.effectiveConfigPromise ??= loadEffectiveConfig({
+      cwd: process.cwd(),
+      env: process.env,
+      flags: {
+        workspace: this.flags?.workspace,
+        registry: this.flags?.registry,
+        namespace: this.flags?.namespace,
+        plainHttp: this.flags?.['plain-http'] || undefined,
+        insecure: this.flags?.insecure || undefined,
+      },
+    });
+    return this.effectiveConfigPromise;
+  }
+
+  /** Plain (uncoloured) JSON on stdout, so `--json` output is always machine-readable. */
+  override logJson(json: unknown): void {
+    process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+  }
+
+  /** Stack traces only on request: `--debug` or a non-empty `DEBUG` environment variable. */
+  protected get debugEnabled(): boolean {
+    return Boolean(this.flags?.debug) || this.argv.includes('--debug') || Boolean(process.env.DEBUG);
+  }
+
+  /**
+   * Prints the error our way (stderr `error: …` + `  hint: …`, JSON body on stdout with `--json`)
+   * and exits through oclif's ExitError, which oclif's own handler exits on without printing.
+   */
+  override async catch(err: Error & { exitCode?: number }): Promise<never> {
+    if (err instanceof Errors.ExitError) throw err;
+    const described = describeError(err, {
+      debug: this.debugEnabled,
+      helpCommand: `${this.config.bin} ${this.id?.replaceAll(':', ' ') ?? ''} --help`.replace('  ', ' '),
+    });
+    if (this.jsonEnabled()) this.logJson(described.json);
+    process.stderr.write(`${described.lines.join('\n')}\n`);
+    this.exit(described.exitCode);
+  }
+}

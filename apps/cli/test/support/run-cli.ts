@@ -1,0 +1,71 @@
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const CLI_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const BIN = join(CLI_ROOT, 'bin', 'run.js');
+
+if (!existsSync(join(CLI_ROOT, 'dist', 'main.js'))) {
+  throw new Error('apps/cli is not built: run `pnpm exec turbo run build --filter provisioning...` first');
+}
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** A scratch area per test file: its own PROVISIONING_HOME and HOME, removed by `cleanup()`. */
+export class Sandbox {
+  readonly root = mkdtempSync(join(tmpdir(), 'prov-cli-'));
+  readonly home = join(this.root, 'provisioning-home');
+  readonly userHome = join(this.root, 'user-home');
+
+  constructor() {
+    mkdirSync(this.home);
+    mkdirSync(this.userHome);
+  }
+
+  /** Writes `DIR/config/provisioning.yaml` and returns the workspace directory. */
+  workspace(name: string, yaml: string): string {
+    const dir = join(this.root, name);
+    mkdirSync(join(dir, 'config'), { recursive: true });
+    writeFileSync(join(dir, 'config', 'provisioning.yaml'), yaml);
+    return dir;
+  }
+
+  /** Runs the built CLI with a clean environment: no PROVISIONING_* from the caller leaks in. */
+  run(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<CliResult> {
+    const env = {
+      PATH: process.env.PATH ?? '',
+      HOME: this.userHome,
+      PROVISIONING_HOME: this.home,
+      ...options.env,
+    };
+    return new Promise((resolvePromise) => {
+      execFile(
+        process.execPath,
+        [BIN, ...args],
+        { cwd: options.cwd ?? this.root, env, timeout: 30_000 },
+        (error, stdout, stderr) => {
+          const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
+          resolvePromise({ code, stdout, stderr });
+        },
+      );
+    });
+  }
+
+  cleanup(): void {
+    rmSync(this.root, { recursive: true, force: true });
+  }
+}
+
+/** No line of a stack trace (`    at fn (file:1:2)`) and none of oclif's own error decorations. */
+export function expectNoStackOrBox(stderr: string): string[] {
+  const problems: string[] = [];
+  if (/^\s+at /m.test(stderr)) problems.push('stack trace line');
+  if (/›|Error: |See more help with/.test(stderr)) problems.push('oclif error decoration');
+  return problems;
+}

@@ -1,0 +1,66 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { expectNoStackOrBox, Sandbox } from './support/run-cli.js';
+
+const box = new Sandbox();
+afterAll(() => box.cleanup());
+
+describe('usage errors, --version and --help', () => {
+  it('an unknown flag exits 2 with one error line and a usage hint', async () => {
+    const result = await box.run(['oci', 'config', '--no-such-flag']);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe(
+      'error: Nonexistent flag: --no-such-flag\n  hint: run "provisioning oci config --help" for usage\n',
+    );
+    expect(expectNoStackOrBox(result.stderr)).toEqual([]);
+  });
+
+  it('with --json the usage error is also JSON on stdout', async () => {
+    const result = await box.run(['oci', 'config', '--json', '--no-such-flag']);
+    expect(result.code).toBe(2);
+    expect(JSON.parse(result.stdout)).toEqual({
+      error: {
+        code: 'USAGE_INVALID',
+        kind: 'usage',
+        message: 'Nonexistent flag: --no-such-flag',
+        hint: 'run "provisioning oci config --help" for usage',
+      },
+    });
+  });
+
+  it('an unknown command exits 2 in the same format', async () => {
+    const result = await box.run(['frobnicate', 'now']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(
+      /^error: command "frobnicate( now)?" not found\n {2}hint: run "provisioning --help"/,
+    );
+    expect(expectNoStackOrBox(result.stderr)).toEqual([]);
+  });
+
+  it('--version prints the core version 3.5.0', async () => {
+    const result = await box.run(['--version']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^provisioning\/3\.5\.0 /);
+  });
+
+  it('--help lists topics and a command help lists the global flags', async () => {
+    const root = await box.run(['--help']);
+    expect(root.code).toBe(0);
+    expect(root.stdout).toContain('TOPICS');
+    expect(root.stdout).toMatch(/^ {2}oci +Push, pull, inspect/m);
+    const cmd = await box.run(['oci', 'config', '--help']);
+    expect(cmd.code).toBe(0);
+    expect(cmd.stdout).toContain('GLOBAL FLAGS');
+    for (const flag of [
+      '--workspace',
+      '--registry',
+      '--namespace',
+      '--plain-http',
+      '--insecure',
+      '--debug',
+      '--json',
+    ]) {
+      expect(cmd.stdout).toContain(flag);
+    }
+  });
+});

@@ -1,0 +1,57 @@
+import type { WorkspaceConfig } from './read-config-files.js';
+
+/** Where an effective value came from, lowest precedence first. */
+export type ConfigSource = 'default' | 'home' | 'workspace' | 'env' | 'flag';
+
+export const CONFIG_SOURCES: readonly ConfigSource[] = ['default', 'home', 'workspace', 'env', 'flag'];
+
+/**
+ * A setting together with the layer that decided it. `origin` is the file path for `home` and
+ * `workspace`, the variable name for `env`, the flag (`--registry`) for `flag`, and `built-in`
+ * (with a reason where the default depends on something) for `default`.
+ */
+export interface Sourced<T> {
+  value: T;
+  source: ConfigSource;
+  origin: string;
+}
+
+export type RegistryType = 'oci' | 'oci-layout';
+
+export type NamespaceKind = 'extensions' | 'platform' | 'kcl' | 'test';
+
+/** The settings every command works with, after layering (DESIGN §4). */
+export interface EffectiveConfig {
+  /** Registry `host[:port]`, never with a scheme. */
+  registry: Sourced<string>;
+  namespaces: Record<NamespaceKind, Sourced<string>>;
+  /** HTTPS (true) or plain HTTP (false). */
+  tlsEnabled: Sourced<boolean>;
+  /** HTTPS without certificate verification. */
+  insecure: Sourced<boolean>;
+  cacheDir: Sourced<string>;
+  authTokenPath: Sourced<string | undefined>;
+  registryType: Sourced<RegistryType>;
+  /** Root of the local OCI layout storage (used when `registryType` is `oci-layout`). */
+  layoutPath: Sourced<string>;
+  /** Workspace root directory, if one was given or found. */
+  workspace: Sourced<string | undefined>;
+  /** `PROVISIONING_HOME`. */
+  home: Sourced<string>;
+  /** The parsed `config/provisioning.yaml` of the workspace, for commands that need more keys. */
+  workspaceConfig: WorkspaceConfig | undefined;
+  workspaceConfigFile: string | undefined;
+  /** `$PROVISIONING_HOME/config.yaml` when it exists. */
+  homeConfigFile: string | undefined;
+}
+
+/** Flags that take part in layering (the CLI's global flags). Undefined = not given. */
+export interface ConfigFlags {
+  workspace?: string | undefined;
+  registry?: string | undefined;
+  namespace?: string | undefined;
+  plainHttp?: boolean | undefined;
+  insecure?: boolean | undefined;
+}
+
+export type Env = Readonly<Record<string, string | undefined>>;

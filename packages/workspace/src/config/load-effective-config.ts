@@ -1,0 +1,215 @@
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { DEFAULT_NAMESPACES, DEFAULT_REGISTRY } from '@provisioning/schemas';
+import { type ConfigLayer, type LayerSettings, layerFromFile, originsFor } from './config-layer.js';
+import { discoverWorkspace, WORKSPACE_CONFIG_FILE } from './discover.js';
+import type { ConfigFlags, EffectiveConfig, Env, NamespaceKind, Sourced } from './effective-config.js';
+import { booleanEnv, stringEnv } from './env-values.js';
+import { provisioningHome, resolvePath } from './home.js';
+import { checkNamespace } from './namespace.js';
+import { readHomeConfig, readWorkspaceConfig, type WorkspaceConfig } from './read-config-files.js';
+import { isLoopbackRegistry, parseRegistryEndpoint } from './registry-host.js';
+
+export interface LoadEffectiveConfigOptions {
+  cwd: string;
+  env: Env;
+  flags?: ConfigFlags;
+}
+
+/** File name of the per-user configuration inside `PROVISIONING_HOME`. */
+export const HOME_CONFIG_FILE = 'config.yaml';
+
+const BUILT_IN = 'built-in';
+const NAMESPACE_KINDS: NamespaceKind[] = ['extensions', 'platform', 'kcl', 'test'];
+
+/**
+ * Layers the configuration, later wins: built-in defaults → `$PROVISIONING_HOME/config.yaml` →
+ * workspace `config/provisioning.yaml` → `PROVISIONING_*` environment → flags. Each value records
+ * its source. Invalid files throw the schemas' `ConfigError` (every problem with file:line:col);
+ * invalid variables or flags throw `ENV_INVALID` / `FLAG_INVALID` naming them.
+ */
+export async function loadEffectiveConfig({
+  cwd,
+  env,
+  flags = {},
+}: LoadEffectiveConfigOptions): Promise<EffectiveConfig> {
+  const home: Sourced<string> = env.PROVISIONING_HOME
+    ? { value: provisioningHome(env, cwd), source: 'env', origin: 'PROVISIONING_HOME' }
+    : { value: provisioningHome(env, cwd), source: 'default', origin: BUILT_IN };
+
+  const layers: ConfigLayer[] = [];
+
+  const homeConfigFile = join(home.value, HOME_CONFIG_FILE);
+  const hasHomeConfig = await isFile(homeConfigFile);
+  if (hasHomeConfig) {
+    const homeConfig = await readHomeConfig(homeConfigFile);
+    layers.push(layerFromFile(homeConfig, homeConfigFile, 'home', home.value, env));
+  }
+
+  const workspaceRoot = discoverWorkspace({ cwd, flag: flags.workspace, env });
+  let workspaceConfig: WorkspaceConfig | undefined;
+  let workspaceConfigFile: string | undefined;
+  let workspace: Sourced<string | undefined> = { value: undefined, source: 'default', origin: BUILT_IN };
+  if (workspaceRoot !== undefined) {
+    workspaceConfigFile = join(workspaceRoot, WORKSPACE_CONFIG_FILE);
+    workspaceConfig = await readWorkspaceConfig(workspaceConfigFile);
+    layers.push(layerFromFile(workspaceConfig, workspaceConfigFile, 'workspace', workspaceRoot, env));
+    workspace = flags.workspace
+      ? { value: workspaceRoot, source: 'flag', origin: '--workspace' }
+      : env.PROVISIONING_WORKSPACE
+        ? { value: workspaceRoot, source: 'env', origin: 'PROVISIONING_WORKSPACE' }
+        : { value: workspaceRoot, source: 'workspace', origin: workspaceConfigFile };
+  }
+
+  layers.push(envLayer(env, cwd), flagLayer(flags));
+  for (const layer of layers) validateNamespaces(layer);
+
+  const pick = <T>(key: keyof LayerSettings, fallback: Sourced<T>): Sourced<T> => {
+    let result = fallback;
+    for (const layer of layers) {
+      const value = layer.settings[key];
+      if (value !== undefined)
+        result = { value: value as T, source: layer.source, origin: layer.origins[key] ?? '' };
+    }
+    return result;
+  };
+  const pickNamespace = (kind: NamespaceKind): Sourced<string> => {
+    let result: Sourced<string> = { value: DEFAULT_NAMESPACES[kind], source: 'default', origin: BUILT_IN };
+    for (const layer of layers) {
+      const value = layer.settings.namespaces?.[kind];
+      if (value !== undefined) {
+        result = { value, source: layer.source, origin: layer.origins[`namespaces.${kind}`] ?? '' };
+      }
+    }
+    return result;
+  };
+
+  const registry = pick<string>('registry', { value: DEFAULT_REGISTRY, source: 'default', origin: BUILT_IN });
+  const loopback = isLoopbackRegistry(registry.value);
+  const tlsEnabled = pick<boolean>('tlsEnabled', {
+    value: !loopback,
+    source: 'default',
+    origin: loopback
+      ? 'built-in: plain HTTP for loopback registries'
+      : 'built-in: HTTPS for non-loopback registries',
+  });
+
+  return {
+    registry,
+    namespaces: Object.fromEntries(NAMESPACE_KINDS.map((k) => [k, pickNamespace(k)])) as Record<
+      NamespaceKind,
+      Sourced<string>
+    >,
+    tlsEnabled,
+    insecure: pick<boolean>('insecure', { value: false, source: 'default', origin: BUILT_IN }),
+    cacheDir: pick<string>('cacheDir', {
+      value: join(home.value, 'oci-cache'),
+      source: 'default',
+      origin: BUILT_IN,
+    }),
+    authTokenPath: pick<string | undefined>('authTokenPath', {
+      value: undefined,
+      source: 'default',
+      origin: BUILT_IN,
+    }),
+    registryType: pick('registryType', { value: 'oci', source: 'default', origin: BUILT_IN }),
+    layoutPath: pick<string>('layoutPath', {
+      value: join(home.value, 'oci-registry'),
+      source: 'default',
+      origin: BUILT_IN,
+    }),
+    workspace,
+    home,
+    workspaceConfig,
+    workspaceConfigFile,
+    homeConfigFile: hasHomeConfig ? homeConfigFile : undefined,
+  };
+}
+
+/** `PROVISIONING_*` variables; each value's origin is its variable name. */
+function envLayer(env: Env, cwd: string): ConfigLayer {
+  const settings: LayerSettings = {};
+  const origins: Partial<Record<string, string>> = {};
+  const set = <K extends keyof LayerSettings>(
+    key: K,
+    value: LayerSettings[K] | undefined,
+    variable: string,
+  ) => {
+    if (value === undefined) return;
+    settings[key] = value;
+    origins[key] = variable;
+  };
+
+  const registry = stringEnv(env, 'PROVISIONING_REGISTRY');
+  if (registry !== undefined) {
+    const endpoint = parseRegistryEndpoint(registry, { where: 'PROVISIONING_REGISTRY', code: 'ENV_INVALID' });
+    set('registry', endpoint.host, 'PROVISIONING_REGISTRY');
+    set('tlsEnabled', endpoint.tls, 'PROVISIONING_REGISTRY');
+  }
+  const plainHttp = booleanEnv(env, 'PROVISIONING_PLAIN_HTTP');
+  set('tlsEnabled', plainHttp === undefined ? undefined : !plainHttp, 'PROVISIONING_PLAIN_HTTP');
+  set('insecure', booleanEnv(env, 'PROVISIONING_INSECURE'), 'PROVISIONING_INSECURE');
+  const cacheDir = stringEnv(env, 'PROVISIONING_CACHE_DIR');
+  set(
+    'cacheDir',
+    cacheDir === undefined ? undefined : resolvePath(cacheDir, cwd, env),
+    'PROVISIONING_CACHE_DIR',
+  );
+
+  const namespaces: Partial<Record<NamespaceKind, string>> = {};
+  const extensionsNs = stringEnv(env, 'PROVISIONING_NAMESPACE');
+  const platformNs = stringEnv(env, 'PROVISIONING_PLATFORM_NAMESPACE');
+  if (extensionsNs !== undefined) {
+    namespaces.extensions = extensionsNs;
+    origins['namespaces.extensions'] = 'PROVISIONING_NAMESPACE';
+  }
+  if (platformNs !== undefined) {
+    namespaces.platform = platformNs;
+    origins['namespaces.platform'] = 'PROVISIONING_PLATFORM_NAMESPACE';
+  }
+  if (Object.keys(namespaces).length > 0) settings.namespaces = namespaces;
+  return { source: 'env', origins, settings };
+}
+
+/** The global flags; boolean flags only count when given (there is no `--no-plain-http`). */
+function flagLayer(flags: ConfigFlags): ConfigLayer {
+  const settings: LayerSettings = {};
+  const origins: Partial<Record<string, string>> = {};
+  if (flags.registry !== undefined) {
+    const endpoint = parseRegistryEndpoint(flags.registry, { where: '--registry', code: 'FLAG_INVALID' });
+    settings.registry = endpoint.host;
+    origins.registry = '--registry';
+    if (endpoint.tls !== undefined) {
+      settings.tlsEnabled = endpoint.tls;
+      origins.tlsEnabled = '--registry';
+    }
+  }
+  if (flags.plainHttp) {
+    settings.tlsEnabled = false;
+    origins.tlsEnabled = '--plain-http';
+  }
+  if (flags.insecure) {
+    settings.insecure = true;
+    origins.insecure = '--insecure';
+  }
+  if (flags.namespace !== undefined) {
+    settings.namespaces = { extensions: flags.namespace };
+    Object.assign(origins, originsFor({ namespaces: settings.namespaces }, '--namespace'));
+  }
+  return { source: 'flag', origins, settings };
+}
+
+function validateNamespaces(layer: ConfigLayer): void {
+  for (const [kind, value] of Object.entries(layer.settings.namespaces ?? {})) {
+    const origin = layer.origins[`namespaces.${kind}`] ?? layer.source;
+    checkNamespace(value, origin, layer.source);
+  }
+}
+
+async function isFile(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isFile();
+  } catch {
+    return false;
+  }
+}
