@@ -1,1 +1,7 @@
-export {};
+export { type CopyOptions, type CopyProgressEvent, copy } from './copy.js';
+export {
+  isLayoutLocation,
+  LAYOUT_SCHEME,
+  type LayoutLocation,
+  parseLayoutLocation,
+} from './layout-location.js';

@@ -1,0 +1,227 @@
+/**
+ * Copy one manifest and everything it references from one `ContentTarget` to another (registry ↔
+ * registry, registry ↔ layout, layout ↔ layout). Blobs first, then child manifests, then the
+ * parents, so the destination never holds a manifest whose content is missing. Manifest bytes are
+ * copied unchanged (digests are preserved); blobs stream end to end.
+ */
+import { pipeline, type Readable, Transform } from 'node:stream';
+import { isValidTag, MAX_MANIFEST_BYTES, ProvisioningError } from '@provisioning/schemas';
+import { isSupportedDigest } from '../layout/digest.js';
+import { isManifestMediaType, manifestChildren, parseManifest, readCapped } from '../layout/manifest-json.js';
+import type { ContentTarget, Descriptor } from '../types.js';
+import { createLimiter } from './limiter.js';
+
+export type CopyProgressEvent =
+  | { type: 'blob-exists' | 'blob-mounted' | 'blob-copied' | 'blob-skipped'; descriptor: Descriptor }
+  | { type: 'manifest-exists' | 'manifest-copied'; descriptor: Descriptor }
+  /** Bytes of one blob transferred so far. */
+  | { type: 'bytes'; descriptor: Descriptor; transferred: number };
+
+export interface CopyOptions {
+  /** Blob transfers in flight at once (default 3). */
+  concurrency?: number;
+  /** Also copy the manifests that refer to the copied one (signatures, SBOMs), recursively. */
+  referrers?: boolean;
+  /** Nesting cap for index → manifest and referrer chains (default 8). */
+  maxDepth?: number;
+  onProgress?(event: CopyProgressEvent): void;
+}
+
+/** What a registry repository offers beyond `ContentTarget` (duck-typed to keep copy storage-neutral). */
+interface Mountable {
+  origin?: string;
+  repository?: string;
+  mountBlob?(desc: Descriptor, fromRepository: string): Promise<boolean>;
+}
+interface ReferrerSource {
+  referrers?(subject: Descriptor): Promise<Descriptor[] | { manifests: Descriptor[] }>;
+}
+interface ManifestRecorder {
+  addManifest?(desc: Descriptor): Promise<void>;
+}
+
+export async function copy(
+  src: ContentTarget,
+  srcRef: string,
+  dst: ContentTarget,
+  dstRef: string,
+  options: CopyOptions = {},
+): Promise<Descriptor> {
+  const dstIsDigest = isSupportedDigest(dstRef);
+  if (!dstIsDigest && !isValidTag(dstRef)) {
+    throw new ProvisioningError(
+      'COPY_REFERENCE_INVALID',
+      `destination reference ${JSON.stringify(dstRef)} is neither a tag nor a digest`,
+      {
+        kind: 'usage',
+        hint: 'give a tag like 1.0.0 or the source digest',
+      },
+    );
+  }
+  const root = await src.resolve(srcRef);
+  if (dstIsDigest && dstRef !== root.digest) {
+    throw new ProvisioningError(
+      'COPY_DIGEST_MISMATCH',
+      `${src.location}:${srcRef} is ${root.digest}, not ${dstRef}`,
+      {
+        kind: 'usage',
+        hint: 'a copy preserves the digest; copy by tag or give the source digest',
+      },
+    );
+  }
+  const copier = new GraphCopier(src, dst, options);
+  await copier.copyManifestTree(root, 0);
+  if (options.referrers) await copier.copyReferrers(root, 0);
+  if (dstIsDigest) await (dst as ManifestRecorder).addManifest?.(root);
+  else await dst.tag(root, dstRef);
+  return root;
+}
+
+class GraphCopier {
+  private readonly limit;
+  private readonly done = new Map<string, Promise<void>>();
+  private readonly maxDepth: number;
+
+  constructor(
+    private readonly src: ContentTarget,
+    private readonly dst: ContentTarget,
+    private readonly options: CopyOptions,
+  ) {
+    this.limit = createLimiter(Math.max(1, options.concurrency ?? 3));
+    this.maxDepth = options.maxDepth ?? 8;
+  }
+
+  private emit(event: CopyProgressEvent): void {
+    this.options.onProgress?.(event);
+  }
+
+  /** Copy a descriptor's content once per run, however often the graph mentions it. */
+  private once(desc: Descriptor, work: () => Promise<void>): Promise<void> {
+    let pending = this.done.get(desc.digest);
+    if (!pending) {
+      pending = work();
+      this.done.set(desc.digest, pending);
+    }
+    return pending;
+  }
+
+  copyManifestTree(desc: Descriptor, depth: number): Promise<void> {
+    if (!isManifestMediaType(desc.mediaType)) return this.copyBlob(desc);
+    return this.once(desc, async () => {
+      if (depth > this.maxDepth) {
+        throw new ProvisioningError(
+          'COPY_DEPTH_EXCEEDED',
+          `manifest ${desc.digest} in ${this.src.location} is nested deeper than ${this.maxDepth} levels`,
+          {
+            kind: 'input',
+            hint: 'indexes nested this deep are not supported; check the source for a reference loop',
+          },
+        );
+      }
+      if (await this.dst.exists(desc)) {
+        this.emit({ type: 'manifest-exists', descriptor: desc });
+        return;
+      }
+      if (desc.size > MAX_MANIFEST_BYTES) {
+        throw new ProvisioningError(
+          'MANIFEST_TOO_LARGE',
+          `manifest ${desc.digest} in ${this.src.location} is ${desc.size} bytes`,
+          {
+            kind: 'input',
+            hint: `manifests are capped at ${MAX_MANIFEST_BYTES} bytes`,
+          },
+        );
+      }
+      const where = `${this.src.location}@${desc.digest}`;
+      const bytes = await readCapped(await this.src.fetch(desc), MAX_MANIFEST_BYTES, where);
+      const children = manifestChildren(parseManifest(bytes, where));
+      await settleAll(children.map((child) => this.copyManifestTree(child, depth + 1)));
+      await this.dst.push(desc, bytes);
+      this.emit({ type: 'manifest-copied', descriptor: desc });
+    });
+  }
+
+  private copyBlob(desc: Descriptor): Promise<void> {
+    return this.once(desc, () =>
+      this.limit(async () => {
+        if (isNonDistributable(desc)) {
+          this.emit({ type: 'blob-skipped', descriptor: desc });
+          return;
+        }
+        if (await this.dst.exists(desc)) {
+          this.emit({ type: 'blob-exists', descriptor: desc });
+          return;
+        }
+        if (await this.tryMount(desc)) {
+          this.emit({ type: 'blob-mounted', descriptor: desc });
+          return;
+        }
+        const stream = await this.src.fetch(desc);
+        try {
+          await this.dst.push(desc, this.countBytes(desc, stream));
+        } catch (error) {
+          stream.destroy(); // release the source connection when the destination gave up early
+          throw error;
+        }
+        this.emit({ type: 'blob-copied', descriptor: desc });
+      }),
+    );
+  }
+
+  /** Cross-repository mount when both ends are repositories of the same registry. */
+  private async tryMount(desc: Descriptor): Promise<boolean> {
+    const src = this.src as ContentTarget & Mountable;
+    const dst = this.dst as ContentTarget & Mountable;
+    if (typeof dst.mountBlob !== 'function' || !src.origin || src.origin !== dst.origin) return false;
+    if (!src.repository || src.repository === dst.repository) return false;
+    try {
+      return await dst.mountBlob(desc, src.repository);
+    } catch {
+      return false; // e.g. no pull right on the source repository: stream it instead
+    }
+  }
+
+  private countBytes(desc: Descriptor, stream: Readable): Readable {
+    if (!this.options.onProgress) return stream;
+    let transferred = 0;
+    const counter = new Transform({
+      transform: (chunk: Buffer, _enc, done) => {
+        transferred += chunk.length;
+        this.emit({ type: 'bytes', descriptor: desc, transferred });
+        done(null, chunk);
+      },
+    });
+    pipeline(stream, counter, () => undefined); // errors travel to `counter`, its consumer sees them
+    return counter;
+  }
+
+  async copyReferrers(subject: Descriptor, depth: number): Promise<void> {
+    if (depth > this.maxDepth) return;
+    const source = this.src as ContentTarget & ReferrerSource;
+    if (typeof source.referrers !== 'function') {
+      throw new ProvisioningError('REFERRERS_UNSUPPORTED', `${this.src.location} cannot list referrers`, {
+        kind: 'usage',
+        hint: 'copy without referrers from this source',
+      });
+    }
+    const listed = await source.referrers(subject);
+    const referrers = Array.isArray(listed) ? listed : listed.manifests;
+    for (const referrer of referrers) {
+      await this.copyManifestTree(referrer, 0);
+      await (this.dst as ManifestRecorder).addManifest?.(referrer);
+      await this.copyReferrers(referrer, depth + 1);
+    }
+  }
+}
+
+/** Foreign / non-distributable layers live elsewhere (their `urls`); registries do not hold them. */
+function isNonDistributable(desc: Descriptor): boolean {
+  return (desc.urls?.length ?? 0) > 0 && /foreign|nondistributable/.test(desc.mediaType);
+}
+
+/** Like Promise.all, but waits for every transfer to stop before failing: no writes after we return. */
+async function settleAll(work: Promise<void>[]): Promise<void> {
+  const results = await Promise.allSettled(work);
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+}
