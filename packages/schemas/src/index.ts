@@ -1,3 +1,4 @@
+export * from './canonical-json.js';
 export * from './digest.js';
 export * from './errors.js';
 export * from './media-types.js';
@@ -10,3 +11,6 @@ export {
   NAME_TOTAL_LENGTH_MAX,
   TAG_LENGTH_MAX,
 } from './reference-grammar.js';
+export * from './workspace-config.js';
+export * from './yaml-load.js';
+export { endpointProblem, rangeProblem, semverProblem } from './zod-validators.js';

@@ -1,0 +1,131 @@
+import { z } from 'zod';
+import type { ProvisioningError } from './errors.js';
+import { parseReference } from './reference.js';
+import { nonEmptyString, referenceString, registryEndpoint, repositoryPath } from './zod-validators.js';
+
+/**
+ * `config/provisioning.yaml` of a workspace: every key of the seed's "Workspace Configuration" and
+ * "Remote Registry (Harbor)" examples, plus the optional keys later features use. Unknown keys are
+ * rejected at every level so that typos surface (with a suggestion) instead of being ignored.
+ */
+
+export const SOURCE_TYPES = ['oci', 'gitea', 'local', 'oci-layout'] as const;
+export const REGISTRY_TYPES = ['oci', 'gitea', 'http', 'oci-layout'] as const;
+export const MODULE_GROUPS = ['providers', 'taskservs', 'clusters'] as const;
+
+export type SourceType = (typeof SOURCE_TYPES)[number];
+export type RegistryType = (typeof REGISTRY_TYPES)[number];
+export type ModuleGroup = (typeof MODULE_GROUPS)[number];
+
+const flag = (description: string) => z.boolean().describe(description).optional();
+
+/** Where extensions (or platform images) come from in an OCI registry. */
+export const ociSourceSchema = z.strictObject({
+  registry: registryEndpoint('registry host[:port], e.g. localhost:5000 or harbor.company.com').optional(),
+  namespace: repositoryPath('repository namespace, e.g. provisioning-extensions').optional(),
+  tls_enabled: flag('use HTTPS (false: plain HTTP, meant for loopback registries)'),
+  auth_token_path: nonEmptyString('file holding a bearer token for the registry').optional(),
+  plain_http: flag('talk plain HTTP to this registry'),
+  insecure: flag('use HTTPS without verifying the certificate'),
+});
+
+export const pathSettingSchema = z.strictObject({
+  path: nonEmptyString('directory path'),
+});
+
+/** `gitea://NAME` (the seed's alternative) or an OCI reference for the pinned core. */
+export const coreSourceSchema = z
+  .string()
+  .superRefine((value, ctx) => {
+    if (value.startsWith('gitea://')) {
+      if (value.length === 'gitea://'.length)
+        ctx.addIssue({ code: 'custom', message: 'gitea:// needs a name' });
+      return;
+    }
+    try {
+      parseReference(value);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: (error as ProvisioningError).message, input: value });
+    }
+  })
+  .describe(
+    'core release, e.g. oci://harbor.company.com/provisioning-core:v3.5.0 or gitea://provisioning-core',
+  );
+
+export const coreSettingsSchema = z.strictObject({ source: coreSourceSchema });
+
+const moduleList = (description: string) => z.array(referenceString()).describe(description).optional();
+
+export const extensionModulesSchema = z.strictObject({
+  providers: moduleList('provider extensions, e.g. oci://localhost:5000/provisioning-extensions/aws:2.0.0'),
+  taskservs: moduleList('taskserv extensions, e.g. kubernetes:1.28.0'),
+  clusters: moduleList('cluster extensions, e.g. buildkit:0.12.0'),
+});
+
+export const extensionsSettingsSchema = z.strictObject({
+  source_type: z.enum(SOURCE_TYPES).describe('where extensions come from').optional(),
+  oci: ociSourceSchema.optional(),
+  local: pathSettingSchema.describe('legacy monorepo extensions directory').optional(),
+  oci_layout: pathSettingSchema.describe('OCI image layout directory (air-gapped mirror)').optional(),
+  modules: extensionModulesSchema.optional(),
+});
+
+const imageName = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_-]*$/, 'image names use lowercase letters, digits, "_" and "-"');
+
+export const platformSettingsSchema = z.strictObject({
+  source_type: z.enum(SOURCE_TYPES).describe('where platform images come from').optional(),
+  oci: ociSourceSchema.optional(),
+  images: z.record(imageName, referenceString('container image reference')).optional(),
+});
+
+export const registryNamespacesSchema = z.strictObject({
+  extensions: repositoryPath('namespace of extensions').optional(),
+  platform: repositoryPath('namespace of platform images').optional(),
+  kcl: repositoryPath('namespace of KCL packages').optional(),
+  test: repositoryPath('namespace for tests').optional(),
+});
+
+export const registryOciSchema = z.strictObject({
+  endpoint: registryEndpoint('registry endpoint, host[:port] or https://host[:port]').optional(),
+  namespaces: registryNamespacesSchema.optional(),
+  tls_enabled: flag('use HTTPS'),
+  auth_token_path: nonEmptyString('file holding a bearer token for the registry').optional(),
+  plain_http: flag('talk plain HTTP to this registry'),
+  insecure: flag('use HTTPS without verifying the certificate'),
+});
+
+export const registrySettingsSchema = z.strictObject({
+  type: z.enum(REGISTRY_TYPES).describe('registry kind').optional(),
+  path: nonEmptyString('storage root of the embedded registry').optional(),
+  oci: registryOciSchema.optional(),
+});
+
+export const dependenciesSchema = z.strictObject({
+  core: coreSettingsSchema.optional(),
+  extensions: extensionsSettingsSchema.optional(),
+  platform: platformSettingsSchema.optional(),
+  registry: registrySettingsSchema.optional(),
+});
+
+export const workspaceConfigSchema = z
+  .strictObject({ dependencies: dependenciesSchema })
+  .describe('provisioning workspace configuration (config/provisioning.yaml)');
+
+/** `$PROVISIONING_HOME/config.yaml`: the workspace shape with everything optional. */
+export const homeConfigSchema = z
+  .strictObject({ dependencies: dependenciesSchema.optional() })
+  .describe('provisioning user configuration ($PROVISIONING_HOME/config.yaml)');
+
+export type OciSourceSettings = z.infer<typeof ociSourceSchema>;
+export type CoreSettings = z.infer<typeof coreSettingsSchema>;
+export type ExtensionModules = z.infer<typeof extensionModulesSchema>;
+export type ExtensionsSettings = z.infer<typeof extensionsSettingsSchema>;
+export type PlatformSettings = z.infer<typeof platformSettingsSchema>;
+export type RegistryNamespaces = z.infer<typeof registryNamespacesSchema>;
+export type RegistryOciSettings = z.infer<typeof registryOciSchema>;
+export type RegistrySettings = z.infer<typeof registrySettingsSchema>;
+export type DependenciesSettings = z.infer<typeof dependenciesSchema>;
+export type WorkspaceConfig = z.infer<typeof workspaceConfigSchema>;
+export type HomeConfig = z.infer<typeof homeConfigSchema>;

@@ -1,0 +1,80 @@
+import semver from 'semver';
+import { z } from 'zod';
+import { digestProblem } from './digest.js';
+import { isProvisioningError } from './errors.js';
+import { parseReference } from './reference.js';
+import { pathComponentProblem, registryProblem, repositoryProblem } from './reference-grammar.js';
+
+/**
+ * Reusable string validators for the schemas. Each refinement reports the precise reason as the
+ * issue message, which the YAML loader shows next to the file position and key path.
+ */
+
+function refined(check: (value: string) => string | null, description: string) {
+  return z
+    .string()
+    .superRefine((value, ctx) => {
+      const problem = check(value);
+      if (problem !== null) ctx.addIssue({ code: 'custom', message: problem, input: value });
+    })
+    .describe(description);
+}
+
+export const nonEmptyString = (description: string) =>
+  refined((v) => (v.trim() === '' ? 'must not be empty' : null), description);
+
+/** An OCI reference in any accepted form (`oci://` optional). */
+export const referenceString = (description = 'OCI reference, e.g. oci://localhost:5000/ns/name:1.0.0') =>
+  refined((value) => {
+    try {
+      parseReference(value);
+      return null;
+    } catch (error) {
+      if (isProvisioningError(error)) return error.message;
+      throw error;
+    }
+  }, description);
+
+/** `host[:port]`, optionally with `http://` or `https://` in front (the seed's Harbor `endpoint`). */
+export function endpointProblem(value: string): string | null {
+  const match = /^(?:(https?):\/\/)?([^/]*)\/?$/i.exec(value);
+  if (match === null)
+    return `invalid registry endpoint "${value}": give host[:port] or https://host[:port], no path`;
+  return registryProblem(match[2]!);
+}
+
+export const registryEndpoint = (description: string) => refined(endpointProblem, description);
+
+export const repositoryPath = (description: string) => refined(repositoryProblem, description);
+
+export const extensionName = (description: string) => refined(pathComponentProblem, description);
+
+export const digestString = (description = 'content digest, sha256:<64 hex> or sha512:<128 hex>') =>
+  refined(digestProblem, description);
+
+/** Strict semver (`1.28.0`); a leading `v` is refused with the fix in the message. */
+export function semverProblem(value: string): string | null {
+  if (/^v\d/.test(value))
+    return `invalid version "${value}": write it without the leading "v" (${value.slice(1)})`;
+  const parsed = semver.parse(value);
+  if (parsed === null || parsed.raw !== value || !/^\d/.test(value)) {
+    return `invalid version "${value}": expected semver MAJOR.MINOR.PATCH such as 1.0.0`;
+  }
+  if (parsed.build.length > 0) {
+    return `invalid version "${value}": build metadata ("+…") cannot appear in an OCI tag`;
+  }
+  return null;
+}
+
+export const semverString = (description: string) => refined(semverProblem, description);
+
+/** An npm-style semver range (`>=1.7.0`, `^3.5`, `1.x`). */
+export function rangeProblem(value: string): string | null {
+  if (value.trim() === '') return 'empty version range: write "*" to accept any version';
+  if (semver.validRange(value) === null) {
+    return `invalid version range "${value}": use npm semver syntax such as ">=1.7.0", "^3.5.0" or "1.x"`;
+  }
+  return null;
+}
+
+export const semverRange = (description: string) => refined(rangeProblem, description);
