@@ -1,1 +1,13 @@
-export {};
+export * from '../http/errors.js';
+export * from '../http/origin.js';
+export * from '../http/retry.js';
+export { type HttpRequest, type HttpResponse, Transport, type TransportOptions } from '../http/transport.js';
+export type { Capabilities } from './context.js';
+export * from './link.js';
+export type { FetchedManifest } from './manifests.js';
+export { ARTIFACT_MANIFEST_MEDIA_TYPE, MANIFEST_ACCEPT } from './media.js';
+export { referrersTag } from './referrers.js';
+export * from './registry.js';
+export * from './repository.js';
+export type { BlobContent, PushBlobOptions, PushBlobResult } from './upload.js';
+export * from './verify-stream.js';

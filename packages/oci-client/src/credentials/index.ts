@@ -1,0 +1,7 @@
+export * from './docker-config.js';
+export * from './home.js';
+export * from './login.js';
+export * from './provider.js';
+export * from './store.js';
+export * from './token-file.js';
+export * from './types.js';

@@ -1,0 +1,319 @@
+import type { Readable } from 'node:stream';
+import { ProvisioningError } from '@provisioning/schemas';
+import { Agent, type Dispatcher, request } from 'undici';
+import type { Authenticator } from '../auth/authenticator.js';
+import { networkError, RegistryError, type RequestContext, registryErrorFromResponse } from './errors.js';
+import { Limiter } from './limiter.js';
+import { originOf } from './origin.js';
+import { backoffDelay, DEFAULT_RETRY_POLICY, parseRetryAfter, type RetryPolicy, sleep } from './retry.js';
+
+export type RequestBody = Uint8Array | string | Readable | (() => Readable);
+
+export interface HttpRequest {
+  method: 'GET' | 'HEAD' | 'PUT' | 'POST' | 'PATCH' | 'DELETE';
+  url: URL;
+  headers?: Record<string, string>;
+  /** A function body is called again for each attempt, which makes streamed bodies replayable. */
+  body?: RequestBody;
+  /** Token scopes the request needs (`repository:ns/name:pull`). */
+  scopes?: readonly string[];
+  ctx: RequestContext;
+  /** Follow redirects (default: GET and HEAD only). */
+  followRedirects?: boolean;
+}
+
+export interface HttpResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  /** URL that answered (after redirects). */
+  url: URL;
+  body: Dispatcher.ResponseData['body'];
+}
+
+export interface TransportOptions {
+  /** Registry origin: the only origin that gets credentials and custom headers. */
+  origin: string;
+  authenticator?: Authenticator;
+  /** Extra headers for the registry origin only (oras GHSA-whvf-jp7m-59f3). */
+  headers?: Record<string, string>;
+  userAgent?: string;
+  /** Skip TLS verification (`--insecure`). */
+  insecure?: boolean;
+  retry?: Partial<RetryPolicy>;
+  /** Concurrent requests to this registry (default 5). */
+  concurrency?: number;
+  /** Debug lines: method, origin + path, status — never headers or query strings. */
+  debug?: (line: string) => void;
+  dispatcher?: Dispatcher;
+  maxRedirects?: number;
+}
+
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE']);
+const REDIRECT = new Set([301, 302, 303, 307, 308]);
+const RETRY_STATUS = new Set([408, 429, 500, 502, 503, 504]);
+
+function header(headers: HttpResponse['headers'], name: string): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+export { header as responseHeader };
+
+/**
+ * The HTTP layer for one registry: undici Agent without automatic redirects (we follow them and
+ * drop credentials on origin change), auth challenges answered once per request, retries with
+ * jittered exponential backoff for connection errors, 5xx and 429 (honouring `Retry-After`) when the
+ * request is idempotent or its body can be replayed, and a per-registry concurrency limiter.
+ */
+export class Transport {
+  readonly origin: string;
+  readonly policy: RetryPolicy;
+  private readonly dispatcher: Dispatcher;
+  private readonly ownsDispatcher: boolean;
+  private readonly limiter: Limiter;
+
+  constructor(private readonly options: TransportOptions) {
+    this.origin = originOf(options.origin);
+    this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+    this.ownsDispatcher = options.dispatcher === undefined;
+    this.dispatcher =
+      options.dispatcher ??
+      new Agent({
+        connect: { rejectUnauthorized: !options.insecure },
+        keepAliveTimeout: 10_000,
+        connections: 16,
+      });
+    this.limiter = new Limiter(options.concurrency ?? 5);
+  }
+
+  get authenticator(): Authenticator | undefined {
+    return this.options.authenticator;
+  }
+
+  async close(): Promise<void> {
+    if (this.ownsDispatcher) await this.dispatcher.close();
+  }
+
+  /** Send a request; the response body must be consumed or dumped by the caller. */
+  async send(req: HttpRequest): Promise<HttpResponse> {
+    const release = await this.limiter.acquire();
+    try {
+      const res = await this.sendWithRetries(req);
+      res.body.once('close', release);
+      res.body.once('end', release);
+      res.body.once('error', release);
+      return res;
+    } catch (error) {
+      release();
+      throw error;
+    }
+  }
+
+  /** Send, and turn any status outside `ok` into a `RegistryError` (body read for the message). */
+  async expect(req: HttpRequest, ok: readonly number[]): Promise<HttpResponse> {
+    const res = await this.send(req);
+    if (ok.includes(res.status)) return res;
+    throw await this.errorFrom(res, req.ctx);
+  }
+
+  async errorFrom(res: HttpResponse, ctx: RequestContext): Promise<RegistryError> {
+    const text = await readCapped(res.body, 64 * 1024).catch(() => '');
+    return registryErrorFromResponse(res.status, text, ctx);
+  }
+
+  /** Requests to a token realm: retried like any other, never given registry credentials. */
+  async fetchToken(
+    url: URL,
+    init: { method: 'GET' | 'POST'; headers: Record<string, string>; body?: string },
+  ): Promise<{ status: number; text: string }> {
+    const res = await this.sendWithRetries(
+      {
+        method: init.method,
+        url,
+        headers: init.headers,
+        body: init.body,
+        ctx: { host: url.host, operation: 'get token from' },
+        followRedirects: false,
+      },
+      { anonymous: true },
+    );
+    return { status: res.status, text: await readCapped(res.body, 1024 * 1024) };
+  }
+
+  private replayable(body: RequestBody | undefined): boolean {
+    return (
+      body === undefined ||
+      typeof body === 'string' ||
+      body instanceof Uint8Array ||
+      typeof body === 'function'
+    );
+  }
+
+  private async sendWithRetries(req: HttpRequest, mode: { anonymous?: boolean } = {}): Promise<HttpResponse> {
+    const canReplay = this.replayable(req.body);
+    let attempt = 0;
+    for (;;) {
+      let res: HttpResponse;
+      try {
+        res = await this.sendFollowingRedirects(req, mode, attempt);
+      } catch (error) {
+        if (error instanceof ProvisioningError) throw error;
+        const retry = (canReplay && IDEMPOTENT.has(req.method)) || (canReplay && req.body === undefined);
+        if (retry && attempt + 1 < this.policy.maxTries) {
+          const delay = backoffDelay(this.policy, attempt);
+          this.options.debug?.(
+            `retry ${req.method} ${safeUrl(req.url)} after connection error in ${Math.round(delay)} ms`,
+          );
+          attempt++;
+          await sleep(delay);
+          continue;
+        }
+        throw networkError(error, req.ctx);
+      }
+      if (RETRY_STATUS.has(res.status) && canReplay && attempt + 1 < this.policy.maxTries) {
+        const retryAfter = parseRetryAfter(header(res.headers, 'retry-after'));
+        const delay =
+          retryAfter !== undefined
+            ? Math.min(retryAfter, this.policy.maxRetryAfterMs)
+            : backoffDelay(this.policy, attempt);
+        this.options.debug?.(
+          `retry ${req.method} ${safeUrl(req.url)} after HTTP ${res.status} in ${Math.round(delay)} ms`,
+        );
+        await res.body.dump().catch(() => undefined);
+        attempt++;
+        await sleep(delay);
+        continue;
+      }
+      return res;
+    }
+  }
+
+  private async sendFollowingRedirects(
+    req: HttpRequest,
+    mode: { anonymous?: boolean },
+    attempt: number,
+  ): Promise<HttpResponse> {
+    let url = req.url;
+    let method = req.method;
+    let body = req.body;
+    let challenged = false;
+    const follow = req.followRedirects ?? (req.method === 'GET' || req.method === 'HEAD');
+    const maxRedirects = this.options.maxRedirects ?? 10;
+    for (let redirects = 0; ; ) {
+      const onRegistry = !mode.anonymous && originOf(url) === this.origin;
+      const headers: Record<string, string> = {
+        'user-agent': this.options.userAgent ?? 'provisioning-oci-client',
+      };
+      if (onRegistry) Object.assign(headers, this.options.headers);
+      Object.assign(headers, req.headers);
+      if (!onRegistry) {
+        // Caller headers may carry credentials too; only content negotiation crosses origins.
+        for (const name of Object.keys(headers)) {
+          if (
+            !['user-agent', 'accept', 'content-type', 'content-length', 'range'].includes(name.toLowerCase())
+          ) {
+            delete headers[name];
+          }
+        }
+      }
+      if (onRegistry && this.options.authenticator) {
+        const auth = await this.options.authenticator.headerFor(req.scopes ?? []);
+        if (auth !== undefined) headers.authorization = auth;
+      }
+      const started = Date.now();
+      const raw = await request(url, {
+        method,
+        headers,
+        body: typeof body === 'function' ? body() : body,
+        dispatcher: this.dispatcher,
+      });
+      const res: HttpResponse = { status: raw.statusCode, headers: raw.headers, url, body: raw.body };
+      this.options.debug?.(
+        `${method} ${safeUrl(url)} → ${res.status} (${Date.now() - started} ms${attempt > 0 ? `, attempt ${attempt + 1}` : ''})`,
+      );
+
+      if (res.status === 401 && onRegistry && !challenged && this.options.authenticator) {
+        const replay = this.replayable(body);
+        const auth = await this.options.authenticator.respondTo(
+          header(res.headers, 'www-authenticate') ?? res.headers['www-authenticate'],
+          req.scopes ?? [],
+        );
+        if (auth !== undefined && replay) {
+          await res.body.dump().catch(() => undefined);
+          challenged = true;
+          continue;
+        }
+        return res;
+      }
+
+      if (follow && REDIRECT.has(res.status)) {
+        const location = header(res.headers, 'location');
+        if (location === undefined) return res;
+        await res.body.dump().catch(() => undefined);
+        const next = new URL(location, url);
+        if (url.protocol === 'https:' && next.protocol !== 'https:') {
+          throw new RegistryError(
+            'REDIRECT_REFUSED',
+            `${req.ctx.operation} ${req.ctx.reference ?? req.ctx.host}: refusing redirect from HTTPS to ${next.protocol.replace(':', '')} (${next.host})`,
+            {
+              hint: 'the registry or a proxy downgraded the connection; check the registry address',
+              details: { ...req.ctx, redirect: next.origin },
+            },
+          );
+        }
+        if (next.protocol !== 'http:' && next.protocol !== 'https:') {
+          throw new RegistryError(
+            'REDIRECT_REFUSED',
+            `${req.ctx.operation} ${req.ctx.reference ?? req.ctx.host}: refusing redirect to a ${next.protocol} URL`,
+            {
+              hint: 'the registry sent an invalid redirect; report it to its operator',
+              details: { ...req.ctx },
+            },
+          );
+        }
+        if (++redirects > maxRedirects) {
+          throw new RegistryError(
+            'TOO_MANY_REDIRECTS',
+            `${req.ctx.operation} ${req.ctx.reference ?? req.ctx.host}: more than ${maxRedirects} redirects`,
+            {
+              hint: 'the registry is redirecting in a loop; report it to its operator',
+              details: { ...req.ctx },
+            },
+          );
+        }
+        if (res.status === 303) {
+          method = method === 'HEAD' ? 'HEAD' : 'GET';
+          body = undefined;
+        }
+        url = next;
+        continue;
+      }
+      return res;
+    }
+  }
+}
+
+/** Origin and path only: query strings (upload state, signed URLs) stay out of logs. */
+export function safeUrl(url: URL): string {
+  return `${url.origin}${url.pathname}`;
+}
+
+/** Read a small body as text, refusing more than `max` bytes. */
+export async function readCapped(body: Readable, max: number): Promise<string> {
+  return (await readCappedBytes(body, max)).toString('utf8');
+}
+
+export async function readCappedBytes(body: Readable, max: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of body) {
+    const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array);
+    total += buf.length;
+    if (total > max) {
+      body.destroy();
+      throw new RangeError(`response larger than ${max} bytes`);
+    }
+    chunks.push(buf);
+  }
+  return Buffer.concat(chunks);
+}

@@ -1,0 +1,136 @@
+import { Readable } from 'node:stream';
+import { isValidDigest, MAX_MANIFEST_BYTES, ProvisioningError } from '@provisioning/schemas';
+import { readCappedBytes } from '../http/transport.js';
+import type { ContentTarget, Descriptor } from '../types.js';
+import { blobExists, fetchBlob } from './blobs.js';
+import { describeRef, pullScopes, type RepositoryContext, requestContext } from './context.js';
+import { listPaginated } from './listing.js';
+import {
+  deleteManifest,
+  type FetchedManifest,
+  fetchManifest,
+  manifestExists,
+  putManifest,
+  resolveManifest,
+} from './manifests.js';
+import { isManifestMediaType } from './media.js';
+import { addToFallbackIndex, listReferrers } from './referrers.js';
+import { type BlobContent, type PushBlobOptions, type PushBlobResult, pushBlob } from './upload.js';
+
+/** One repository on a remote registry; implements `ContentTarget` so `copy` can use it. */
+export class RegistryRepository implements ContentTarget {
+  readonly location: string;
+
+  constructor(private readonly ctx: RepositoryContext) {
+    this.location = describeRef(ctx);
+  }
+
+  get name(): string {
+    return this.ctx.name;
+  }
+
+  get host(): string {
+    return this.ctx.host;
+  }
+
+  async exists(desc: Descriptor): Promise<boolean> {
+    return isManifestMediaType(desc.mediaType)
+      ? manifestExists(this.ctx, desc.digest)
+      : blobExists(this.ctx, desc.digest);
+  }
+
+  /** Manifests come back fully verified; blobs stream through a digest + size verifier. */
+  async fetch(desc: Descriptor): Promise<Readable> {
+    if (isManifestMediaType(desc.mediaType)) {
+      const { bytes } = await this.fetchManifest(desc.digest);
+      if (bytes.length !== desc.size) {
+        throw new ProvisioningError(
+          'DIGEST_MISMATCH',
+          `manifest ${describeRef(this.ctx, desc.digest)} is ${bytes.length} bytes, descriptor says ${desc.size}`,
+          {
+            kind: 'registry',
+            hint: 'the descriptor does not match the content; check where it came from',
+          },
+        );
+      }
+      return Readable.from([bytes]);
+    }
+    return fetchBlob(this.ctx, desc);
+  }
+
+  async push(desc: Descriptor, content: Readable | Uint8Array): Promise<void> {
+    if (isManifestMediaType(desc.mediaType)) {
+      const bytes =
+        content instanceof Uint8Array ? content : await readCappedBytes(content, MAX_MANIFEST_BYTES);
+      await this.pushManifest(bytes, desc.mediaType, desc.digest);
+      return;
+    }
+    await pushBlob(this.ctx, desc, content);
+  }
+
+  async resolve(reference: string): Promise<Descriptor> {
+    return resolveManifest(this.ctx, reference);
+  }
+
+  async tag(desc: Descriptor, tag: string): Promise<void> {
+    const { bytes, descriptor } = await this.fetchManifest(desc.digest);
+    await putManifest(this.ctx, bytes, descriptor.mediaType, tag);
+  }
+
+  async tags(): Promise<string[]> {
+    const url = new URL(`/v2/${this.ctx.name}/tags/list`, this.ctx.baseUrl);
+    return listPaginated(
+      this.ctx.transport,
+      url,
+      'tags',
+      pullScopes(this.ctx),
+      requestContext(this.ctx, 'list tags of'),
+    );
+  }
+
+  fetchManifest(reference: string): Promise<FetchedManifest> {
+    return fetchManifest(this.ctx, reference);
+  }
+
+  fetchBlob(desc: Descriptor): Promise<Readable> {
+    return fetchBlob(this.ctx, desc);
+  }
+
+  blobExists(digest: string): Promise<boolean> {
+    return blobExists(this.ctx, digest);
+  }
+
+  pushBlob(desc: Descriptor, content: BlobContent, options?: PushBlobOptions): Promise<PushBlobResult> {
+    return pushBlob(this.ctx, desc, content, options);
+  }
+
+  /**
+   * PUT a manifest under `reference` (a tag, or its digest by default). When it has a `subject`
+   * and the registry did not answer `OCI-Subject`, the `sha256-<hex>` fallback index is updated.
+   */
+  async pushManifest(bytes: Uint8Array, mediaType: string, reference?: string): Promise<Descriptor> {
+    const { descriptor, subjectHandled } = await putManifest(this.ctx, bytes, mediaType, reference);
+    const parsed = JSON.parse(Buffer.from(bytes).toString('utf8')) as {
+      subject?: Descriptor;
+      artifactType?: string;
+      annotations?: Record<string, string>;
+      config?: Descriptor;
+    };
+    if (parsed.subject && isValidDigest(parsed.subject.digest) && !subjectHandled) {
+      const referrer: Descriptor = { ...descriptor };
+      const artifactType = parsed.artifactType ?? parsed.config?.mediaType;
+      if (artifactType) referrer.artifactType = artifactType;
+      if (parsed.annotations) referrer.annotations = parsed.annotations;
+      await addToFallbackIndex(this.ctx, parsed.subject.digest, referrer);
+    }
+    return descriptor;
+  }
+
+  deleteManifest(reference: string): Promise<string> {
+    return deleteManifest(this.ctx, reference);
+  }
+
+  referrers(subjectDigest: string, options?: { artifactType?: string }): Promise<Descriptor[]> {
+    return listReferrers(this.ctx, subjectDigest, options);
+  }
+}

@@ -1,0 +1,278 @@
+import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { ProvisioningError, parseDigest } from '@provisioning/schemas';
+import { RegistryError } from '../http/errors.js';
+import { responseHeader } from '../http/transport.js';
+import type { Descriptor } from '../types.js';
+import { blobExists } from './blobs.js';
+import { apiUrl, describeRef, type RepositoryContext, requestContext } from './context.js';
+import { DigestVerifier, digestOf } from './verify-stream.js';
+
+export type BlobContent = Readable | Uint8Array;
+
+export interface PushBlobOptions {
+  /** Try a cross-repository mount from this repository (same registry) first. */
+  mountFrom?: string;
+  /** Force chunked upload (PATCH) even for small blobs of known size. */
+  chunked?: boolean;
+}
+
+/** What happened: already there, mounted from another repo, or uploaded. */
+export type PushBlobResult = 'exists' | 'mounted' | 'uploaded';
+
+function locationOf(
+  ctx: RepositoryContext,
+  res: { headers: Record<string, string | string[] | undefined>; url: URL },
+  op: string,
+): URL {
+  const location = responseHeader(res.headers, 'location');
+  if (location === undefined) {
+    throw new RegistryError(
+      'BLOB_UPLOAD_INVALID',
+      `${op} ${describeRef(ctx)}: the registry sent no upload Location`,
+      {
+        hint: 'the registry does not follow the distribution spec; report it to its operator',
+      },
+    );
+  }
+  // Relative (Zot) or absolute (Distribution): resolve against the URL that answered.
+  return new URL(location, res.url);
+}
+
+function discard(content: BlobContent): void {
+  if (content instanceof Readable) content.destroy();
+}
+
+/**
+ * Push a blob: skip when it exists, try a mount when asked, then upload monolithically (one PUT
+ * with the stream, or a single POST when the registry supports it) or in chunks (PATCH with
+ * `Content-Range`, honouring `OCI-Chunk-Min-Length`). The bytes are verified against `desc` while
+ * they stream; a mismatch aborts the upload.
+ */
+export async function pushBlob(
+  ctx: RepositoryContext,
+  desc: Descriptor,
+  content: BlobContent,
+  options: PushBlobOptions = {},
+): Promise<PushBlobResult> {
+  parseDigest(desc.digest);
+  if (content instanceof Uint8Array) verifyBuffer(ctx, desc, content);
+  if (await blobExists(ctx, desc.digest)) {
+    discard(content);
+    return 'exists';
+  }
+  const scopes = [`repository:${ctx.name}:pull,push`];
+  const uploads = apiUrl(ctx, 'blobs/uploads/');
+  let session: { url: URL; minChunk: number } | undefined;
+
+  if (options.mountFrom !== undefined && options.mountFrom !== ctx.name) {
+    const url = new URL(uploads);
+    url.searchParams.set('mount', desc.digest);
+    url.searchParams.set('from', options.mountFrom);
+    const opCtx = requestContext(ctx, 'mount blob', desc.digest);
+    const res = await ctx.transport.expect(
+      { method: 'POST', url, scopes: [...scopes, `repository:${options.mountFrom}:pull`], ctx: opCtx },
+      [201, 202],
+    );
+    await res.body.dump();
+    if (res.status === 201) {
+      ctx.capabilities.mount = true;
+      discard(content);
+      return 'mounted';
+    }
+    // 202: the registry started an ordinary upload instead; carry on with it.
+    session = { url: locationOf(ctx, res, 'mount blob'), minChunk: chunkMin(res.headers) };
+  }
+
+  const opCtx = requestContext(ctx, 'push blob', desc.digest);
+  if (session === undefined && content instanceof Uint8Array && ctx.capabilities.singlePostUpload === true) {
+    const url = new URL(uploads);
+    url.searchParams.set('digest', desc.digest);
+    const res = await ctx.transport.expect(
+      {
+        method: 'POST',
+        url,
+        headers: { 'content-type': 'application/octet-stream', 'content-length': String(content.length) },
+        body: content,
+        scopes,
+        ctx: opCtx,
+      },
+      [201, 202],
+    );
+    await res.body.dump();
+    if (res.status === 201) return 'uploaded';
+    session = { url: locationOf(ctx, res, 'push blob'), minChunk: chunkMin(res.headers) };
+  }
+  if (session === undefined) {
+    const res = await ctx.transport.expect({ method: 'POST', url: uploads, scopes, ctx: opCtx }, [202]);
+    await res.body.dump();
+    session = { url: locationOf(ctx, res, 'push blob'), minChunk: chunkMin(res.headers) };
+  }
+
+  const monolithic = !options.chunked && desc.size <= ctx.monolithicMaxBytes;
+  if (monolithic) {
+    await putMonolithic(ctx, desc, content, session.url);
+  } else {
+    await uploadChunks(ctx, desc, content, session.url, session.minChunk);
+  }
+  return 'uploaded';
+}
+
+function chunkMin(headers: Record<string, string | string[] | undefined>): number {
+  const value = Number(responseHeader(headers, 'oci-chunk-min-length'));
+  return Number.isFinite(value) && value > 0 ? value : 0;
+}
+
+function verifyBuffer(ctx: RepositoryContext, desc: Descriptor, content: Uint8Array): void {
+  const actual = digestOf(content, parseDigest(desc.digest).algorithm);
+  if (actual !== desc.digest || content.length !== desc.size) {
+    throw new ProvisioningError(
+      'DIGEST_MISMATCH',
+      `blob for ${describeRef(ctx, desc.digest)}: content is ${content.length} bytes hashing to ${actual}`,
+      {
+        kind: 'input',
+        hint: 'compute the descriptor from the exact bytes you push',
+        details: { digest: desc.digest },
+      },
+    );
+  }
+}
+
+function withDigest(url: URL, digest: string): URL {
+  const next = new URL(url);
+  next.searchParams.set('digest', digest);
+  return next;
+}
+
+async function putMonolithic(
+  ctx: RepositoryContext,
+  desc: Descriptor,
+  content: BlobContent,
+  location: URL,
+): Promise<void> {
+  const opCtx = requestContext(ctx, 'push blob', desc.digest);
+  const body =
+    content instanceof Uint8Array
+      ? content
+      : content.pipe(
+          new DigestVerifier({
+            digest: desc.digest,
+            size: desc.size,
+            source: `upload to ${describeRef(ctx, desc.digest)}`,
+          }),
+        );
+  const res = await ctx.transport
+    .expect(
+      {
+        method: 'PUT',
+        url: withDigest(location, desc.digest),
+        headers: { 'content-type': 'application/octet-stream', 'content-length': String(desc.size) },
+        body,
+        scopes: [`repository:${ctx.name}:pull,push`],
+        ctx: opCtx,
+      },
+      [201, 204],
+    )
+    .catch((error: unknown) => {
+      // Our own verifier aborting the body is the real story, not the broken request.
+      const own = findDigestMismatch(error);
+      throw own ?? error;
+    });
+  await res.body.dump();
+}
+
+function findDigestMismatch(error: unknown): RegistryError | undefined {
+  for (let e: unknown = error, depth = 0; e !== undefined && e !== null && depth < 5; depth++) {
+    if (e instanceof RegistryError && e.code === 'DIGEST_MISMATCH') return e;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+async function* chunksOf(content: BlobContent, size: number): AsyncGenerator<Buffer> {
+  if (content instanceof Uint8Array) {
+    for (let offset = 0; offset < content.length; offset += size) {
+      yield Buffer.from(content.buffer, content.byteOffset + offset, Math.min(size, content.length - offset));
+    }
+    return;
+  }
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  for await (const piece of content) {
+    const buf = Buffer.isBuffer(piece) ? piece : Buffer.from(piece as Uint8Array);
+    pending.push(buf);
+    pendingBytes += buf.length;
+    while (pendingBytes >= size) {
+      const joined = Buffer.concat(pending);
+      yield joined.subarray(0, size);
+      const rest = joined.subarray(size);
+      pending = rest.length > 0 ? [rest] : [];
+      pendingBytes = rest.length;
+    }
+  }
+  if (pendingBytes > 0) yield Buffer.concat(pending);
+}
+
+async function uploadChunks(
+  ctx: RepositoryContext,
+  desc: Descriptor,
+  content: BlobContent,
+  start: URL,
+  minChunk: number,
+): Promise<void> {
+  const opCtx = requestContext(ctx, 'push blob', desc.digest);
+  const scopes = [`repository:${ctx.name}:pull,push`];
+  const { algorithm } = parseDigest(desc.digest);
+  const hash = createHash(algorithm);
+  const chunkSize = Math.max(ctx.chunkSize, minChunk);
+  let location = start;
+  let offset = 0;
+  for await (const chunk of chunksOf(content, chunkSize)) {
+    hash.update(chunk);
+    const res = await ctx.transport.expect(
+      {
+        method: 'PATCH',
+        url: location,
+        headers: {
+          'content-type': 'application/octet-stream',
+          'content-length': String(chunk.length),
+          'content-range': `${offset}-${offset + chunk.length - 1}`,
+        },
+        body: chunk,
+        scopes,
+        ctx: opCtx,
+      },
+      [202, 204],
+    );
+    await res.body.dump();
+    location = locationOf(ctx, res, 'push blob chunk');
+    offset += chunk.length;
+  }
+  const actual = `${algorithm}:${hash.digest('hex')}`;
+  if (actual !== desc.digest || offset !== desc.size) {
+    // Abandon the session so the registry never commits the wrong bytes.
+    await ctx.transport
+      .send({ method: 'DELETE', url: location, scopes, ctx: opCtx })
+      .then((r) => r.body.dump())
+      .catch(() => undefined);
+    throw new RegistryError(
+      'DIGEST_MISMATCH',
+      `upload to ${describeRef(ctx, desc.digest)}: content is ${offset} bytes hashing to ${actual}, descriptor says ${desc.size} bytes ${desc.digest}`,
+      {
+        hint: 'the source changed while it was read, or the descriptor is wrong; nothing was committed',
+        details: { digest: desc.digest },
+      },
+    );
+  }
+  const res = await ctx.transport.expect(
+    {
+      method: 'PUT',
+      url: withDigest(location, desc.digest),
+      headers: { 'content-length': '0' },
+      scopes,
+      ctx: opCtx,
+    },
+    [201, 204],
+  );
+  await res.body.dump();
+}
