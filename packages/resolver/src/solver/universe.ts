@@ -20,7 +20,7 @@ export class Universe {
       if (normalised) valid.add(normalised);
     }
     this.versions = [...valid].sort(semver.compare);
-    this.versions.forEach((version, index) => this.positions.set(version, index));
+    for (const [index, version] of this.versions.entries()) this.positions.set(version, index);
   }
 
   get size(): number {
