@@ -1,0 +1,4 @@
+[package]
+name = "cilium"
+edition = "v0.9.0"
+version = "1.14.0"
