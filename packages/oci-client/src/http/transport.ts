@@ -135,7 +135,8 @@ export class Transport {
         ctx: { host: url.host, operation: 'get token from' },
         followRedirects: false,
       },
-      { anonymous: true },
+      // The authenticator already decided (checkRealm) whether credentials may go to this realm.
+      { anonymous: true, realmHeaders: true },
     );
     return { status: res.status, text: await readCapped(res.body, 1024 * 1024) };
   }
@@ -149,7 +150,10 @@ export class Transport {
     );
   }
 
-  private async sendWithRetries(req: HttpRequest, mode: { anonymous?: boolean } = {}): Promise<HttpResponse> {
+  private async sendWithRetries(
+    req: HttpRequest,
+    mode: { anonymous?: boolean; realmHeaders?: boolean } = {},
+  ): Promise<HttpResponse> {
     const canReplay = this.replayable(req.body);
     let attempt = 0;
     for (;;) {
@@ -190,7 +194,7 @@ export class Transport {
 
   private async sendFollowingRedirects(
     req: HttpRequest,
-    mode: { anonymous?: boolean },
+    mode: { anonymous?: boolean; realmHeaders?: boolean },
     attempt: number,
   ): Promise<HttpResponse> {
     let url = req.url;
@@ -206,7 +210,7 @@ export class Transport {
       };
       if (onRegistry) Object.assign(headers, this.options.headers);
       Object.assign(headers, req.headers);
-      if (!onRegistry) {
+      if (!onRegistry && !mode.realmHeaders) {
         // Caller headers may carry credentials too; only content negotiation crosses origins.
         for (const name of Object.keys(headers)) {
           if (

@@ -1,0 +1,124 @@
+import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { MediaTypes } from '@provisioning/schemas';
+import { type RunningDistribution, startDistribution, type TempDir, tempDir } from '@provisioning/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CredentialStore, login, logout } from '../src/auth/index.js';
+import { Registry } from '../src/registry/index.js';
+import { extensionArtifact, FAST_RETRY, readAll } from './helpers.js';
+
+const USER = 'alice';
+const PASSWORD = 'correct-horse-battery';
+
+let registry: RunningDistribution;
+let home: TempDir;
+const savedEnv = { ...process.env };
+
+beforeAll(async () => {
+  registry = await startDistribution({ auth: { htpasswd: { user: USER, password: PASSWORD } } });
+  home = await tempDir('oci-auth-home');
+  process.env.PROVISIONING_HOME = join(home.path, 'provisioning');
+  process.env.DOCKER_CONFIG = join(home.path, 'docker');
+});
+
+afterAll(async () => {
+  process.env = savedEnv;
+  await registry?.stop();
+  await home?.remove();
+});
+
+describe('htpasswd (basic) registry', () => {
+  it('refuses anonymous access with a hint to log in', async () => {
+    const client = new Registry(registry.host, { credentials: null, retry: FAST_RETRY });
+    try {
+      const error = await client
+        .repository('team/app')
+        .tags()
+        .catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'UNAUTHORIZED', kind: 'registry', status: 401 });
+      expect((error as { hint: string }).hint).toContain(`provisioning oci login ${registry.host}`);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('login with a wrong password fails clearly, stores nothing and leaks nothing', async () => {
+    const wrong = 'wrong-password-123';
+    const error = await login(registry.host, { username: USER, password: wrong }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'LOGIN_FAILED', kind: 'registry' });
+    expect((error as Error).message).toContain(registry.host);
+    expect(JSON.stringify(error)).not.toContain(wrong);
+    expect((error as Error).message).not.toContain(wrong);
+    await expect(stat(join(process.env.PROVISIONING_HOME!, 'credentials.json'))).rejects.toThrow();
+  });
+
+  it('login verifies, then stores the credentials 0600 keyed by origin; clients use them', async () => {
+    const result = await login(registry.host, { username: USER, password: PASSWORD });
+    expect(result.origin).toBe(`http://${registry.host}`);
+    const info = await stat(result.file);
+    expect(info.mode & 0o777).toBe(0o600);
+    const stored = JSON.parse(await readFile(result.file, 'utf8')) as {
+      auths: Record<string, { username: string }>;
+    };
+    expect(Object.keys(stored.auths)).toEqual([`http://${registry.host}`]);
+
+    // Default provider reads $PROVISIONING_HOME/credentials.json.
+    const client = new Registry(registry.host, { retry: FAST_RETRY });
+    try {
+      const art = extensionArtifact('postgres', '15.0.0');
+      const repo = client.repository('team/postgres');
+      await repo.pushBlob(art.configDesc, art.config);
+      await repo.pushBlob(art.layerDesc, art.layer);
+      await repo.pushManifest(art.manifestBytes, MediaTypes.ociImageManifest, '15.0.0');
+      expect(await repo.tags()).toEqual(['15.0.0']);
+      expect((await readAll(await repo.fetchBlob(art.layerDesc))).equals(art.layer)).toBe(true);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('logout removes the entry; a second logout reports nothing to remove', async () => {
+    expect(await logout(registry.host)).toBe(true);
+    expect(await new CredentialStore().get(`http://${registry.host}`)).toBeUndefined();
+    expect(await logout(registry.host)).toBe(false);
+  });
+
+  it('uses ~/.docker/config.json auths (base64 user:password)', async () => {
+    const dockerDir = process.env.DOCKER_CONFIG!;
+    await mkdir(dockerDir, { recursive: true });
+    const auth = Buffer.from(`${USER}:${PASSWORD}`).toString('base64');
+    await writeFile(join(dockerDir, 'config.json'), JSON.stringify({ auths: { [registry.host]: { auth } } }));
+    const client = new Registry(registry.host, { retry: FAST_RETRY });
+    try {
+      await client.ping();
+      expect(await client.catalog()).toContain('team/postgres');
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('uses a Docker credential helper (credHelpers → docker-credential-<name> get)', async () => {
+    const bin = join(home.path, 'bin');
+    await mkdir(bin, { recursive: true });
+    const helper = join(bin, 'docker-credential-provtest');
+    // The helper answers only for our registry host, like real helpers keyed by server URL.
+    await writeFile(
+      helper,
+      `#!/bin/sh\nread server\nif [ "$server" = "${registry.host}" ]; then\n  printf '{"ServerURL":"%s","Username":"${USER}","Secret":"${PASSWORD}"}' "$server"\nelse\n  echo "credentials not found in native keychain"; exit 1\nfi\n`,
+    );
+    await chmod(helper, 0o755);
+    await writeFile(
+      join(process.env.DOCKER_CONFIG!, 'config.json'),
+      JSON.stringify({ credHelpers: { [registry.host]: 'provtest' } }),
+    );
+    const oldPath = process.env.PATH;
+    process.env.PATH = `${bin}:${oldPath}`;
+    const client = new Registry(registry.host, { retry: FAST_RETRY });
+    try {
+      expect(await client.repository('team/postgres').tags()).toEqual(['15.0.0']);
+    } finally {
+      process.env.PATH = oldPath;
+      await client.close();
+    }
+  });
+});
