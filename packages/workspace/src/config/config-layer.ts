@@ -56,12 +56,34 @@ export interface ConfigFileShape {
                     namespaces?: Partial<Record<NamespaceKind, string | undefined>> | undefined;
                     tls_enabled?: boolean | undefined;
                     auth_token_path?: string | undefined;
+                    plain_http?: boolean | undefined;
+                    insecure?: boolean | undefined;
                   }
                 | undefined;
             }
           | undefined;
       }
     | undefined;
+}
+
+interface TlsKeys {
+  tls_enabled?: boolean | undefined;
+  plain_http?: boolean | undefined;
+}
+
+/** `plain_http` is the inverse of `tls_enabled`; it wins when both are given (and agree). */
+function tlsOf(section: TlsKeys): boolean | undefined {
+  return section.plain_http === undefined ? section.tls_enabled : !section.plain_http;
+}
+
+function checkNoContradiction(section: TlsKeys, file: string, path: string): void {
+  if (section.plain_http === undefined || section.tls_enabled === undefined) return;
+  if (section.plain_http !== section.tls_enabled) return;
+  throw new ProvisioningError(
+    'CONFIG_INVALID',
+    `${file}: ${path}: plain_http: ${section.plain_http} contradicts tls_enabled: ${section.tls_enabled}`,
+    { kind: 'input', hint: 'keep only one of plain_http and tls_enabled', details: { file, path } },
+  );
 }
 
 /**
@@ -96,24 +118,12 @@ export function layerFromFile(
     schemeTls = endpoint.tls;
   }
 
-  if (
-    extOci.plain_http !== undefined &&
-    extOci.tls_enabled !== undefined &&
-    extOci.plain_http === extOci.tls_enabled
-  ) {
-    throw new ProvisioningError(
-      'CONFIG_INVALID',
-      `${file}: dependencies.extensions.oci: plain_http: ${extOci.plain_http} contradicts tls_enabled: ${extOci.tls_enabled}`,
-      { kind: 'input', hint: 'keep only one of plain_http and tls_enabled', details: { file } },
-    );
-  }
-  const tls =
-    (extOci.plain_http === undefined ? undefined : !extOci.plain_http) ??
-    extOci.tls_enabled ??
-    regOci.tls_enabled ??
-    schemeTls;
+  checkNoContradiction(extOci, file, 'dependencies.extensions.oci');
+  checkNoContradiction(regOci, file, 'dependencies.registry.oci');
+  const tls = tlsOf(extOci) ?? tlsOf(regOci) ?? schemeTls;
   if (tls !== undefined) settings.tlsEnabled = tls;
-  if (extOci.insecure !== undefined) settings.insecure = extOci.insecure;
+  const insecure = extOci.insecure ?? regOci.insecure;
+  if (insecure !== undefined) settings.insecure = insecure;
 
   const namespaces: Partial<Record<NamespaceKind, string>> = {};
   const extensionsNs = extOci.namespace ?? regOci.namespaces?.extensions;

@@ -1,4 +1,4 @@
-import type { WorkspaceConfig } from './read-config-files.js';
+import type { WorkspaceConfig } from '@provisioning/schemas';
 
 /** Where an effective value came from, lowest precedence first. */
 export type ConfigSource = 'default' | 'home' | 'workspace' | 'env' | 'flag';

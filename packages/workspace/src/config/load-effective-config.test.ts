@@ -224,6 +224,38 @@ describe('loadEffectiveConfig', () => {
     expect(c.layoutPath).toMatchObject({ value: join(ws, 'vendor', 'oci'), source: 'workspace' });
   });
 
+  it('honours plain_http/insecure in dependencies.registry.oci and rejects contradictions', async () => {
+    const ok = workspace(
+      'plain',
+      `dependencies:
+  registry:
+    oci:
+      endpoint: "https://reg.example"
+      plain_http: true
+      insecure: true
+`,
+    );
+    const c = await loadEffectiveConfig({ cwd: ok, env: baseEnv });
+    expect(c.tlsEnabled).toMatchObject({ value: false, source: 'workspace' });
+    expect(c.insecure).toMatchObject({ value: true, source: 'workspace' });
+
+    const bad = workspace(
+      'contradiction',
+      `dependencies:
+  extensions:
+    oci:
+      tls_enabled: true
+      plain_http: true
+`,
+    );
+    const err = await loadEffectiveConfig({ cwd: bad, env: baseEnv }).catch((e: unknown) => e);
+    expect(isProvisioningError(err) && err.code).toBe('CONFIG_INVALID');
+    expect((err as Error).message).toContain(
+      'dependencies.extensions.oci: plain_http: true contradicts tls_enabled: true',
+    );
+    expect((err as Error).message).toContain(join(bad, 'config', 'provisioning.yaml'));
+  });
+
   it.each([
     [{ PROVISIONING_PLAIN_HTTP: 'maybe' }, 'ENV_INVALID', 'PROVISIONING_PLAIN_HTTP'],
     [{ PROVISIONING_INSECURE: '2' }, 'ENV_INVALID', 'PROVISIONING_INSECURE'],

@@ -1,13 +1,19 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DEFAULT_NAMESPACES, DEFAULT_REGISTRY } from '@provisioning/schemas';
+import {
+  DEFAULT_NAMESPACES,
+  DEFAULT_REGISTRY,
+  homeConfigSchema,
+  loadYamlFile,
+  type WorkspaceConfig,
+  workspaceConfigSchema,
+} from '@provisioning/schemas';
 import { type ConfigLayer, type LayerSettings, layerFromFile, originsFor } from './config-layer.js';
 import { discoverWorkspace, WORKSPACE_CONFIG_FILE } from './discover.js';
 import type { ConfigFlags, EffectiveConfig, Env, NamespaceKind, Sourced } from './effective-config.js';
 import { booleanEnv, stringEnv } from './env-values.js';
 import { provisioningHome, resolvePath } from './home.js';
 import { checkNamespace } from './namespace.js';
-import { readHomeConfig, readWorkspaceConfig, type WorkspaceConfig } from './read-config-files.js';
 import { isLoopbackRegistry, parseRegistryEndpoint } from './registry-host.js';
 
 export interface LoadEffectiveConfigOptions {
@@ -42,7 +48,7 @@ export async function loadEffectiveConfig({
   const homeConfigFile = join(home.value, HOME_CONFIG_FILE);
   const hasHomeConfig = await isFile(homeConfigFile);
   if (hasHomeConfig) {
-    const homeConfig = await readHomeConfig(homeConfigFile);
+    const homeConfig = await loadYamlFile(homeConfigFile, homeConfigSchema);
     layers.push(layerFromFile(homeConfig, homeConfigFile, 'home', home.value, env));
   }
 
@@ -52,7 +58,7 @@ export async function loadEffectiveConfig({
   let workspace: Sourced<string | undefined> = { value: undefined, source: 'default', origin: BUILT_IN };
   if (workspaceRoot !== undefined) {
     workspaceConfigFile = join(workspaceRoot, WORKSPACE_CONFIG_FILE);
-    workspaceConfig = await readWorkspaceConfig(workspaceConfigFile);
+    workspaceConfig = await loadYamlFile(workspaceConfigFile, workspaceConfigSchema);
     layers.push(layerFromFile(workspaceConfig, workspaceConfigFile, 'workspace', workspaceRoot, env));
     workspace = flags.workspace
       ? { value: workspaceRoot, source: 'flag', origin: '--workspace' }
