@@ -1,6 +1,8 @@
 export * from './canonical-json.js';
 export * from './digest.js';
 export * from './errors.js';
+export * from './lockfile.js';
+export * from './manifest.js';
 export * from './media-types.js';
 export * from './reference.js';
 export {

@@ -1,9 +1,9 @@
 import { readFile, stat } from 'node:fs/promises';
-import { LineCounter, parseDocument } from 'yaml';
+import { type Document, isScalar, LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { ProvisioningError } from './errors.js';
 import { positionOf } from './yaml-positions.js';
-import { schemaProblems } from './zod-problems.js';
+import { type SchemaProblem, schemaProblems } from './zod-problems.js';
 
 /** One thing wrong with a configuration file, located as precisely as the YAML allows. */
 export interface Problem {
@@ -110,11 +110,27 @@ export function parseYaml<T>(text: string, schema: z.ZodType<T>, opts: { file: s
       problem.column = position.column;
     }
     if (sp.path.length > 0) problem.path = formatKeyPath(sp.path);
+    const quoted = quotingAdvice(doc, sp);
+    if (quoted !== undefined) problem.message = quoted.message;
     if (sp.expected !== undefined) problem.expected = sp.expected;
-    if (sp.received !== undefined) problem.received = sp.received;
+    const received = quoted?.received ?? sp.received;
+    if (received !== undefined) problem.received = received;
     return problem;
   });
   throw new ConfigError('CONFIG_INVALID', file, problems.sort(byPosition));
+}
+
+/**
+ * YAML turns `1.0` into the number 1 and `yes`-like words into booleans: when a string was expected,
+ * show what was written and suggest quotes.
+ */
+function quotingAdvice(doc: Document, sp: SchemaProblem): { message: string; received: string } | undefined {
+  if (sp.expected !== 'string' || sp.received === undefined) return undefined;
+  if (!/^(number|boolean) /.test(sp.received)) return undefined;
+  const node = doc.getIn(sp.path as unknown[], true);
+  if (!isScalar(node) || typeof node.source !== 'string') return undefined;
+  const received = `${typeof node.value} ${node.source}`;
+  return { message: `expected string, got ${received} (put it in quotes: "${node.source}")`, received };
 }
 
 /** Reads and validates a YAML file; a missing file → `FILE_NOT_FOUND` (kind input). */

@@ -116,6 +116,14 @@ export function schemaProblems(issues: readonly Issue[], schema: z.ZodType): Sch
         break;
       }
       case 'invalid_value': {
+        if (input === undefined) {
+          problems.push({
+            path,
+            at: 'value',
+            message: `missing required key "${String(path.at(-1) ?? '')}"`,
+          });
+          break;
+        }
         const expected = `one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
         const received = describeValue(input);
         problems.push({

@@ -246,7 +246,9 @@ describe('loadYamlFile', () => {
     const file = join(dir, 'provisioning.yaml');
     await writeFile(file, 'dependencies:\n  core: { source: 1 }\n');
     const error = (await loadYamlFile(file, workspaceConfigSchema).catch((e: unknown) => e)) as ConfigError;
-    expect(error.message).toBe(`${file}:2:19: dependencies.core.source: expected string, got number 1`);
+    expect(error.message).toBe(
+      `${file}:2:19: dependencies.core.source: expected string, got number 1 (put it in quotes: "1")`,
+    );
     expect(await readFile(file, 'utf8')).toContain('source: 1');
   });
 });

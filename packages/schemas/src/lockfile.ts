@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import { EXTENSION_TYPES } from './manifest.js';
+import { digestString, extensionName, referenceString, semverString } from './zod-validators.js';
+
+/**
+ * `config/provisioning.lock`: what `dep resolve` installed, pinned by digest, so that `--frozen`
+ * reinstalls exactly this without asking a registry anything.
+ */
+
+export const LOCKFILE_VERSION = 1;
+export const LOCK_SOURCES = ['oci', 'local', 'oci-layout'] as const;
+export type LockSource = (typeof LOCK_SOURCES)[number];
+
+export const lockedModuleSchema = z.strictObject({
+  type: z.enum(EXTENSION_TYPES),
+  version: semverString('resolved version'),
+  reference: referenceString('full reference the module was fetched from'),
+  manifest_digest: digestString('digest of the OCI manifest'),
+  layer_digest: digestString('digest of the content layer (tar+gzip)'),
+  source: z.enum(LOCK_SOURCES),
+  dependencies: z
+    .record(extensionName('dependency name'), semverString('the dependency version chosen'))
+    .describe('resolved dependencies, name → version'),
+});
+
+export const lockedImageSchema = z.strictObject({
+  reference: referenceString('image reference as configured'),
+  digest: digestString('manifest digest the reference resolved to'),
+});
+
+export const lockfileSchema = z
+  .strictObject({
+    lockfile_version: z.literal(LOCKFILE_VERSION),
+    core: z.strictObject({ version: semverString('core (CLI) version the lock was made with') }),
+    modules: z.record(extensionName('module name'), lockedModuleSchema),
+    platform: z.strictObject({ images: z.record(z.string().min(1), lockedImageSchema) }).optional(),
+  })
+  .describe('provisioning lockfile (config/provisioning.lock)');
+
+export type LockedModule = z.infer<typeof lockedModuleSchema>;
+export type LockedImage = z.infer<typeof lockedImageSchema>;
+export type Lockfile = z.infer<typeof lockfileSchema>;
