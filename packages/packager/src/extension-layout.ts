@@ -1,6 +1,7 @@
+import { EXTENSION_TYPES, type ExtensionType } from '@provisioning/schemas';
+
 /** The extension layout contract (docs/extension-guide.md): which files each type must have. */
-export const EXTENSION_TYPES = ['provider', 'taskserv', 'cluster'] as const;
-export type ExtensionType = (typeof EXTENSION_TYPES)[number];
+export { EXTENSION_TYPES, type ExtensionType };
 
 /** Written by the packager into every tarball; an extension must not ship its own. */
 export const OCI_MANIFEST_FILE = 'oci-manifest.json';

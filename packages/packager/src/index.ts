@@ -1,1 +1,25 @@
-export {};
+export {
+  EXTENSION_TYPES,
+  type ExtensionType,
+  isExtensionType,
+  OCI_MANIFEST_FILE,
+  requiredFiles,
+} from './extension-layout.js';
+export { locateExtension } from './locate-extension.js';
+export { buildArtifact, type ExtensionArtifact, tarballName } from './pack/artifact.js';
+export {
+  type OciManifestFile,
+  parseOciManifestFile,
+  serializeOciManifestFile,
+} from './pack/oci-manifest-file.js';
+export type { OciDescriptor, OciImageManifest } from './pack/oci-types.js';
+export { type PackOptions, type PackResult, packExtension } from './pack/pack-extension.js';
+export { resolveSourceDateEpoch } from './pack/source-date-epoch.js';
+export { type ExtensionProblem, formatExtensionProblem } from './problems.js';
+export { scaffoldExtension } from './scaffold/scaffold-extension.js';
+export type { TemplateTestCase } from './testing/test-cases.js';
+export { type ExtensionCheck, type ExtensionTestReport, testExtension } from './testing/test-extension.js';
+export { aliasKey, entryNameProblem } from './tree/entry-name.js';
+export { DEFAULT_UNPACK_LIMITS, type UnpackLimits } from './unpack/limits.js';
+export { type UnpackOptions, type UnpackResult, unpackExtension } from './unpack/unpack-extension.js';
+export { type ValidationResult, validateExtension } from './validate/validate-extension.js';

@@ -15,6 +15,7 @@ import {
   rawHeader,
   sha256Digest,
 } from './support/raw-tar.js';
+import { rejection } from './support/rejection.js';
 
 let tmp: TempDir;
 let work: string;
@@ -275,10 +276,10 @@ describe('unpackExtension refuses hostile archives', () => {
   });
 
   it('refuses an invalid expected digest before touching the disk', async () => {
-    const error = await unpackExtension(Readable.from([Buffer.alloc(0)]), target, {
-      expectedDigest: 'sha256:../../x',
-    }).catch((e: unknown) => e as ProvisioningError);
-    expect((error as ProvisioningError).code).toBe('DIGEST_INVALID');
+    const error = await rejection(
+      unpackExtension(Readable.from([Buffer.alloc(0)]), target, { expectedDigest: 'sha256:../../x' }),
+    );
+    expect(error.code).toBe('DIGEST_INVALID');
     expect(await readdir(work)).toEqual([]);
   });
 });
@@ -301,10 +302,8 @@ describe('unpackExtension accepts a well-formed archive', () => {
     expect(await readFile(path.join(target, 'scripts/install.nu'), 'utf8')).toBe('print hi\n');
     expect(await readdir(work)).toEqual(['ext']);
 
-    const again = await unpackExtension(Readable.from([archive]), target).catch(
-      (e: unknown) => e as ProvisioningError,
-    );
-    expect((again as ProvisioningError).code).toBe('TARGET_EXISTS');
+    const again = await rejection(unpackExtension(Readable.from([archive]), target));
+    expect(again.code).toBe('TARGET_EXISTS');
 
     await writeFile(path.join(target, 'stale.txt'), 'old');
     await unpackExtension(Readable.from([archive]), target, { overwrite: true });

@@ -27,12 +27,14 @@ export async function writeTarball(
   outFile: string,
   mtime: number,
 ): Promise<{ digest: string; size: number }> {
-  const sorted = [...items].sort((a, b) => compareStrings(a.path, b.path));
+  // Directory members are named with a trailing slash (tar convention) and sorted by that name.
+  const memberName = (item: TarballItem) => (item.type === 'directory' ? `${item.path}/` : item.path);
+  const sorted = [...items].sort((a, b) => compareStrings(memberName(a), memberName(b)));
   const pack = tar.pack();
   const digest = new DigestStream('sha256');
   const writing = pipeline(
     pack as unknown as NodeJS.ReadableStream,
-    createGzip({ level: zlibConstants.Z_BEST_COMPRESSION }),
+    createGzip({ level: zlibConstants.Z_DEFAULT_COMPRESSION }),
     new GzipHeaderNormalizer(),
     digest,
     createWriteStream(outFile, { flags: 'wx', mode: 0o644 }),
@@ -40,7 +42,7 @@ export async function writeTarball(
   try {
     const date = new Date(mtime * 1000);
     for (const item of sorted) {
-      const base = { name: item.path, mtime: date, uid: 0, gid: 0, uname: '', gname: '' };
+      const base = { name: memberName(item), mtime: date, uid: 0, gid: 0, uname: '', gname: '' };
       if (item.type === 'directory') {
         await addEntry(pack, { ...base, type: 'directory', mode: 0o755, size: 0 });
       } else if ('bytes' in item) {

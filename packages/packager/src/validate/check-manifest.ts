@@ -1,0 +1,37 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { type ExtensionManifest, extensionManifestSchema, parseYaml } from '@provisioning/schemas';
+import type { ExtensionProblem } from '../problems.js';
+
+interface LoaderProblem {
+  line?: number;
+  column?: number;
+  path?: string;
+  message: string;
+}
+
+/** Loads `manifest.yaml` with the schemas package; every schema/syntax problem keeps its line. */
+export async function checkManifest(
+  root: string,
+): Promise<{ manifest?: ExtensionManifest; problems: ExtensionProblem[] }> {
+  let text: string;
+  try {
+    text = await readFile(path.join(root, 'manifest.yaml'), 'utf8');
+  } catch {
+    return { problems: [] }; // reported by the layout check
+  }
+  try {
+    return { manifest: parseYaml(text, extensionManifestSchema, { file: 'manifest.yaml' }), problems: [] };
+  } catch (error) {
+    const loaderProblems = (error as { problems?: LoaderProblem[] }).problems;
+    if (!Array.isArray(loaderProblems)) throw error;
+    return {
+      problems: loaderProblems.map((p) => ({
+        path: 'manifest.yaml',
+        line: p.line,
+        column: p.column,
+        message: p.path ? `${p.path}: ${p.message}` : p.message,
+      })),
+    };
+  }
+}
