@@ -1,6 +1,7 @@
 export * from './canonical-json.js';
 export * from './digest.js';
 export * from './errors.js';
+export * from './json-schema.js';
 export * from './lockfile.js';
 export * from './manifest.js';
 export * from './media-types.js';

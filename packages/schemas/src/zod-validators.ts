@@ -10,14 +10,15 @@ import { pathComponentProblem, registryProblem, repositoryProblem } from './refe
  * issue message, which the YAML loader shows next to the file position and key path.
  */
 
-function refined(check: (value: string) => string | null, description: string) {
-  return z
-    .string()
-    .superRefine((value, ctx) => {
-      const problem = check(value);
-      if (problem !== null) ctx.addIssue({ code: 'custom', message: problem, input: value });
-    })
-    .describe(description);
+/** `pattern` only informs editors through the JSON Schema; `check` is what decides. */
+function refined(check: (value: string) => string | null, description: string, pattern?: RegExp) {
+  const schema = z.string().superRefine((value, ctx) => {
+    const problem = check(value);
+    if (problem !== null) ctx.addIssue({ code: 'custom', message: problem, input: value });
+  });
+  return pattern === undefined
+    ? schema.meta({ description })
+    : schema.meta({ description, pattern: pattern.source });
 }
 
 export const nonEmptyString = (description: string) =>
@@ -47,10 +48,11 @@ export const registryEndpoint = (description: string) => refined(endpointProblem
 
 export const repositoryPath = (description: string) => refined(repositoryProblem, description);
 
-export const extensionName = (description: string) => refined(pathComponentProblem, description);
+export const extensionName = (description: string) =>
+  refined(pathComponentProblem, description, /^[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*$/);
 
 export const digestString = (description = 'content digest, sha256:<64 hex> or sha512:<128 hex>') =>
-  refined(digestProblem, description);
+  refined(digestProblem, description, /^(?:sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})$/);
 
 /** Strict semver (`1.28.0`); a leading `v` is refused with the fix in the message. */
 export function semverProblem(value: string): string | null {
@@ -66,7 +68,8 @@ export function semverProblem(value: string): string | null {
   return null;
 }
 
-export const semverString = (description: string) => refined(semverProblem, description);
+export const semverString = (description: string) =>
+  refined(semverProblem, description, /^(?:0|[1-9]\d*)\.(?:0|[1-9]\d*)\.(?:0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?$/);
 
 /** An npm-style semver range (`>=1.7.0`, `^3.5`, `1.x`). */
 export function rangeProblem(value: string): string | null {
