@@ -87,6 +87,20 @@ describe('push → tags → manifest → blob round trip against Distribution', 
     }
   });
 
+  it('refuses to upload content that does not match its descriptor (buffer up front, stream while sending)', async () => {
+    const repo = client.repository('provisioning-extensions/mismatch');
+    const claimed = descriptorOf(MediaTypes.ociLayerTar, Buffer.from('expected bytes'));
+    const actual = Buffer.from('tampered bytes');
+    await expect(repo.pushBlob(claimed, actual)).rejects.toMatchObject({
+      code: 'DIGEST_MISMATCH',
+      kind: 'input',
+    });
+    await expect(repo.pushBlob(claimed, Readable.from([actual]))).rejects.toMatchObject({
+      code: 'DIGEST_MISMATCH',
+    });
+    expect(await repo.blobExists(claimed.digest)).toBe(false);
+  });
+
   it('mounts a blob from another repository of the same registry', async () => {
     const art = extensionArtifact('etcd', '3.5.9');
     const source = client.repository('provisioning-extensions/etcd');
