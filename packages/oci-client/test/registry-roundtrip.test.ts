@@ -12,7 +12,7 @@ import {
   tempDir,
 } from '@provisioning/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Registry } from '../src/registry/index.js';
+import { Registry, RegistryPool } from '../src/registry/index.js';
 import { descriptorOf, extensionArtifact, FAST_RETRY, readAll } from './helpers.js';
 
 const run = promisify(execFile);
@@ -167,6 +167,25 @@ describe('push → tags → manifest → blob round trip against Distribution', 
     await repo.pushManifest(art.manifestBytes, MediaTypes.ociImageManifest, '1.0.0');
     expect(await repo.deleteManifest('1.0.0')).toBe(art.manifestDesc.digest);
     expect(await repo.exists(art.manifestDesc)).toBe(false);
+  });
+
+  it('RegistryPool opens oci:// references and shares one client per host', async () => {
+    const pool = new RegistryPool({ credentials: null, retry: FAST_RETRY });
+    try {
+      const opened = pool.open(`oci://${registry.host}/provisioning-extensions/kubernetes:1.28.0`);
+      expect(opened.target).toBe('1.28.0');
+      expect(opened.repository.location).toBe(`${registry.host}/provisioning-extensions/kubernetes`);
+      const digest = (await opened.repository.resolve(opened.target)).digest;
+      const pinned = pool.open(`${registry.host}/provisioning-extensions/kubernetes@${digest}`);
+      expect(pinned.registry).toBe(opened.registry);
+      expect(pinned.target).toBe(digest);
+      expect((await pinned.repository.fetchManifest(pinned.target)).descriptor.digest).toBe(digest);
+      expect(pool.open('kubernetes', { registry: registry.host }).repository.name).toBe(
+        'provisioning-extensions/kubernetes',
+      );
+    } finally {
+      await pool.close();
+    }
   });
 
   it('lists the catalog', async () => {

@@ -6,6 +6,7 @@ export type { Capabilities } from './context.js';
 export * from './link.js';
 export type { FetchedManifest } from './manifests.js';
 export { ARTIFACT_MANIFEST_MEDIA_TYPE, MANIFEST_ACCEPT } from './media.js';
+export * from './pool.js';
 export { referrersTag } from './referrers.js';
 export * from './registry.js';
 export * from './repository.js';
