@@ -1,5 +1,5 @@
 import { Command, Errors, Flags, type Interfaces } from '@oclif/core';
-import { type EffectiveConfig, loadEffectiveConfig } from '@provisioning/workspace';
+import type { EffectiveConfig } from '@provisioning/workspace';
 import { describeError } from './errors/describe-error.js';
 
 export type BaseFlags = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags']>;
@@ -82,7 +82,14 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   /** Effective settings (defaults → home → workspace → env → flags), loaded once per command. */
   effectiveConfig(): Promise<EffectiveConfig> {
-    this.effectiveConfigPromise ??= loadEffectiveConfig({
+    this.effectiveConfigPromise ??= this.loadEffectiveConfig();
+    return this.effectiveConfigPromise;
+  }
+
+  private async loadEffectiveConfig(): Promise<EffectiveConfig> {
+    // Imported on first use: commands that never need the configuration start faster.
+    const { loadEffectiveConfig } = await import('@provisioning/workspace');
+    return loadEffectiveConfig({
       cwd: process.cwd(),
       env: process.env,
       flags: {
@@ -93,7 +100,6 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
         insecure: this.flags?.insecure || undefined,
       },
     });
-    return this.effectiveConfigPromise;
   }
 
   /** Plain (uncoloured) JSON on stdout, so `--json` output is always machine-readable. */
