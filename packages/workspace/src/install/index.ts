@@ -1,0 +1,5 @@
+export * from './atomic-write.js';
+export * from './generations.js';
+export * from './layout-paths.js';
+export * from './transaction.js';
+export * from './verify-installed.js';

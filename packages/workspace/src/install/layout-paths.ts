@@ -1,0 +1,26 @@
+/** Where installed things live inside a workspace (DESIGN §6). */
+import { join } from 'node:path';
+
+export type ExtensionType = 'provider' | 'taskserv' | 'cluster';
+export const EXTENSION_TYPES: readonly ExtensionType[] = ['provider', 'taskserv', 'cluster'];
+
+export function stateDir(workspaceRoot: string): string {
+  return join(workspaceRoot, '.provisioning');
+}
+/** `.provisioning/extensions`: a symlink to the current generation. */
+export function extensionsLink(workspaceRoot: string): string {
+  return join(stateDir(workspaceRoot), 'extensions');
+}
+export function generationsDir(workspaceRoot: string): string {
+  return join(stateDir(workspaceRoot), 'generations');
+}
+/** The lockfile a generation was installed with; the commit record used to repair a half-done switch. */
+export const GENERATION_LOCK = '.provisioning.lock';
+
+export function moduleSubdir(type: ExtensionType, name: string): string {
+  return join(`${type}s`, name);
+}
+/** `WORKSPACE/.provisioning/extensions/<type>s/<name>` — the installed module as users see it. */
+export function installedModuleDir(workspaceRoot: string, type: ExtensionType, name: string): string {
+  return join(extensionsLink(workspaceRoot), moduleSubdir(type, name));
+}

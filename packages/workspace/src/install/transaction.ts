@@ -1,0 +1,76 @@
+/**
+ * One install run: builds a fresh generation, then commits it (switch + lockfile) or aborts
+ * (the half-built generation is removed; nothing the user sees changed).
+ */
+import { randomBytes } from 'node:crypto';
+import { link, mkdir, readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { unpackExtension } from '@provisioning/packager';
+import type { Lockfile } from '@provisioning/schemas';
+import { lockfilePath, serializeLockfile } from '../lockfile/lockfile-io.js';
+import { writeFileAtomic } from './atomic-write.js';
+import { removeOtherGenerations, switchGeneration } from './generations.js';
+import { type ExtensionType, GENERATION_LOCK, generationsDir, moduleSubdir } from './layout-paths.js';
+import { pausePoint } from './test-hooks.js';
+
+export class InstallTransaction {
+  private done = false;
+
+  private constructor(
+    readonly workspaceRoot: string,
+    readonly dir: string,
+  ) {}
+
+  static async begin(workspaceRoot: string): Promise<InstallTransaction> {
+    const id = `${Date.now().toString(36)}-${process.pid}-${randomBytes(3).toString('hex')}`;
+    const dir = join(generationsDir(workspaceRoot), id);
+    await mkdir(dir, { recursive: true });
+    return new InstallTransaction(workspaceRoot, dir);
+  }
+
+  moduleDir(type: ExtensionType, name: string): string {
+    return join(this.dir, moduleSubdir(type, name));
+  }
+
+  /** Extract a layer into the new generation; the packager verifies digest and every file. */
+  async extract(type: ExtensionType, name: string, layer: Readable, expectedDigest: string): Promise<void> {
+    const target = this.moduleDir(type, name);
+    await mkdir(join(this.dir, `${type}s`), { recursive: true });
+    await unpackExtension(layer, target, { expectedDigest });
+  }
+
+  /** Carry an unchanged, verified module over from the current generation (hardlinks, no copy). */
+  async reuse(type: ExtensionType, name: string, fromDir: string): Promise<void> {
+    await linkTree(fromDir, this.moduleDir(type, name));
+  }
+
+  /** Switch to the new generation, then write config/provisioning.lock, then drop old generations. */
+  async commit(lock: Lockfile): Promise<void> {
+    const text = serializeLockfile(lock);
+    await writeFileAtomic(join(this.dir, GENERATION_LOCK), text);
+    await pausePoint('before-switch');
+    await switchGeneration(this.workspaceRoot, this.dir);
+    this.done = true;
+    await pausePoint('after-switch');
+    await writeFileAtomic(lockfilePath(this.workspaceRoot), text);
+    await pausePoint('after-lockfile');
+    await removeOtherGenerations(this.workspaceRoot, this.dir);
+  }
+
+  async abort(): Promise<void> {
+    if (this.done) return;
+    this.done = true;
+    await rm(this.dir, { recursive: true, force: true });
+  }
+}
+
+async function linkTree(from: string, to: string): Promise<void> {
+  await mkdir(to, { recursive: true });
+  for (const entry of await readdir(from, { withFileTypes: true })) {
+    const src = join(from, entry.name);
+    const dst = join(to, entry.name);
+    if (entry.isDirectory()) await linkTree(src, dst);
+    else if (entry.isFile()) await link(src, dst);
+  }
+}

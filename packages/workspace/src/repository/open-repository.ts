@@ -1,0 +1,91 @@
+/**
+ * Opening the place an extension lives: a repository on the configured registry, or a repository of
+ * the embedded OCI-layout storage (`registry.type: oci-layout`). Both are `ContentTarget`s, so the
+ * `oci` commands and the resolver's source treat them alike.
+ */
+import {
+  type ContentTarget,
+  defaultCredentialProvider,
+  LayoutStore,
+  Registry,
+  type RegistryOptions,
+} from '@provisioning/oci-client';
+import { parseReference } from '@provisioning/schemas';
+import type { EffectiveConfig } from '../config/effective-config.js';
+
+export interface RegistryAccess {
+  /** The configured registry; its TLS settings apply to it. Other hosts use the client default (plain HTTP for loopback only). */
+  registry: string;
+  tlsEnabled: boolean;
+  insecure: boolean;
+  authTokenPath?: string | undefined;
+  home: string;
+  debug?: (line: string) => void;
+  /** Retry tuning (tests use tiny delays). */
+  retry?: RegistryOptions['retry'];
+}
+
+/** One `Registry` client per host for the duration of a command (connection pool, token cache). */
+export class RegistryClients {
+  private readonly clients = new Map<string, Registry>();
+
+  constructor(private readonly access: RegistryAccess) {}
+
+  registry(host: string): Registry {
+    let client = this.clients.get(host);
+    if (!client) {
+      const options: RegistryOptions = {
+        insecure: this.access.insecure,
+        // auth_token_path belongs to the configured registry only; other hosts use the store / Docker config
+        credentials: defaultCredentialProvider({
+          home: this.access.home,
+          ...(host === this.access.registry && this.access.authTokenPath
+            ? { tokenPath: this.access.authTokenPath }
+            : {}),
+        }),
+        ...(host === this.access.registry ? { plainHttp: !this.access.tlsEnabled } : {}),
+        ...(this.access.debug ? { debug: this.access.debug } : {}),
+        ...(this.access.retry ? { retry: this.access.retry } : {}),
+      };
+      client = new Registry(host, options);
+      this.clients.set(host, client);
+    }
+    return client;
+  }
+
+  repository(host: string, repository: string): ContentTarget {
+    return this.registry(host).repository(repository);
+  }
+}
+
+export function registryAccessFromEffectiveConfig(effective: EffectiveConfig): RegistryAccess {
+  return {
+    registry: effective.registry.value,
+    tlsEnabled: effective.tlsEnabled.value,
+    insecure: effective.insecure.value,
+    authTokenPath: effective.authTokenPath.value,
+    home: effective.home.value,
+  };
+}
+
+/**
+ * The repository holding extension `name` (a short name like `redis`, or any reference form):
+ * `<registry>/<extensions namespace>/<name>` on the configured registry, or the same repository in
+ * the layout storage when `registryType` is `oci-layout`.
+ */
+export async function openExtensionRepository(
+  effective: EffectiveConfig,
+  name: string,
+): Promise<ContentTarget> {
+  const ref = parseReference(name, {
+    registry: effective.registry.value,
+    namespace: effective.namespaces.extensions.value,
+  });
+  if (effective.registryType.value === 'oci-layout') {
+    return new LayoutStore(effective.layoutPath.value).repository(ref.repository);
+  }
+  return new RegistryClients(registryAccessFromEffectiveConfig(effective)).repository(
+    ref.registry,
+    ref.repository,
+  );
+}

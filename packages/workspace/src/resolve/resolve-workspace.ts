@@ -1,0 +1,413 @@
+/**
+ * `dep resolve` as a library call (DESIGN §6): parse config → core check → solve (core version as a
+ * solver input) → validate the graph → fetch missing layers in parallel into the cache (verified) →
+ * install in topological order into a new generation → switch atomically → write the lockfile.
+ * All of it under the workspace lock; an interrupted earlier run is repaired first.
+ */
+
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ContentTarget } from '@provisioning/oci-client';
+import {
+  cycleError,
+  type DependencyGraph,
+  findCycles,
+  type Solution,
+  solve,
+  topologicalOrder,
+  updateOne,
+} from '@provisioning/resolver';
+import { type Lockfile, ProvisioningError, parseReference } from '@provisioning/schemas';
+import { parse as parseYamlText } from 'yaml';
+import { setModuleReference } from '../config-edit/module-list-edit.js';
+import { currentGeneration, type RecoveryReport, recoverWorkspace } from '../install/generations.js';
+import { GENERATION_LOCK, moduleSubdir } from '../install/layout-paths.js';
+import { pausePoint } from '../install/test-hooks.js';
+import { InstallTransaction } from '../install/transaction.js';
+import { verifyInstalledModule } from '../install/verify-installed.js';
+import { lockfilePath, readLockfile, serializeLockfile } from '../lockfile/lockfile-io.js';
+import { type PlanEntry, planInstall } from '../plan/install-plan.js';
+import { aggregateError, type PlatformImages, resolvePlatformImages } from '../platform/platform-images.js';
+import { RegistryClients } from '../repository/open-repository.js';
+import { type WorkspaceSettings, workspaceConfigFile } from '../settings/workspace-settings.js';
+import type { ExtensionArtifact, ExtensionSource } from '../source/extension-source.js';
+import { isNotFound } from '../source/oci-source.js';
+import { createWorkspaceSource, workspaceSourceKind } from '../source/workspace-source.js';
+import { type WorkspaceLockOptions, withWorkspaceLock } from '../workspace-lock/workspace-lock.js';
+import { checkCoreVersion } from './core-version.js';
+import { buildLockfile, graphFromLockfile } from './lockfile-build.js';
+import { lockfileDifferences, lockStaleError } from './lockfile-check.js';
+import { type RootModule, rootModules } from './root-modules.js';
+
+export interface ResolveWorkspaceOptions {
+  settings: WorkspaceSettings;
+  /** The running CLI's version: the core version. */
+  coreVersion: string;
+  /** Install exactly the lockfile; fail with LOCK_STALE when it does not match the config. */
+  frozen?: boolean;
+  /** Use only the cache. */
+  offline?: boolean;
+  /** `dep update NAME [--to VERSION]`. */
+  update?: { name: string; to?: string };
+  /** Resolve and plan only: no lock taken, nothing fetched beyond metadata, nothing written. */
+  dryRun?: boolean;
+  /** Registry clients (one per host); created from settings when absent. */
+  clients?: RegistryClients;
+  /** Resolve a platform image reference to its digest; default: manifest HEAD on its registry. */
+  resolveImage?: (reference: string) => Promise<string>;
+  lock?: WorkspaceLockOptions;
+  concurrency?: number;
+}
+
+export interface ResolveWorkspaceResult {
+  lockfile: Lockfile;
+  /** Modules in install order (dependencies first), then removals. */
+  plan: PlanEntry[];
+  graph: DependencyGraph;
+  /** A new generation was installed (false: everything was already in place, or dry run). */
+  installed: boolean;
+  /** `dep update` of a root module rewrote its tag in config/provisioning.yaml. */
+  configChange?: { name: string; from: string; to: string };
+  recovery?: RecoveryReport;
+  /** The artifacts chosen, by name (for previews such as `taskserv create --check`). */
+  artifacts: Map<string, ExtensionArtifact>;
+}
+
+export async function resolveWorkspace(options: ResolveWorkspaceOptions): Promise<ResolveWorkspaceResult> {
+  if (options.frozen && options.update) {
+    throw new ProvisioningError('FLAGS_CONFLICT', '--frozen cannot be combined with an update', {
+      kind: 'usage',
+      hint: 'drop --frozen to change versions',
+    });
+  }
+  const { settings } = options;
+  const roots = rootModules(settings.config, {
+    registry: settings.registry,
+    namespace: settings.extensionsNamespace,
+  });
+  checkCoreVersion(settings.config, options.coreVersion);
+  const clients =
+    options.clients ??
+    new RegistryClients({
+      registry: settings.registry,
+      tlsEnabled: settings.tlsEnabled,
+      insecure: settings.insecure,
+      authTokenPath: settings.authTokenPath,
+      home: settings.home,
+    });
+  const source = createWorkspaceSource({
+    settings,
+    roots,
+    clients,
+    offline: options.offline ?? false,
+    concurrency: options.concurrency,
+  });
+  const context: RunContext = { options, roots, source, clients };
+  try {
+    if (options.dryRun) return await plan(context);
+    return await withWorkspaceLock(
+      settings.root,
+      async () => {
+        const recovery = await recoverWorkspace(settings.root);
+        await pausePoint('after-lock');
+        const result = options.frozen ? await installFrozen(context) : await installResolved(context);
+        return { ...result, recovery };
+      },
+      options.lock,
+    );
+  } finally {
+    await source.close?.();
+  }
+}
+
+interface RunContext {
+  options: ResolveWorkspaceOptions;
+  roots: RootModule[];
+  source: ExtensionSource;
+  clients: RegistryClients;
+}
+
+interface Decided {
+  lockfile: Lockfile;
+  graph: DependencyGraph;
+  order: string[];
+  artifacts: Map<string, ExtensionArtifact>;
+  configChange?: { name: string; from: string; to: string };
+}
+
+async function plan(context: RunContext): Promise<ResolveWorkspaceResult> {
+  const { settings } = context.options;
+  const decided = context.options.frozen ? await decideFrozen(context) : await decide(context);
+  const installed = await installedLockfile(settings.root);
+  return {
+    lockfile: decided.lockfile,
+    plan: planInstall(decided.order, decided.lockfile, installed),
+    graph: decided.graph,
+    installed: false,
+    artifacts: decided.artifacts,
+    ...(decided.configChange ? { configChange: decided.configChange } : {}),
+  };
+}
+
+async function installResolved(context: RunContext): Promise<ResolveWorkspaceResult> {
+  const decided = await decide(context);
+  const result = await install(context, decided);
+  if (decided.configChange) {
+    // after the install committed: a crash in between leaves config behind the lock, which the next
+    // `dep resolve` settles and `--frozen` reports as stale, never a broken install
+    const root = context.roots.find((r) => r.name === decided.configChange!.name)!;
+    await setModuleReference(
+      workspaceConfigFile(context.options.settings.root),
+      root.name,
+      rewriteTag(root.written, decided.configChange.to),
+    );
+  }
+  return result;
+}
+
+async function installFrozen(context: RunContext): Promise<ResolveWorkspaceResult> {
+  return install(context, await decideFrozen(context));
+}
+
+/** Solve against the source (honouring the lockfile's versions as preferences). */
+async function decide(context: RunContext): Promise<Decided> {
+  const { options, roots, source } = context;
+  const { settings } = options;
+  const previous = await readLockfile(settings.root);
+  await prefetchRoots(roots, source);
+  const root: Record<string, string> = Object.fromEntries(roots.map((r) => [r.name, r.range]));
+  const locked: Record<string, string> = Object.fromEntries(
+    Object.entries(previous?.modules ?? {}).map(([name, mod]) => [name, mod.version]),
+  );
+  let solution: Solution;
+  let configChange: Decided['configChange'];
+  if (options.update) {
+    const { name, to } = options.update;
+    const rootModule = roots.find((r) => r.name === name);
+    // a root is pinned by its tag: updating it lifts the pin, the solver picks, the config is rewritten
+    if (rootModule) root[name] = '*';
+    solution = await updateOne({
+      root,
+      source,
+      coreVersion: options.coreVersion,
+      locked,
+      name,
+      ...(to ? { to } : {}),
+    });
+    const chosen = solution.versions.get(name)!;
+    if (rootModule && rootModule.version !== chosen) {
+      configChange = { name, from: rootModule.version ?? '*', to: chosen };
+    }
+  } else {
+    solution = await solve({ root, source, coreVersion: options.coreVersion, locked });
+  }
+  const order = installOrder(solution.graph);
+  const artifacts = await loadArtifacts(order, (name) => source.artifact(name, solution.versions.get(name)!));
+  checkTypes(roots, artifacts);
+  const platform = await lockPlatformImages(context, previous);
+  const lockfile = buildLockfile(options.coreVersion, artifacts, solution.graph, platform);
+  return { lockfile, graph: solution.graph, order, artifacts, ...(configChange ? { configChange } : {}) };
+}
+
+/** The lockfile as is, after checking it still matches the config. */
+async function decideFrozen(context: RunContext): Promise<Decided> {
+  const { options, roots, source } = context;
+  const { settings } = options;
+  const lockfile = await readLockfile(settings.root);
+  if (!lockfile) {
+    throw new ProvisioningError(
+      'LOCK_MISSING',
+      `--frozen needs ${lockfilePath(settings.root)}, which does not exist`,
+      {
+        kind: 'input',
+        hint: 'run `provisioning dep resolve` once to create it',
+      },
+    );
+  }
+  const differences = lockfileDifferences(lockfile, {
+    roots,
+    sourceKind: workspaceSourceKind(settings),
+    platformImages: settings.config.dependencies.platform?.images,
+    defaults: { registry: settings.registry, platformNamespace: settings.platformNamespace },
+  });
+  if (differences.length > 0) throw lockStaleError(lockfilePath(settings.root), differences);
+  const graph = graphFromLockfile(lockfile, roots);
+  const order = installOrder(graph);
+  const artifacts = await loadArtifacts(order, (name) => {
+    const mod = lockfile.modules[name]!;
+    return source.lockedArtifact({
+      name,
+      version: mod.version,
+      reference: mod.reference,
+      manifestDigest: mod.manifest_digest,
+      layerDigest: mod.layer_digest,
+    });
+  });
+  return { lockfile, graph, order, artifacts };
+}
+
+async function install(context: RunContext, decided: Decided): Promise<ResolveWorkspaceResult> {
+  const { settings } = context.options;
+  const root = settings.root;
+  const current = await currentGeneration(root);
+  const installed = await installedLockfile(root);
+  const plan = planInstall(decided.order, decided.lockfile, installed);
+  const base = {
+    lockfile: decided.lockfile,
+    graph: decided.graph,
+    artifacts: decided.artifacts,
+    ...(decided.configChange ? { configChange: decided.configChange } : {}),
+  };
+
+  // modules kept as they are must still be intact; a modified one is reinstalled
+  const reusable = new Set<string>();
+  for (const entry of plan) {
+    if (entry.action !== 'keep' || !current) continue;
+    const dir = join(current, moduleSubdir(decided.artifacts.get(entry.name)!.type, entry.name));
+    if ((await verifyInstalledModule(dir)).length === 0) reusable.add(entry.name);
+    else entry.action = 'reinstall';
+  }
+  const lockText = serializeLockfile(decided.lockfile);
+  const onDisk = await readFile(lockfilePath(root), 'utf8').catch(() => undefined);
+  if (
+    plan.every((e) => e.action === 'keep') &&
+    reusable.size === decided.order.length &&
+    onDisk === lockText
+  ) {
+    return { ...base, plan, installed: false };
+  }
+
+  // fetch every missing layer in parallel (verified into the cache); report every failure at once
+  const toExtract = decided.order.filter((name) => !reusable.has(name));
+  const fetched = await Promise.allSettled(
+    toExtract.map((name) => context.source.ensureLayer(decided.artifacts.get(name)!)),
+  );
+  const failed = fetched
+    .map((r, i) =>
+      r.status === 'rejected'
+        ? `${decided.artifacts.get(toExtract[i]!)!.reference}: ${(r.reason as Error).message}`
+        : undefined,
+    )
+    .filter((line): line is string => line !== undefined);
+  if (failed.length > 0) throw aggregateError('FETCH_FAILED', failed, fetched);
+  await pausePoint('after-fetch');
+
+  const tx = await InstallTransaction.begin(root);
+  try {
+    for (const name of decided.order) {
+      const artifact = decided.artifacts.get(name)!;
+      if (reusable.has(name)) {
+        await tx.reuse(artifact.type, name, join(current!, moduleSubdir(artifact.type, name)));
+      } else {
+        await tx.extract(
+          artifact.type,
+          name,
+          await context.source.openLayer(artifact),
+          artifact.layer.digest,
+        );
+      }
+      await pausePoint(`after-extract:${name}`);
+    }
+    await tx.commit(decided.lockfile);
+  } catch (err) {
+    await tx.abort();
+    throw err;
+  }
+  return { ...base, plan, installed: true };
+}
+
+/** Ask for every root's versions (and pinned artifact) in parallel; report all broken ones at once. */
+async function prefetchRoots(roots: RootModule[], source: ExtensionSource): Promise<void> {
+  const results = await Promise.allSettled(
+    roots.map(async (root) => {
+      const versions = await source.versions(root.name);
+      // a pin that does not exist is the solver's to explain; a broken artifact is reported here
+      if (root.version && versions.includes(root.version)) await source.artifact(root.name, root.version);
+    }),
+  );
+  const failed: string[] = [];
+  results.forEach((r, i) => {
+    if (r.status === 'rejected' && !isNotFound(r.reason))
+      failed.push(`${roots[i]!.written}: ${(r.reason as Error).message}`);
+  });
+  if (failed.length > 0) throw aggregateError('FETCH_FAILED', failed, results);
+}
+
+async function loadArtifacts(
+  order: string[],
+  load: (name: string) => Promise<ExtensionArtifact>,
+): Promise<Map<string, ExtensionArtifact>> {
+  const results = await Promise.allSettled(order.map(load));
+  const failed: string[] = [];
+  const artifacts = new Map<string, ExtensionArtifact>();
+  results.forEach((r, i) => {
+    if (r.status === 'fulfilled') artifacts.set(order[i]!, r.value);
+    else failed.push(`${order[i]}: ${(r.reason as Error).message}`);
+  });
+  if (failed.length > 0) throw aggregateError('FETCH_FAILED', failed, results);
+  return artifacts;
+}
+
+function checkTypes(roots: RootModule[], artifacts: Map<string, ExtensionArtifact>): void {
+  for (const root of roots) {
+    const artifact = artifacts.get(root.name);
+    if (artifact && artifact.type !== root.type) {
+      throw new ProvisioningError(
+        'MODULE_TYPE_MISMATCH',
+        `${root.written} is listed under ${root.type}s but ${artifact.reference} is a ${artifact.type}`,
+        { kind: 'input', hint: `move it to dependencies.extensions.modules.${artifact.type}s` },
+      );
+    }
+  }
+}
+
+/** Dependencies before dependents; a cycle is reported with its full path. */
+export function installOrder(graph: DependencyGraph): string[] {
+  const cycles = findCycles(graph);
+  if (cycles.length > 0) throw cycleError(cycles);
+  return topologicalOrder(graph).map((node) => node.name);
+}
+
+async function lockPlatformImages(
+  context: RunContext,
+  previous: Lockfile | undefined,
+): Promise<PlatformImages | undefined> {
+  const { settings, offline } = context.options;
+  const images = settings.config.dependencies.platform?.images;
+  if (!images || Object.keys(images).length === 0) return undefined;
+  const defaults = { registry: settings.registry, namespace: settings.platformNamespace };
+  const resolveImage =
+    context.options.resolveImage ??
+    (async (reference: string) => {
+      if (offline) {
+        const locked = Object.values(previous?.platform?.images ?? {}).find(
+          (img) => img.reference === reference,
+        );
+        if (locked) return locked.digest;
+        throw new ProvisioningError('CACHE_MISS', `offline: ${reference} has no digest in the lockfile yet`, {
+          kind: 'input',
+          hint: 'run once without --offline to pin it',
+        });
+      }
+      const ref = parseReference(reference);
+      const repo: ContentTarget = context.clients.repository(ref.registry, ref.repository);
+      return (await repo.resolve(ref.tag ?? 'latest')).digest;
+    });
+  return resolvePlatformImages(images, defaults, resolveImage);
+}
+
+/** The lockfile the current generation was installed with. */
+export async function installedLockfile(workspaceRoot: string): Promise<Lockfile | undefined> {
+  const current = await currentGeneration(workspaceRoot);
+  if (!current) return undefined;
+  const text = await readFile(join(current, GENERATION_LOCK), 'utf8').catch(() => undefined);
+  return text === undefined ? undefined : (parseYamlText(text) as Lockfile);
+}
+
+/** `oci://host/ns/name:1.28.0` with the tag replaced, keeping the way it was written. */
+export function rewriteTag(written: string, version: string): string {
+  const at = written.lastIndexOf(':');
+  const slash = written.lastIndexOf('/');
+  if (at > slash && at > written.indexOf('://') + 2) return `${written.slice(0, at + 1)}${version}`;
+  return `${written}:${version}`;
+}

@@ -1,0 +1,97 @@
+/**
+ * The workspace's root requirements: one per module reference in
+ * `dependencies.extensions.modules.{providers,taskservs,clusters}`.
+ *
+ * A root reference's tag is an exact pin (`kubernetes:1.28.0` means 1.28.0, as the seed's examples
+ * read); a reference without a tag accepts any version. Transitive dependencies float within their
+ * ranges and are pinned by the lockfile. `dep update NAME` moves a root by rewriting its tag.
+ */
+import {
+  type OciReference,
+  ProvisioningError,
+  parseReference,
+  repositoryBasename,
+  versionFromTag,
+  type WorkspaceConfig,
+} from '@provisioning/schemas';
+import type { ExtensionType } from '../install/layout-paths.js';
+
+export interface RootModule {
+  name: string;
+  type: ExtensionType;
+  /** The reference as written in the config. */
+  written: string;
+  reference: OciReference;
+  /** Exact version pinned by the tag, or undefined for an untagged reference. */
+  version?: string;
+  /** Requirement handed to the solver. */
+  range: string;
+}
+
+const GROUPS: [key: 'providers' | 'taskservs' | 'clusters', type: ExtensionType][] = [
+  ['providers', 'provider'],
+  ['taskservs', 'taskserv'],
+  ['clusters', 'cluster'],
+];
+
+export function rootModules(
+  config: WorkspaceConfig,
+  defaults: { registry: string; namespace: string },
+): RootModule[] {
+  const modules = config.dependencies.extensions?.modules ?? {};
+  const roots: RootModule[] = [];
+  const seen = new Map<string, RootModule>();
+  for (const [key, type] of GROUPS) {
+    for (const written of modules[key] ?? []) {
+      const reference = parseReference(written, defaults);
+      const name = repositoryBasename(reference);
+      const where = `dependencies.extensions.modules.${key}`;
+      if (reference.digest !== undefined) {
+        throw new ProvisioningError(
+          'REFERENCE_UNSUPPORTED',
+          `${where}: ${written} pins a digest; modules are pinned by version tag`,
+          {
+            kind: 'input',
+            hint: `write ${name}:VERSION; the lockfile records the digest`,
+          },
+        );
+      }
+      let version: string | undefined;
+      if (reference.tag !== undefined) {
+        version = versionFromTag(reference.tag) ?? undefined;
+        if (version === undefined) {
+          throw new ProvisioningError(
+            'REFERENCE_NOT_VERSION',
+            `${where}: the tag of ${written} is not a semver version`,
+            {
+              kind: 'input',
+              hint: `extension tags are versions such as 1.28.0; see \`provisioning oci tags ${name}\``,
+            },
+          );
+        }
+      }
+      const previous = seen.get(name);
+      if (previous) {
+        throw new ProvisioningError(
+          'MODULE_DUPLICATE',
+          `${where}: ${name} is listed twice (${previous.written} and ${written})`,
+          {
+            kind: 'input',
+            hint: 'keep one entry per module',
+          },
+        );
+      }
+      const root: RootModule = {
+        name,
+        type,
+        written,
+        reference,
+        range: version ?? '*',
+        ...(version ? { version } : {}),
+      };
+      seen.set(name, root);
+      roots.push(root);
+    }
+  }
+  return roots;
+}

@@ -1,0 +1,58 @@
+/**
+ * The subset of the effective configuration that resolving and installing needs, as plain values.
+ * Library users can build one by hand; the CLI derives it from `loadEffectiveConfig`.
+ */
+import { join } from 'node:path';
+import { ProvisioningError, type WorkspaceConfig } from '@provisioning/schemas';
+import type { EffectiveConfig } from '../config/effective-config.js';
+
+export interface WorkspaceSettings {
+  /** Workspace root (holds `config/provisioning.yaml`). */
+  root: string;
+  config: WorkspaceConfig;
+  /** Default registry host[:port] and namespaces for names without a registry. */
+  registry: string;
+  extensionsNamespace: string;
+  platformNamespace: string;
+  tlsEnabled: boolean;
+  insecure: boolean;
+  authTokenPath?: string | undefined;
+  /** Content-addressed cache root. */
+  cacheDir: string;
+  /** `oci-layout`: extensions come from the embedded storage at `layoutPath`. */
+  registryType: 'oci' | 'oci-layout';
+  layoutPath: string;
+  home: string;
+}
+
+export function settingsFromEffectiveConfig(effective: EffectiveConfig): WorkspaceSettings {
+  const root = effective.workspace.value;
+  if (!root || !effective.workspaceConfig) {
+    throw new ProvisioningError(
+      'WORKSPACE_NOT_FOUND',
+      'no workspace found (no config/provisioning.yaml here or above)',
+      {
+        kind: 'input',
+        hint: 'run inside a workspace, pass --workspace DIR, or set PROVISIONING_WORKSPACE',
+      },
+    );
+  }
+  return {
+    root,
+    config: effective.workspaceConfig,
+    registry: effective.registry.value,
+    extensionsNamespace: effective.namespaces.extensions.value,
+    platformNamespace: effective.namespaces.platform.value,
+    tlsEnabled: effective.tlsEnabled.value,
+    insecure: effective.insecure.value,
+    authTokenPath: effective.authTokenPath.value,
+    cacheDir: effective.cacheDir.value,
+    registryType: effective.registryType.value,
+    layoutPath: effective.layoutPath.value,
+    home: effective.home.value,
+  };
+}
+
+export function workspaceConfigFile(root: string): string {
+  return join(root, 'config', 'provisioning.yaml');
+}

@@ -1,0 +1,47 @@
+/**
+ * What resolving and installing needs from wherever extensions come from: the resolver's
+ * `PackageSource` (versions, dependencies) plus the artifact behind a chosen version and its layer.
+ */
+import type { Readable } from 'node:stream';
+import type { Descriptor } from '@provisioning/oci-client';
+import type { PackageSource } from '@provisioning/resolver';
+import type { ExtensionManifest } from '@provisioning/schemas';
+import type { ExtensionType } from '../install/layout-paths.js';
+
+export type ModuleSourceKind = 'oci' | 'oci-layout' | 'local';
+
+export interface ExtensionArtifact {
+  name: string;
+  version: string;
+  type: ExtensionType;
+  manifest: ExtensionManifest;
+  source: ModuleSourceKind;
+  /** Full OCI reference `host/ns/name:tag` (for layout and local sources: the reference it has once served/published). */
+  reference: string;
+  /** Digest of the OCI image manifest. */
+  manifestDigest: string;
+  /** The single content layer. */
+  layer: Descriptor;
+}
+
+/** Where a locked module is expected to be found again (frozen installs). */
+export interface LockedArtifact {
+  name: string;
+  version: string;
+  reference: string;
+  manifestDigest: string;
+  layerDigest: string;
+}
+
+export interface ExtensionSource extends PackageSource {
+  readonly kind: ModuleSourceKind;
+  artifact(name: string, version: string): Promise<ExtensionArtifact>;
+  /** The same artifact, found by the digests of a lockfile entry (no tag lookups). */
+  lockedArtifact(locked: LockedArtifact): Promise<ExtensionArtifact>;
+  /** Make sure the layer is in the cache (verified); no-op when present. */
+  ensureLayer(artifact: ExtensionArtifact): Promise<void>;
+  /** Stream the layer from the cache (verified while reading). */
+  openLayer(artifact: ExtensionArtifact): Promise<Readable>;
+  /** Release temporary resources. */
+  close?(): Promise<void>;
+}

@@ -1,0 +1,4 @@
+export * from './extension-source.js';
+export * from './local-source.js';
+export * from './oci-source.js';
+export * from './workspace-source.js';

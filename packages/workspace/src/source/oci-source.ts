@@ -1,0 +1,414 @@
+/**
+ * Extensions in OCI repositories — a remote registry or an OCI-layout store — read through the
+ * content-addressed cache. Versions are the semver tags of `<namespace>/<name>` (a leading `v` is
+ * accepted and normalised); a version's metadata is its config blob (the manifest as canonical JSON,
+ * size-capped, schema-validated). Manifests and config blobs land in the cache, so a warm run reads
+ * metadata without network. Published versions are treated as immutable: once a tag is cached its
+ * digest is reused (like crates.io versions); `dep update` and the tag list still see new versions.
+ */
+import type { Readable } from 'node:stream';
+import type { ContentTarget, Descriptor, OciLayout } from '@provisioning/oci-client';
+import {
+  type ExtensionManifest,
+  extensionManifestSchema,
+  MAX_MANIFEST_BYTES,
+  MediaTypes,
+  ProvisioningError,
+  versionFromTag,
+} from '@provisioning/schemas';
+import semver from 'semver';
+import type { ExtensionCache } from '../cache/cache-store.js';
+import type { ExtensionType } from '../install/layout-paths.js';
+import type {
+  ExtensionArtifact,
+  ExtensionSource,
+  LockedArtifact,
+  ModuleSourceKind,
+} from './extension-source.js';
+import { createLimiter } from './limiter.js';
+import { readCappedStream } from './read-capped.js';
+
+/** A single repository path component (distribution-spec grammar). */
+const EXTENSION_NAME = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
+
+/** Config blobs are small JSON documents; anything bigger is not ours. */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
+
+export interface ExtensionLocation {
+  /** Registry host[:port] (cache key), or a label for a layout store. */
+  registry: string;
+  repository: string;
+}
+
+export interface OciExtensionSourceOptions {
+  kind: Extract<ModuleSourceKind, 'oci' | 'oci-layout'>;
+  cache: ExtensionCache;
+  /** Where the repository of an extension lives. */
+  locate(name: string): ExtensionLocation;
+  /** The remote (registry repository or layout); never called when offline. */
+  openRemote(location: ExtensionLocation): Promise<ContentTarget>;
+  /** Only the cache: versions from cached tags, clear errors for what is missing. */
+  offline?: boolean;
+  /** Parallel registry operations (default 4). */
+  concurrency?: number;
+  /** How a reference is printed for a location and tag. */
+  formatReference?(location: ExtensionLocation, tag: string): string;
+}
+
+interface Loaded {
+  artifact: ExtensionArtifact;
+}
+
+export class OciExtensionSource implements ExtensionSource {
+  readonly kind: ModuleSourceKind;
+  private readonly limit: <T>(task: () => Promise<T>) => Promise<T>;
+  private readonly remotes = new Map<string, Promise<ContentTarget>>();
+  private readonly tagLists = new Map<string, Promise<Map<string, string>>>();
+  private readonly loaded = new Map<string, Promise<Loaded>>();
+
+  constructor(private readonly options: OciExtensionSourceOptions) {
+    this.kind = options.kind;
+    this.limit = createLimiter(options.concurrency ?? 4);
+  }
+
+  async versions(name: string): Promise<string[]> {
+    // not an extension name (e.g. a solver-internal pseudo package): nothing is published under it
+    if (!EXTENSION_NAME.test(name)) return [];
+    return [...(await this.versionTags(name)).keys()];
+  }
+
+  async metadata(
+    name: string,
+    version: string,
+  ): Promise<{ dependencies: Record<string, string>; minCoreVersion?: string }> {
+    const { manifest } = await this.artifact(name, version);
+    this.prefetchDependencies(manifest);
+    return {
+      dependencies: { ...(manifest.dependencies ?? {}) },
+      ...(manifest.min_provisioning_version ? { minCoreVersion: manifest.min_provisioning_version } : {}),
+    };
+  }
+
+  async artifact(name: string, version: string): Promise<ExtensionArtifact> {
+    const key = `${name}@${version}`;
+    let pending = this.loaded.get(key);
+    if (!pending) {
+      pending = this.loadByTag(name, version);
+      this.loaded.set(key, pending);
+      pending.catch(() => this.loaded.delete(key));
+    }
+    return (await pending).artifact;
+  }
+
+  async lockedArtifact(locked: LockedArtifact): Promise<ExtensionArtifact> {
+    const location = this.options.locate(locked.name);
+    const cached = await this.cacheLayout(location);
+    const desc: Descriptor = await this.manifestDescriptorByDigest(
+      location,
+      cached,
+      locked.manifestDigest,
+      locked.reference,
+    );
+    const artifact = await this.readArtifact(
+      location,
+      cached,
+      desc,
+      locked.name,
+      locked.version,
+      tagOfReference(locked.reference) ?? locked.version,
+    );
+    if (artifact.layer.digest !== locked.layerDigest) {
+      throw new ProvisioningError(
+        'LOCK_STALE',
+        `${locked.reference}: manifest ${locked.manifestDigest} has layer ${artifact.layer.digest}, the lockfile says ${locked.layerDigest}`,
+        { kind: 'input', hint: 'run `provisioning dep resolve` without --frozen to refresh the lockfile' },
+      );
+    }
+    return artifact;
+  }
+
+  async ensureLayer(artifact: ExtensionArtifact): Promise<void> {
+    const location = this.options.locate(artifact.name);
+    const cached = await this.cacheLayout(location);
+    if (await cached.exists(artifact.layer)) return;
+    this.assertOnline(artifact.reference, `layer ${artifact.layer.digest}`);
+    await this.limit(async () => {
+      const remote = await this.remote(location);
+      await cached.push(artifact.layer, await remote.fetch(artifact.layer));
+    });
+  }
+
+  async openLayer(artifact: ExtensionArtifact): Promise<Readable> {
+    const cached = await this.cacheLayout(this.options.locate(artifact.name));
+    const stream = await cached.fetch(artifact.layer);
+    // The consumer (unpack) may give up first (e.g. on a gzip error) and detach; a verification
+    // error emitted after that must not become an uncaught exception. The consumer has its own
+    // listener while it reads, so nothing is hidden from it.
+    stream.on('error', () => {});
+    return stream;
+  }
+
+  // ---- internals --------------------------------------------------------------------------------
+
+  /** version → tag, for the semver tags of the extension's repository. */
+  private versionTags(name: string): Promise<Map<string, string>> {
+    let pending = this.tagLists.get(name);
+    if (!pending) {
+      pending = this.listVersionTags(name);
+      this.tagLists.set(name, pending);
+      pending.catch(() => this.tagLists.delete(name));
+    }
+    return pending;
+  }
+
+  private async listVersionTags(name: string): Promise<Map<string, string>> {
+    const location = this.options.locate(name);
+    let tags: string[];
+    if (this.options.offline) {
+      const cached = await this.options.cache.repository(location.registry, location.repository, false);
+      if (!cached) {
+        throw new ProvisioningError(
+          'CACHE_MISS',
+          `offline: ${location.registry}/${location.repository} (${name}) is not in the cache`,
+          {
+            kind: 'input',
+            hint: 'run once without --offline to fill the cache, or remove --offline',
+            details: { name },
+          },
+        );
+      }
+      tags = await cached.tags();
+    } else {
+      tags = await this.limit(async () => {
+        const remote = await this.remote(location);
+        try {
+          return await remote.tags();
+        } catch (err) {
+          if (isNotFound(err)) return [];
+          throw err;
+        }
+      });
+    }
+    const byVersion = new Map<string, string>();
+    for (const tag of tags) {
+      const version = versionFromTag(tag);
+      if (!version || !semver.valid(version)) continue;
+      // an exact tag wins over its `v`-prefixed twin
+      if (!byVersion.has(version) || tag === version) byVersion.set(version, tag);
+    }
+    return new Map([...byVersion.entries()].sort(([a], [b]) => semver.rcompare(a, b)));
+  }
+
+  private async loadByTag(name: string, version: string): Promise<Loaded> {
+    const location = this.options.locate(name);
+    const tag = (await this.versionTags(name)).get(version) ?? version;
+    const reference = this.reference(location, tag);
+    const cached = await this.cacheLayout(location);
+    let desc: Descriptor | undefined;
+    try {
+      desc = await cached.resolve(tag);
+    } catch (err) {
+      if (!isNotFound(err)) throw err;
+    }
+    if (!desc) {
+      this.assertOnline(reference, 'its manifest');
+      desc = await this.limit(async () => (await this.remote(location)).resolve(tag));
+      await this.cacheManifest(location, cached, desc, reference);
+      await cached.tag(desc, tag);
+    }
+    return { artifact: await this.readArtifact(location, cached, desc, name, version, tag) };
+  }
+
+  private async manifestDescriptorByDigest(
+    location: ExtensionLocation,
+    cached: OciLayout,
+    digest: string,
+    reference: string,
+  ): Promise<Descriptor> {
+    const size = await cached.blobSize(digest);
+    if (size !== undefined) return { mediaType: MediaTypes.ociImageManifest, digest, size };
+    this.assertOnline(reference, `manifest ${digest}`);
+    const desc = await this.limit(async () => (await this.remote(location)).resolve(digest));
+    if (desc.digest !== digest) {
+      throw new ProvisioningError(
+        'DIGEST_MISMATCH',
+        `${reference}: registry answered ${desc.digest} for ${digest}`,
+        {
+          kind: 'registry',
+          hint: 'the registry is serving different content than the lockfile pins',
+        },
+      );
+    }
+    await this.cacheManifest(location, cached, desc, reference);
+    return desc;
+  }
+
+  private async cacheManifest(
+    location: ExtensionLocation,
+    cached: OciLayout,
+    desc: Descriptor,
+    reference: string,
+  ) {
+    if (desc.size > MAX_MANIFEST_BYTES) {
+      throw new ProvisioningError('MANIFEST_TOO_LARGE', `${reference}: manifest is ${desc.size} bytes`, {
+        kind: 'registry',
+        hint: `manifests are capped at ${MAX_MANIFEST_BYTES} bytes; this is not a provisioning extension`,
+      });
+    }
+    if (await cached.exists(desc)) return;
+    await this.limit(async () => {
+      const remote = await this.remote(location);
+      await cached.push(desc, await remote.fetch(desc));
+    });
+  }
+
+  private async readArtifact(
+    location: ExtensionLocation,
+    cached: OciLayout,
+    desc: Descriptor,
+    name: string,
+    version: string,
+    tag: string,
+  ): Promise<ExtensionArtifact> {
+    const reference = this.reference(location, tag);
+    const { manifest: image } = await cached.readManifest(desc);
+    const { config, layer } = extensionParts(image, reference);
+    if (!(await cached.exists(config))) {
+      this.assertOnline(reference, `config blob ${config.digest}`);
+      await this.limit(async () => {
+        const remote = await this.remote(location);
+        await cached.push(config, await remote.fetch(config));
+      });
+    }
+    const configBytes = await readCappedStream(
+      await cached.fetch(config),
+      MAX_CONFIG_BYTES,
+      `${reference} config`,
+    );
+    const manifest = parseExtensionConfig(configBytes, reference);
+    if (manifest.name !== name) {
+      throw invalidArtifact(reference, `its manifest names "${manifest.name}", expected "${name}"`);
+    }
+    if (semver.neq(manifest.version, version)) {
+      throw invalidArtifact(
+        reference,
+        `its manifest says version ${manifest.version}, the tag says ${version}`,
+      );
+    }
+    return {
+      name,
+      version,
+      type: manifest.type as ExtensionType,
+      manifest,
+      source: this.kind,
+      reference,
+      manifestDigest: desc.digest,
+      layer,
+    };
+  }
+
+  private prefetchDependencies(manifest: ExtensionManifest): void {
+    // Warm up the likely next questions of the solver in parallel; errors resurface when asked.
+    for (const [dep, range] of Object.entries(manifest.dependencies ?? {})) {
+      this.versionTags(dep)
+        .then((tags) => {
+          const best = semver.maxSatisfying([...tags.keys()], range);
+          return best ? this.artifact(dep, best) : undefined;
+        })
+        .catch(() => undefined);
+    }
+  }
+
+  private cacheLayout(location: ExtensionLocation): Promise<OciLayout> {
+    return this.options.cache.repository(location.registry, location.repository) as Promise<OciLayout>;
+  }
+
+  private remote(location: ExtensionLocation): Promise<ContentTarget> {
+    const key = `${location.registry}/${location.repository}`;
+    let pending = this.remotes.get(key);
+    if (!pending) {
+      pending = this.options.openRemote(location);
+      this.remotes.set(key, pending);
+    }
+    return pending;
+  }
+
+  private reference(location: ExtensionLocation, tag: string): string {
+    return (
+      this.options.formatReference?.(location, tag) ?? `${location.registry}/${location.repository}:${tag}`
+    );
+  }
+
+  private assertOnline(reference: string, what: string): void {
+    if (!this.options.offline) return;
+    throw new ProvisioningError('CACHE_MISS', `offline: ${reference} is not in the cache (${what} missing)`, {
+      kind: 'input',
+      hint: 'run once without --offline to fill the cache, or remove --offline',
+      details: { reference },
+    });
+  }
+}
+
+function extensionParts(image: unknown, reference: string): { config: Descriptor; layer: Descriptor } {
+  const manifest = image as { config?: Descriptor; layers?: Descriptor[] };
+  if (!manifest.config || !Array.isArray(manifest.layers)) {
+    throw invalidArtifact(reference, 'it is not an image manifest');
+  }
+  if (manifest.config.mediaType !== MediaTypes.extensionConfig) {
+    throw invalidArtifact(
+      reference,
+      `its config media type is ${manifest.config.mediaType}, not ${MediaTypes.extensionConfig}`,
+    );
+  }
+  const layers = manifest.layers.filter((l) => l.mediaType === MediaTypes.extensionContent);
+  if (layers.length !== 1) {
+    throw invalidArtifact(
+      reference,
+      `it has ${layers.length} extension content layers, expected exactly one`,
+    );
+  }
+  return { config: manifest.config, layer: layers[0]! };
+}
+
+function parseExtensionConfig(bytes: Uint8Array, reference: string): ExtensionManifest {
+  let json: unknown;
+  try {
+    json = JSON.parse(Buffer.from(bytes).toString('utf8'));
+  } catch {
+    throw invalidArtifact(reference, 'its config blob is not JSON');
+  }
+  const parsed = extensionManifestSchema.safeParse(json);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    const where = first?.path.length ? `${first.path.join('.')}: ` : '';
+    throw invalidArtifact(
+      reference,
+      `its extension manifest is invalid (${where}${first?.message ?? 'unknown problem'})`,
+    );
+  }
+  return parsed.data;
+}
+
+function invalidArtifact(reference: string, why: string): ProvisioningError {
+  return new ProvisioningError(
+    'ARTIFACT_INVALID',
+    `${reference} is not a valid provisioning extension: ${why}`,
+    {
+      kind: 'registry',
+      hint: 'republish it with `provisioning oci push`, or pick another version',
+      details: { reference },
+    },
+  );
+}
+
+export function isNotFound(err: unknown): boolean {
+  if (!(err instanceof ProvisioningError)) return false;
+  if (err.details.status === 404) return true;
+  return /NOT_FOUND|UNKNOWN$/.test(err.code) && !/^DIGEST/.test(err.code);
+}
+
+function tagOfReference(reference: string): string | undefined {
+  const at = reference.lastIndexOf(':');
+  const slash = reference.lastIndexOf('/');
+  return at > slash ? reference.slice(at + 1) : undefined;
+}

@@ -1,0 +1,111 @@
+/**
+ * Picks and builds the extension source a workspace uses (`dependencies.extensions.source_type`, or
+ * `registry.type: oci-layout`): the configured OCI registry (default), the embedded OCI-layout
+ * storage, or the legacy local monorepo directory.
+ */
+import { isAbsolute, resolve } from 'node:path';
+import { LayoutStore } from '@provisioning/oci-client';
+import { ProvisioningError } from '@provisioning/schemas';
+import { ExtensionCache } from '../cache/cache-store.js';
+import type { RegistryClients } from '../repository/open-repository.js';
+import type { RootModule } from '../resolve/root-modules.js';
+import type { WorkspaceSettings } from '../settings/workspace-settings.js';
+import type { ExtensionSource, ModuleSourceKind } from './extension-source.js';
+import { LocalExtensionSource } from './local-source.js';
+import { type ExtensionLocation, OciExtensionSource } from './oci-source.js';
+
+export interface WorkspaceSourceOptions {
+  settings: WorkspaceSettings;
+  roots: RootModule[];
+  clients: RegistryClients;
+  offline?: boolean;
+  concurrency?: number;
+}
+
+/** Label used as the "registry" of layout-stored extensions in cache keys. */
+export const LAYOUT_REGISTRY_LABEL = 'oci-layout';
+
+export function workspaceSourceKind(settings: WorkspaceSettings): ModuleSourceKind {
+  const type = settings.config.dependencies.extensions?.source_type;
+  if (type === 'gitea') {
+    throw new ProvisioningError(
+      'SOURCE_UNSUPPORTED',
+      'dependencies.extensions.source_type: gitea is not supported',
+      {
+        kind: 'input',
+        hint: 'use oci (a registry), oci-layout (embedded storage) or local (a monorepo directory)',
+      },
+    );
+  }
+  if (type === 'local') return 'local';
+  if (type === 'oci-layout' || (type === undefined && settings.registryType === 'oci-layout'))
+    return 'oci-layout';
+  return 'oci';
+}
+
+export function localExtensionsPath(settings: WorkspaceSettings): string {
+  const configured = settings.config.dependencies.extensions?.local?.path;
+  if (!configured) {
+    throw new ProvisioningError(
+      'CONFIG_MISSING_KEY',
+      'dependencies.extensions.local.path is required with source_type: local',
+      {
+        kind: 'input',
+        hint: 'set it to the directory holding providers/, taskservs/ and clusters/',
+      },
+    );
+  }
+  return absolute(settings, configured);
+}
+
+export function layoutStorePath(settings: WorkspaceSettings): string {
+  const configured = settings.config.dependencies.extensions?.oci_layout?.path;
+  return configured ? absolute(settings, configured) : settings.layoutPath;
+}
+
+export function createWorkspaceSource(options: WorkspaceSourceOptions): ExtensionSource {
+  const { settings } = options;
+  const kind = workspaceSourceKind(settings);
+  if (kind === 'local') {
+    // the lockfile records the reference the module will have once published to the configured registry
+    return new LocalExtensionSource(
+      localExtensionsPath(settings),
+      (name, version) => `${settings.registry}/${settings.extensionsNamespace}/${name}:${version}`,
+    );
+  }
+  const cache = new ExtensionCache(settings.cacheDir);
+  const roots = new Map(options.roots.map((r) => [r.name, r]));
+  if (kind === 'oci-layout') {
+    const store = new LayoutStore(layoutStorePath(settings));
+    return new OciExtensionSource({
+      kind,
+      cache,
+      offline: options.offline,
+      concurrency: options.concurrency,
+      locate: (name) => ({
+        registry: LAYOUT_REGISTRY_LABEL,
+        repository: roots.get(name)?.reference.repository ?? `${settings.extensionsNamespace}/${name}`,
+      }),
+      openRemote: (location) => store.repository(location.repository, { create: false }),
+      // the reference the module has on a registry serving this storage (`oci-registry start`)
+      formatReference: (location, tag) => `${settings.registry}/${location.repository}:${tag}`,
+    });
+  }
+  return new OciExtensionSource({
+    kind,
+    cache,
+    offline: options.offline,
+    concurrency: options.concurrency,
+    locate: (name): ExtensionLocation => {
+      const root = roots.get(name);
+      if (root) return { registry: root.reference.registry, repository: root.reference.repository };
+      return { registry: settings.registry, repository: `${settings.extensionsNamespace}/${name}` };
+    },
+    openRemote: async (location) => options.clients.repository(location.registry, location.repository),
+  });
+}
+
+function absolute(settings: WorkspaceSettings, path: string): string {
+  const expanded = path.startsWith('~/') ? `${process.env.HOME ?? ''}${path.slice(1)}` : path;
+  return isAbsolute(expanded) ? expanded : resolve(settings.root, expanded);
+}
