@@ -145,6 +145,26 @@ describe('unpackExtension refuses hostile archives', () => {
     await expectRefused(gzipTar([{ name: 'pipe', typeflag: '6' }]), 'UNSAFE_ARCHIVE', /fifo/);
   });
 
+  it('refuses a GNU long name that escapes', async () => {
+    await expectRefused(
+      gzipTar([
+        { name: '././@LongLink', typeflag: 'L', content: '../../evil\u0000' },
+        { name: 'harmless.txt', content: 'x' },
+      ]),
+      'UNSAFE_ARCHIVE',
+      /"\.\.\/\.\.\/evil": path has a "\.\." segment/,
+    );
+  });
+
+  it('refuses GNU sparse and contiguous files', async () => {
+    await expectRefused(gzipTar([{ name: 'sparse.img', typeflag: 'S', content: 'x' }]), 'UNSAFE_ARCHIVE', /"sparse.img"/);
+    await expectRefused(
+      gzipTar([{ name: 'contig.bin', typeflag: '7', content: 'x' }]),
+      'UNSAFE_ARCHIVE',
+      /"contig.bin": entry type "contiguous-file" not allowed/,
+    );
+  });
+
   it('refuses duplicate entries and case-insensitive aliases', async () => {
     await expectRefused(
       gzipTar([good, { name: 'a.txt', content: '1' }, { name: 'a.txt', content: '2' }]),

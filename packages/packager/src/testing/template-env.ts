@@ -40,12 +40,19 @@ export function templateErrorPosition(error: unknown): { line?: number; column?:
   };
 }
 
-/** nunjucks prefixes messages with "Template render error: (path) [Line n, Column m]"; keep the reason. */
+/**
+ * nunjucks wraps render errors as "(/abs/path) [Line 2, Column 6]\n  reason"; keep the reason and
+ * the position, drop the absolute path (it names a temporary or user directory, not the template).
+ */
 export function templateErrorReason(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  const lines = message
+  const position = /\[Line (\d+)(?:, Column (\d+))?\]/.exec(message);
+  const reasons = message
     .split('\n')
     .map((line) => line.trim())
-    .filter((line) => line !== '' && !line.startsWith('Template render error') && !line.startsWith('('));
-  return lines.join(' ') || message.split('\n')[0] || 'template error';
+    .filter((line) => line !== '' && !line.startsWith('(') && !line.startsWith('Template render error'))
+    .map((line) => line.replace(/^Error: /, ''));
+  const reason = reasons.at(-1) ?? 'template error';
+  if (!position) return reason;
+  return `line ${position[1]}${position[2] ? `:${position[2]}` : ''}: ${reason}`;
 }
