@@ -37,6 +37,17 @@ describe('usage errors, --version and --help', () => {
     expect(expectNoStackOrBox(result.stderr)).toEqual([]);
   });
 
+  it('a failure outside the command flow is still one internal-error line, secrets masked', async () => {
+    const late = 'setTimeout(() => { throw new TypeError("late failure https://u:pw123@h/") }, 200)';
+    const result = await box.run(['oci', 'config'], {
+      nodeOptions: ['--import', `data:text/javascript,${late}`],
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      'error: internal error: late failure https://u:***@h/\n  hint: re-run with --debug for details\n',
+    );
+  });
+
   it('--version prints the core version 3.5.0', async () => {
     const result = await box.run(['--version']);
     expect(result.code).toBe(0);

@@ -37,7 +37,10 @@ export class Sandbox {
   }
 
   /** Runs the built CLI with a clean environment: no PROVISIONING_* from the caller leaks in. */
-  run(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<CliResult> {
+  run(
+    args: string[],
+    options: { cwd?: string; env?: Record<string, string>; nodeOptions?: string[] } = {},
+  ): Promise<CliResult> {
     const env = {
       PATH: process.env.PATH ?? '',
       HOME: this.userHome,
@@ -47,7 +50,7 @@ export class Sandbox {
     return new Promise((resolvePromise) => {
       execFile(
         process.execPath,
-        [BIN, ...args],
+        [...(options.nodeOptions ?? []), BIN, ...args],
         { cwd: options.cwd ?? this.root, env, timeout: 30_000 },
         (error, stdout, stderr) => {
           const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
