@@ -34,8 +34,8 @@ export function positionOf(
       if (last && at === 'key') return toPosition(keyNode, lineCounter);
       fallback = keyNode ?? fallback;
       node = pair.value;
-      // `key:` with nothing after it has no value node with a range: point at the key.
-      if (pair.value === null || (pair.value as Node).range === undefined) {
+      // `key:` with nothing after it has no value worth pointing at: point at the key.
+      if (isEmptyValue(pair.value)) {
         return last ? toPosition(keyNode, lineCounter) : toPosition(fallback, lineCounter);
       }
     } else if (isSeq(node) && typeof segment === 'number') {
@@ -58,4 +58,14 @@ function toPosition(node: Node | null | undefined, lineCounter: LineCounter): Po
   if (offset === undefined) return undefined;
   const { line, col } = lineCounter.linePos(offset);
   return { line, column: col };
+}
+
+function isEmptyValue(value: unknown): boolean {
+  if (value === null || value === undefined) return true;
+  const range = (value as Node).range;
+  return (
+    range === undefined ||
+    range === null ||
+    (isScalar(value) && value.value === null && range[0] === range[1])
+  );
 }

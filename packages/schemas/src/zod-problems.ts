@@ -73,6 +73,17 @@ function unwrap(schema: unknown): unknown {
   return current;
 }
 
+/** Reported on the mapping that lacks the key: `dependencies.core: missing required key "source"`. */
+function missingKey(path: PropertyKey[], expected?: string): SchemaProblem {
+  const problem: SchemaProblem = {
+    path: path.slice(0, -1),
+    at: 'value',
+    message: `missing required key "${String(path.at(-1) ?? '')}"`,
+  };
+  if (expected !== undefined) problem.expected = expected;
+  return problem;
+}
+
 /** Turns zod issues into problems with a message a user can act on. */
 export function schemaProblems(issues: readonly Issue[], schema: z.ZodType): SchemaProblem[] {
   const problems: SchemaProblem[] = [];
@@ -97,12 +108,7 @@ export function schemaProblems(issues: readonly Issue[], schema: z.ZodType): Sch
       case 'invalid_type': {
         const expected = TYPE_NAMES[issue.expected] ?? issue.expected;
         if (input === undefined) {
-          problems.push({
-            path,
-            at: 'value',
-            message: `missing required key "${String(path.at(-1) ?? '')}"`,
-            expected,
-          });
+          problems.push(missingKey(path, expected));
         } else {
           const received = describeValue(input);
           problems.push({
@@ -117,11 +123,7 @@ export function schemaProblems(issues: readonly Issue[], schema: z.ZodType): Sch
       }
       case 'invalid_value': {
         if (input === undefined) {
-          problems.push({
-            path,
-            at: 'value',
-            message: `missing required key "${String(path.at(-1) ?? '')}"`,
-          });
+          problems.push(missingKey(path));
           break;
         }
         const expected = `one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import {
   ConfigError,
+  formatProblem,
   homeConfigSchema,
   loadYamlFile,
   ProvisioningError,
@@ -199,7 +200,7 @@ describe('error reporting', () => {
       [3, 'dependencies.registry.type'],
       [5, 'dependencies.registry.oci.endpoint'],
       [6, 'dependencies.registry.oci.namespaces.extensions'],
-      [7, 'dependencies.core.source'],
+      [7, 'dependencies.core'],
       [9, 'dependencies.platform.images["Bad.Name"]'],
     ]);
     const [type, endpoint, namespace, missing, key] = error.problems;
@@ -214,7 +215,15 @@ describe('error reporting', () => {
     expect(configError('dependencies:\n  zzz: 1\n').problems[0]!.message).toBe(
       'unknown key "zzz" (allowed: core, extensions, platform, registry)',
     );
-    expect(configError('').problems[0]!.message).toBe('missing required key "dependencies"');
+    expect(configError('').problems[0]).toEqual({
+      file: 'config/provisioning.yaml',
+      message: 'missing required key "dependencies"',
+      expected: 'mapping',
+    });
+    const empty = configError('dependencies:\n  extensions:\n    oci:\n      tls_enabled:\n');
+    expect(formatProblem(empty.problems[0]!)).toBe(
+      'config/provisioning.yaml:4:7: dependencies.extensions.oci.tls_enabled: expected boolean, got null',
+    );
     expect(configError('- a\n- b\n').problems[0]!.message).toBe('expected mapping, got array');
   });
 
