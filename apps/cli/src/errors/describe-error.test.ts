@@ -39,6 +39,22 @@ describe('describeError', () => {
     expect(d.exitCode).toBe(1);
   });
 
+  it('recognises a ProvisioningError from another copy of the schemas package by its shape', () => {
+    class ForeignError extends Error {
+      code = 'FOREIGN';
+      kind = 'registry';
+      exitCode = 3;
+      hint = 'try again';
+      toJSON() {
+        return { code: this.code, kind: this.kind, message: this.message, hint: this.hint };
+      }
+    }
+    const d = describeError(new ForeignError('registry said no'), opts);
+    expect(d.lines).toEqual(['error: registry said no', '  hint: try again']);
+    expect(d.exitCode).toBe(3);
+    expect(d.json.error.code).toBe('FOREIGN');
+  });
+
   it('treats oclif parse errors as usage errors (exit 2)', () => {
     const err = Object.assign(new Errors.CLIError('Nonexistent flag: --nope\nSee more help with --help'), {
       parse: {},
