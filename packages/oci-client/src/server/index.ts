@@ -1,1 +1,5 @@
-export {};
+export {
+  type RegistryServerOptions,
+  type RunningRegistryServer,
+  startRegistryServer,
+} from './registry-server.js';
