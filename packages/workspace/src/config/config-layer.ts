@@ -1,6 +1,6 @@
 import { ProvisioningError } from '@provisioning/schemas';
 import type { ConfigSource, Env, NamespaceKind, RegistryType } from './effective-config.js';
-import { resolvePath } from './home.js';
+import { resolveConfigPath } from './home.js';
 import { parseRegistryEndpoint, type ValueLocation } from './registry-host.js';
 
 /** The settings one layer (a file, the environment, the flags) may set; absent = not set there. */
@@ -135,12 +135,12 @@ export function layerFromFile(
   if (Object.keys(namespaces).length > 0) settings.namespaces = namespaces;
 
   const tokenPath = extOci.auth_token_path ?? regOci.auth_token_path;
-  if (tokenPath !== undefined) settings.authTokenPath = resolvePath(tokenPath, baseDir, env);
+  if (tokenPath !== undefined) settings.authTokenPath = resolveConfigPath(tokenPath, baseDir, env);
 
   if (ext.source_type === 'oci-layout' || reg.type === 'oci-layout') settings.registryType = 'oci-layout';
   else if (ext.source_type === 'oci' || reg.type === 'oci') settings.registryType = 'oci';
   const layoutPath = ext.oci_layout?.path ?? reg.path;
-  if (layoutPath !== undefined) settings.layoutPath = resolvePath(layoutPath, baseDir, env);
+  if (layoutPath !== undefined) settings.layoutPath = resolveConfigPath(layoutPath, baseDir, env);
 
   return { source, origins: originsFor(settings, file), settings };
 }

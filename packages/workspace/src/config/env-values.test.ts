@@ -1,7 +1,7 @@
 import { isProvisioningError } from '@provisioning/schemas';
 import { describe, expect, it } from 'vitest';
 import { booleanEnv, stringEnv } from './env-values.js';
-import { expandHome, provisioningHome } from './home.js';
+import { expandHome, provisioningHome, resolveConfigPath } from './home.js';
 
 describe('booleanEnv', () => {
   it('accepts the usual spellings and treats unset/empty as undefined', () => {
@@ -37,5 +37,15 @@ describe('provisioningHome / expandHome', () => {
     expect(provisioningHome({ PROVISIONING_HOME: 'rel' }, '/cwd')).toBe('/cwd/rel');
     expect(expandHome('~', { HOME: '/h' })).toBe('/h');
     expect(expandHome('a/~/b', { HOME: '/h' })).toBe('a/~/b');
+  });
+
+  it("resolveConfigPath maps the seed's ~/.provisioning onto PROVISIONING_HOME", () => {
+    const env = { HOME: '/h', PROVISIONING_HOME: '/p' };
+    expect(resolveConfigPath('~/.provisioning/tokens/oci', '/ws', env)).toBe('/p/tokens/oci');
+    expect(resolveConfigPath('~/.provisioning', '/ws', env)).toBe('/p');
+    expect(resolveConfigPath('~/.provisioningx/t', '/ws', env)).toBe('/h/.provisioningx/t');
+    expect(resolveConfigPath('~/other', '/ws', env)).toBe('/h/other');
+    expect(resolveConfigPath('rel/t', '/ws', env)).toBe('/ws/rel/t');
+    expect(resolveConfigPath('~/.provisioning/t', '/ws', { HOME: '/h' })).toBe('/h/.provisioning/t');
   });
 });

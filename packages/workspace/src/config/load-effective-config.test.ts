@@ -96,7 +96,11 @@ describe('loadEffectiveConfig', () => {
     expect(c.workspace).toEqual({ value: seedWs, source: 'workspace', origin: file });
     expect(c.registry).toEqual({ value: 'localhost:5000', source: 'workspace', origin: file });
     expect(c.tlsEnabled).toEqual({ value: false, source: 'workspace', origin: file });
-    expect(c.authTokenPath.value).toBe(join(userHome, '.provisioning', 'tokens', 'oci'));
+    // `~/.provisioning/…` follows PROVISIONING_HOME …
+    expect(c.authTokenPath.value).toBe(join(home, 'tokens', 'oci'));
+    // … and is the user's ~/.provisioning without it
+    const unset = await loadEffectiveConfig({ cwd: seedWs, env: { HOME: userHome } });
+    expect(unset.authTokenPath.value).toBe(join(userHome, '.provisioning', 'tokens', 'oci'));
     expect(c.namespaces.kcl).toEqual({ value: 'provisioning-kcl', source: 'workspace', origin: file });
     expect(c.workspaceConfig?.dependencies?.platform).toBeDefined();
     expect(c.workspaceConfigFile).toBe(file);
@@ -107,7 +111,7 @@ describe('loadEffectiveConfig', () => {
     expect(c.registry.value).toBe('harbor.company.com');
     expect(c.tlsEnabled).toMatchObject({ value: true, source: 'workspace' });
     expect(c.namespaces.extensions.value).toBe('provisioning/extensions');
-    expect(c.authTokenPath.value).toBe(join(userHome, '.provisioning', 'tokens', 'harbor'));
+    expect(c.authTokenPath.value).toBe(join(home, 'tokens', 'harbor'));
   });
 
   it('defaults to HTTPS for a non-loopback registry', async () => {
