@@ -30,5 +30,6 @@ describe('origins', () => {
     expect(registryBaseUrl('ghcr.io').protocol).toBe('https:');
     expect(registryBaseUrl('ghcr.io', true).protocol).toBe('http:');
     expect(registryBaseUrl('127.0.0.1:5000', false).protocol).toBe('https:');
+    expect(registryBaseUrl('docker.io').origin).toBe('https://registry-1.docker.io');
   });
 });

@@ -30,5 +30,7 @@ export function isLoopbackHost(host: string): boolean {
  */
 export function registryBaseUrl(host: string, plainHttp?: boolean): URL {
   const http = plainHttp ?? isLoopbackHost(host);
-  return new URL(`${http ? 'http' : 'https'}://${host}`);
+  // Docker Hub's references say docker.io; its API lives on registry-1.docker.io.
+  const apiHost = host === 'docker.io' || host === 'index.docker.io' ? 'registry-1.docker.io' : host;
+  return new URL(`${http ? 'http' : 'https'}://${apiHost}`);
 }
