@@ -157,7 +157,11 @@ describe('unpackExtension refuses hostile archives', () => {
   });
 
   it('refuses GNU sparse and contiguous files', async () => {
-    await expectRefused(gzipTar([{ name: 'sparse.img', typeflag: 'S', content: 'x' }]), 'UNSAFE_ARCHIVE', /"sparse.img"/);
+    await expectRefused(
+      gzipTar([{ name: 'sparse.img', typeflag: 'S', content: 'x' }]),
+      'UNSAFE_ARCHIVE',
+      /"sparse.img"/,
+    );
     await expectRefused(
       gzipTar([{ name: 'contig.bin', typeflag: '7', content: 'x' }]),
       'UNSAFE_ARCHIVE',
@@ -293,6 +297,24 @@ describe('unpackExtension refuses hostile archives', () => {
       'UNSAFE_ARCHIVE',
       /not a valid extension tarball/,
     );
+  });
+
+  it('passes a source stream failure through and leaves nothing behind', async () => {
+    const files = [good, { name: 'docs/big.txt', content: Buffer.alloc(200_000, 7) }];
+    const archive = gzipTar([...files, ociManifestFor(files)]);
+    const broken = new Readable({
+      read() {
+        this.push(archive.subarray(0, Math.floor(archive.length / 2)));
+        this.destroy(new Error('connection reset by peer'));
+      },
+    });
+    const error = await unpackExtension(broken, target).then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
+    expect(error?.message).toMatch(/connection reset by peer/);
+    expect(existsSync(target)).toBe(false);
+    expect(await readdir(work)).toEqual([]);
   });
 
   it('refuses an invalid expected digest before touching the disk', async () => {
