@@ -62,4 +62,12 @@ describe('lockfile', () => {
       [20, 'modules.containerd.source', 'expected one of "oci", "local", "oci-layout", got string "http"'],
     ]);
   });
+
+  it('suggests keys inside record entries', () => {
+    const found = problems(LOCK.replace(`layer_digest: ${D2}`, `layer_digst: ${D2}`));
+    expect(found.map((p) => [p.line, p.path, p.message])).toEqual([
+      [5, 'modules.kubernetes', 'missing required key "layer_digest"'],
+      [10, 'modules.kubernetes.layer_digst', 'unknown key "layer_digst" (did you mean "layer_digest"?)'],
+    ]);
+  });
 });

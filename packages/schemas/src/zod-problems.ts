@@ -77,7 +77,7 @@ function unwrap(schema: unknown): unknown {
 function missingKey(path: PropertyKey[], expected?: string): SchemaProblem {
   const problem: SchemaProblem = {
     path: path.slice(0, -1),
-    at: 'value',
+    at: 'key',
     message: `missing required key "${String(path.at(-1) ?? '')}"`,
   };
   if (expected !== undefined) problem.expected = expected;
