@@ -91,7 +91,7 @@ describe('validateExtension lists every problem of a broken extension', () => {
     await writeFile(path.join(dir, 'templates', 'broken.j2'), 'line one\n{% if x %}\nno end\n');
     await writeFile(
       path.join(dir, 'templates', 'main.j2'),
-      '{% include "partial.j2" %}\n{% import "macros.j2" as m %}\n',
+      '{% include "partial.j2" %}\n{% import "macros.j2" as m %}\n{% include "optional.j2" ignore missing %}\n',
     );
     await writeFile(path.join(dir, 'defaults.yaml'), '- just\n- a list\n');
     await writeFile(
@@ -109,6 +109,7 @@ describe('validateExtension lists every problem of a broken extension', () => {
     expect(text).toMatch(/^templates\/broken\.j2(:\d+)*: template syntax: .+/m);
     expect(text).toContain('templates/main.j2:1:4: include target "partial.j2" does not exist in templates/');
     expect(text).toContain('templates/main.j2:2:4: import target "macros.j2" does not exist in templates/');
+    expect(text).not.toContain('optional.j2');
     expect(text).toContain('defaults.yaml: must be a mapping of default values, got a list');
     expect(text).toContain('tests/bad.test.yaml:2:5: cases[0]: "template" must name a file in templates/');
     expect(text).toContain('tests/bad.test.yaml:4:5: cases[1]: unknown key "contain"');

@@ -10,6 +10,8 @@ interface TemplateRefNode {
   lineno: number;
   colno: number;
   template: { typename: string; value?: unknown };
+  /** `{% include "x.j2" ignore missing %}` */
+  ignoreMissing?: boolean;
 }
 
 interface ParsedNode {
@@ -47,6 +49,7 @@ export async function checkTemplates(entries: TreeEntry[]): Promise<ExtensionPro
     for (const type of REFERENCE_NODES) {
       for (const node of ast.findAll(type)) {
         if (node.template.typename !== 'Literal' || typeof node.template.value !== 'string') continue;
+        if (node.ignoreMissing) continue;
         const target = node.template.value;
         const keyword = node.typename === 'FromImport' ? 'from' : node.typename.toLowerCase();
         const position = { line: node.lineno + 1, column: node.colno + 1 };
