@@ -100,6 +100,14 @@ describe('unpackExtension refuses hostile archives', () => {
     );
   });
 
+  it('refuses a NUL byte smuggled in through a pax path', async () => {
+    await expectRefused(
+      gzipTar([paxPath('docs/a\u0000/../../evil'), { name: 'harmless.txt', content: 'x' }]),
+      'UNSAFE_ARCHIVE',
+      /NUL byte/,
+    );
+  });
+
   it('refuses a symlink, before any file can be written through it', async () => {
     await expectRefused(
       gzipTar([
