@@ -1,5 +1,6 @@
 /** Blob endpoints: GET (whole, verified while streaming, or one byte range) / HEAD / DELETE. */
 import { createReadStream } from 'node:fs';
+import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parseSupportedDigest } from '../layout/digest.js';
 import { type Exchange, existingRepository, reply, type ServerContext } from './context.js';
@@ -46,8 +47,9 @@ export async function getBlob(ctx: ServerContext, ex: Exchange, name: string, di
   }
   const content = await layout.fetch({ mediaType: 'application/octet-stream', digest, size });
   ex.res.writeHead(200, { ...headers, 'Content-Length': size });
-  // A corrupted file fails verification mid-stream: the connection is cut, never served as valid.
-  await pipeline(content, ex.res);
+  // The last chunk is held back until the digest is verified: a corrupted file ends in a cut
+  // connection (a short body), never in a complete-looking response.
+  await pipeline(content, holdLastChunk(), ex.res);
 }
 
 export async function deleteBlob(
@@ -82,4 +84,18 @@ function parseRange(
   const end = match[2] === '' ? size - 1 : Math.min(Number(match[2]), size - 1);
   if (start >= size || end < start) return 'unsatisfiable';
   return { start, end };
+}
+
+function holdLastChunk(): Transform {
+  let held: Buffer | undefined;
+  return new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      const previous = held;
+      held = chunk;
+      done(null, previous);
+    },
+    flush(done) {
+      done(null, held);
+    },
+  });
 }
