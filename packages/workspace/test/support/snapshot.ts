@@ -1,0 +1,32 @@
+/** Test support: a comparable picture of what a workspace has installed. */
+import { createHash } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+/** Every installed file (through the `.provisioning/extensions` link) with its sha256, sorted. */
+export async function installedSnapshot(workspaceRoot: string): Promise<string[]> {
+  const root = join(workspaceRoot, '.provisioning', 'extensions');
+  const out: string[] = [];
+  const walk = async (dir: string, rel: string): Promise<void> => {
+    let entries: import('node:fs').Dirent[];
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw err;
+    }
+    for (const entry of entries) {
+      const path = join(dir, entry.name);
+      const relPath = rel ? `${rel}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) await walk(path, relPath);
+      else
+        out.push(
+          `${relPath} ${createHash('sha256')
+            .update(await readFile(path))
+            .digest('hex')}`,
+        );
+    }
+  };
+  await walk(root, '');
+  return out.sort();
+}
