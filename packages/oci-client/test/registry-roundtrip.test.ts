@@ -119,6 +119,23 @@ describe('push → tags → manifest → blob round trip against Distribution', 
     expect((await readAll(await target.fetchBlob(freshDesc))).equals(fresh)).toBe(true);
   });
 
+  it('streams a blob from one repository into another of the same registry with a single request slot', async () => {
+    const single = new Registry(registry.host, { credentials: null, retry: FAST_RETRY, concurrency: 1 });
+    try {
+      const bytes = randomBytes(100_000);
+      const desc = descriptorOf(MediaTypes.ociLayerTarGzip, bytes);
+      await single.repository('copy/source').pushBlob(desc, bytes);
+      const download = await single.repository('copy/source').fetchBlob(desc);
+      // The open download must not hold the only slot, or this upload would wait forever.
+      expect(await single.repository('copy/target').pushBlob(desc, download)).toBe('uploaded');
+      expect((await readAll(await single.repository('copy/target').fetchBlob(desc))).equals(bytes)).toBe(
+        true,
+      );
+    } finally {
+      await single.close();
+    }
+  });
+
   it('sends the OCI Accept header on manifest requests (Distribution 2.8 answers 404 without it)', async () => {
     const art = extensionArtifact('cilium', '1.14.0');
     const repo = client.repository('provisioning-extensions/cilium');

@@ -127,3 +127,28 @@ describe('upload protocol details', () => {
     }
   });
 });
+
+describe('per-registry concurrency limit', () => {
+  it('never has more requests in flight than `concurrency`', async () => {
+    let inFlight = 0;
+    let peak = 0;
+    const server = await startHttpServer(async (_req, res) => {
+      inFlight++;
+      peak = Math.max(peak, inFlight);
+      await new Promise((resolve) => setTimeout(resolve, 40));
+      inFlight--;
+      res.writeHead(404).end();
+    });
+    servers.push(server);
+    const client = new Registry(server.host, { credentials: null, retry: FAST_RETRY, concurrency: 2 });
+    try {
+      const repo = client.repository('ns/app');
+      const digests = Array.from({ length: 6 }, (_, i) => descriptorOf('x', Buffer.from(`blob ${i}`)).digest);
+      expect(await Promise.all(digests.map((d) => repo.blobExists(d)))).toEqual(Array(6).fill(false));
+      expect(server.requests).toHaveLength(6);
+      expect(peak).toBe(2);
+    } finally {
+      await client.close();
+    }
+  });
+});

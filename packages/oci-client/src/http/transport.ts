@@ -96,17 +96,9 @@ export class Transport {
 
   /** Send a request; the response body must be consumed or dumped by the caller. */
   async send(req: HttpRequest): Promise<HttpResponse> {
-    const release = await this.limiter.acquire();
-    try {
-      const res = await this.sendWithRetries(req);
-      res.body.once('close', release);
-      res.body.once('end', release);
-      res.body.once('error', release);
-      return res;
-    } catch (error) {
-      release();
-      throw error;
-    }
+    // The slot covers the exchange up to the response headers (uploads: the whole body). Holding it
+    // while a caller streams a download could deadlock a copy that pulls and pushes through one registry.
+    return this.limiter.run(() => this.sendWithRetries(req));
   }
 
   /** Send, and turn any status outside `ok` into a `RegistryError` (body read for the message). */
