@@ -147,6 +147,19 @@ describe('parseReference gives each rejection its own reason', () => {
     expect(parseReference(`registry.example.com/${'a'.repeat(255)}`).repository).toHaveLength(255);
   });
 
+  it('cuts absurdly long input short without quoting all of it', () => {
+    let error: unknown;
+    try {
+      parseReference(`x:${'a'.repeat(5000)}`);
+    } catch (e) {
+      error = e;
+    }
+    expect((error as Error).message).toMatch(
+      /^invalid reference "x:a{38}\.\.\.": reference too long \(5002 characters/,
+    );
+    expect((error as Error).message.length).toBeLessThan(200);
+  });
+
   it('rejects non-strings with a ProvisioningError', () => {
     expect(() => parseReference(42 as unknown as string)).toThrow(/must be a string/);
   });

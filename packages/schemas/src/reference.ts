@@ -36,6 +36,7 @@ export const DEFAULT_NAMESPACES = {
 } as const;
 
 const OCI_SCHEME = 'oci://';
+export const MAX_REFERENCE_LENGTH = 1024;
 const REFERENCE_HINT =
   'write NAME:VERSION, REGISTRY/NAMESPACE/NAME:TAG, or oci://REGISTRY/NAMESPACE/NAME:TAG (optionally @sha256:DIGEST)';
 
@@ -67,6 +68,13 @@ function looksLikeRegistry(component: string): boolean {
 export function parseReference(input: string, defaults: Partial<ReferenceDefaults> = {}): OciReference {
   if (typeof input !== 'string') throw invalid(String(input), 'a reference must be a string');
   if (input === '') throw invalid(input, 'empty reference');
+  // Longer than any valid reference (scheme + host + 255-char path + tag + sha512 digest): stop early.
+  if (input.length > MAX_REFERENCE_LENGTH) {
+    throw invalid(
+      `${input.slice(0, 40)}...`,
+      `reference too long (${input.length} characters, at most ${MAX_REFERENCE_LENGTH})`,
+    );
+  }
   if (/\s/.test(input)) throw invalid(input, 'reference contains whitespace');
 
   let rest = input;
