@@ -228,7 +228,7 @@ export async function putManifest(
     {
       method: 'PUT',
       url: apiUrl(ctx, `manifests/${ref}`),
-      headers: { 'content-type': mediaType, 'content-length': String(bytes.length) },
+      headers: { 'content-type': mediaType, 'content-length': String(bytes.length), accept: MANIFEST_ACCEPT },
       body: bytes,
       scopes: pushScopes(ctx),
       ctx: requestContext(ctx, 'push manifest', ref),
