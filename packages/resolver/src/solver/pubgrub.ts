@@ -204,11 +204,12 @@ export class PubGrub {
     for (const incompatibility of facts.dependencyIncompatibilities[index]!) {
       await this.addExternal(incompatibility);
       // Deciding would satisfy this incompatibility at once: let propagation exclude the version.
-      if (
-        incompatibility.terms.every(
-          (term) => term.name === name || this.solution.relation(term) === 'satisfied',
-        )
-      ) {
+      const satisfiedByDecision = incompatibility.terms.every((term) =>
+        term.name === name
+          ? term.positive === term.versions.has(index)
+          : this.solution.relation(term) === 'satisfied',
+      );
+      if (satisfiedByDecision) {
         conflict = true;
       }
     }
