@@ -44,7 +44,15 @@ describe('htpasswd (basic) registry', () => {
 
   it('login with a wrong password fails clearly, stores nothing and leaks nothing', async () => {
     const wrong = 'wrong-password-123';
-    const error = await login(registry.host, { username: USER, password: wrong }).catch((e: unknown) => e);
+    const lines: string[] = [];
+    const error = await login(
+      registry.host,
+      { username: USER, password: wrong },
+      { debug: (l) => lines.push(l) },
+    ).catch((e: unknown) => e);
+    expect(lines.length).toBeGreaterThan(0);
+    expect(lines.join('\n')).not.toContain(wrong);
+    expect(lines.join('\n')).not.toContain(Buffer.from(`${USER}:${wrong}`).toString('base64'));
     expect(error).toMatchObject({ code: 'LOGIN_FAILED', kind: 'registry' });
     expect((error as Error).message).toContain(registry.host);
     expect(JSON.stringify(error)).not.toContain(wrong);
