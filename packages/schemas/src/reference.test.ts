@@ -160,6 +160,23 @@ describe('parseReference gives each rejection its own reason', () => {
     expect((error as Error).message.length).toBeLessThan(200);
   });
 
+  it.each(['oci://robot$ci:s3cr3t@harbor.company.com/ns/x:1', 'user:s3cr3t@localhost:5000/ns/x'])(
+    'never echoes credentials written into %s',
+    (input) => {
+      let error: ProvisioningError | undefined;
+      try {
+        parseReference(input);
+      } catch (e) {
+        error = e as ProvisioningError;
+      }
+      expect(error?.code).toBe('REFERENCE_INVALID');
+      expect(error?.message).toMatch(/credentials in a reference are not supported/);
+      expect(error?.hint).toMatch(/oci login/);
+      expect(JSON.stringify(error?.toJSON())).not.toContain('s3cr3t');
+      expect(error?.message).toContain('***@');
+    },
+  );
+
   it('rejects non-strings with a ProvisioningError', () => {
     expect(() => parseReference(42 as unknown as string)).toThrow(/must be a string/);
   });

@@ -90,6 +90,14 @@ export function parseReference(input: string, defaults: Partial<ReferenceDefault
 
   let digest: string | undefined;
   const at = rest.indexOf('@');
+  // A digest never contains "/": this is `user:password@host/…`. Never echo the credentials.
+  if (at !== -1 && rest.includes('/', at)) {
+    throw invalid(
+      `${hasScheme ? OCI_SCHEME : ''}***@${rest.slice(at + 1)}`,
+      'credentials in a reference are not supported',
+      'remove "user:password@" and log in with `provisioning oci login REGISTRY --password-stdin`',
+    );
+  }
   if (at !== -1) {
     digest = rest.slice(at + 1);
     rest = rest.slice(0, at);
