@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { chmod, mkdir, open, readdir, readFile, stat, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { createGunzip } from 'node:zlib';
+import { createGunzip, gunzipSync } from 'node:zlib';
 import { MediaTypes, ProvisioningError } from '@provisioning/schemas';
 import { type TempDir, tempDir } from '@provisioning/testkit';
 import * as tar from 'tar-stream';
@@ -171,6 +171,37 @@ describe('packExtension is reproducible', () => {
     const gnu = execFileSync('tar', ['-tzvf', packed.tarballPath], { encoding: 'utf8' });
     expect(gnu).toMatch(/^-rwxr-xr-x 0\/0 .* scripts\/install\.nu$/m);
     expect(gnu).toMatch(/^drwxr-xr-x 0\/0 .* 1970-01-01 00:00 kcl\/$/m);
+  });
+
+  it('handles Unicode and long paths (pax path records without times, ustar prefix) reproducibly', async () => {
+    const longDir = `docs/${'nested-directory-name/'.repeat(5)}`;
+    const copies: string[] = [];
+    for (const label of ['uni-a', 'uni-b']) {
+      const copy = await copyTree(source, path.join(scratch(label), path.basename(source)));
+      await mkdir(path.join(copy, longDir), { recursive: true });
+      await writeFile(path.join(copy, 'docs', 'guía-ñandú.md'), 'hola\n');
+      await writeFile(
+        path.join(copy, longDir, 'a-file-with-a-rather-long-name-to-pass-one-hundred-bytes.md'),
+        'deep\n',
+      );
+      copies.push(copy);
+    }
+    const a = await packExtension(copies[0]!, { outputDir: scratch('uni-out'), env: noEnv });
+    const b = await packExtension(copies[1]!, { outputDir: scratch('uni-out'), env: noEnv });
+    expect(b.layer.descriptor.digest).toBe(a.layer.descriptor.digest);
+    const members = await readMembers(a.tarballPath);
+    expect(members.map((m) => m.name)).toContain('docs/guía-ñandú.md');
+    expect(members.every((m) => m.mtime === 0)).toBe(true);
+    const rawTar = gunzipSync(await readFile(a.tarballPath)).toString('latin1');
+    expect(rawTar).toContain(' path=docs/gu'); // a pax record exists for the Unicode name…
+    expect(rawTar).not.toMatch(/\d+ (mtime|atime|ctime)=/); // …and carries no time
+    const gnu = execFileSync('tar', ['-tzf', a.tarballPath], { encoding: 'utf8' });
+    expect(gnu).toContain(`${longDir}a-file-with-a-rather-long-name-to-pass-one-hundred-bytes.md`);
+    const target = path.join(scratch('uni-unpacked'), 'ext');
+    await unpackExtension(createReadStream(a.tarballPath), target, {
+      expectedDigest: a.layer.descriptor.digest,
+    });
+    expect(await readFile(path.join(target, 'docs', 'guía-ñandú.md'), 'utf8')).toBe('hola\n');
   });
 
   it('round-trips through unpackExtension with the layer digest', async () => {
