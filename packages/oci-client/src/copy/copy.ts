@@ -4,7 +4,7 @@
  * parents, so the destination never holds a manifest whose content is missing. Manifest bytes are
  * copied unchanged (digests are preserved); blobs stream end to end.
  */
-import { pipeline, type Readable, Transform } from 'node:stream';
+import { pipeline, Readable, Transform } from 'node:stream';
 import { isValidTag, MAX_MANIFEST_BYTES, ProvisioningError } from '@provisioning/schemas';
 import { isSupportedDigest } from '../layout/digest.js';
 import { isManifestMediaType, manifestChildren, parseManifest, readCapped } from '../layout/manifest-json.js';
@@ -27,14 +27,21 @@ export interface CopyOptions {
   onProgress?(event: CopyProgressEvent): void;
 }
 
-/** What a registry repository offers beyond `ContentTarget` (duck-typed to keep copy storage-neutral). */
+/**
+ * What a registry repository offers beyond `ContentTarget`, duck-typed so copy stays
+ * storage-neutral: either `mountBlob(desc, from)` with `origin` / `repository`, or
+ * `pushBlob(desc, content, { mountFrom })` with `host` / `name` (our `RegistryRepository`).
+ */
 interface Mountable {
   origin?: string;
   repository?: string;
   mountBlob?(desc: Descriptor, fromRepository: string): Promise<boolean>;
+  host?: string;
+  name?: string;
+  pushBlob?(desc: Descriptor, content: Readable, options: { mountFrom?: string }): Promise<string>;
 }
 interface ReferrerSource {
-  referrers?(subject: Descriptor): Promise<Descriptor[] | { manifests: Descriptor[] }>;
+  referrers?(subjectDigest: string): Promise<Descriptor[] | { manifests: Descriptor[] }>;
 }
 interface ManifestRecorder {
   addManifest?(desc: Descriptor): Promise<void>;
@@ -152,8 +159,9 @@ class GraphCopier {
           this.emit({ type: 'blob-exists', descriptor: desc });
           return;
         }
-        if (await this.tryMount(desc)) {
-          this.emit({ type: 'blob-mounted', descriptor: desc });
+        const viaMount = await this.tryMount(desc);
+        if (viaMount) {
+          this.emit({ type: viaMount, descriptor: desc });
           return;
         }
         const stream = await this.src.fetch(desc);
@@ -168,17 +176,34 @@ class GraphCopier {
     );
   }
 
-  /** Cross-repository mount when both ends are repositories of the same registry. */
-  private async tryMount(desc: Descriptor): Promise<boolean> {
+  /**
+   * Cross-repository mount when both ends are repositories of the same registry. Returns what
+   * happened, or undefined when no mount was possible (then the blob is streamed).
+   */
+  private async tryMount(desc: Descriptor): Promise<'blob-mounted' | 'blob-copied' | undefined> {
     const src = this.src as ContentTarget & Mountable;
     const dst = this.dst as ContentTarget & Mountable;
-    if (typeof dst.mountBlob !== 'function' || !src.origin || src.origin !== dst.origin) return false;
-    if (!src.repository || src.repository === dst.repository) return false;
-    try {
-      return await dst.mountBlob(desc, src.repository);
-    } catch {
-      return false; // e.g. no pull right on the source repository: stream it instead
+    if (typeof dst.mountBlob === 'function' && src.origin && src.origin === dst.origin) {
+      if (!src.repository || src.repository === dst.repository) return undefined;
+      try {
+        return (await dst.mountBlob(desc, src.repository)) ? 'blob-mounted' : undefined;
+      } catch {
+        return undefined; // e.g. no pull right on the source repository: stream it instead
+      }
     }
+    if (
+      typeof dst.pushBlob === 'function' &&
+      src.host &&
+      src.host === dst.host &&
+      src.name &&
+      src.name !== dst.name
+    ) {
+      // The content is only fetched if the registry answers the mount with an upload session.
+      const content = lazyReadable(async () => this.countBytes(desc, await this.src.fetch(desc)));
+      const result = await dst.pushBlob(desc, content, { mountFrom: src.name });
+      return result === 'mounted' ? 'blob-mounted' : 'blob-copied';
+    }
+    return undefined;
   }
 
   private countBytes(desc: Descriptor, stream: Readable): Readable {
@@ -204,7 +229,7 @@ class GraphCopier {
         hint: 'copy without referrers from this source',
       });
     }
-    const listed = await source.referrers(subject);
+    const listed = await source.referrers(subject.digest);
     const referrers = Array.isArray(listed) ? listed : listed.manifests;
     for (const referrer of referrers) {
       await this.copyManifestTree(referrer, 0);
@@ -224,4 +249,40 @@ async function settleAll(work: Promise<void>[]): Promise<void> {
   const results = await Promise.allSettled(work);
   const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed) throw failed.reason;
+}
+
+/** A stream that opens its source on the first read (and never, if it is destroyed unread). */
+function lazyReadable(open: () => Promise<Readable>): Readable {
+  let source: Readable | undefined;
+  let opening = false;
+  const out = new Readable({
+    read() {
+      if (source) {
+        source.resume();
+        return;
+      }
+      if (opening) return;
+      opening = true;
+      open().then(
+        (stream) => {
+          source = stream;
+          if (out.destroyed) {
+            stream.destroy();
+            return;
+          }
+          stream.on('data', (chunk: Buffer) => {
+            if (!out.push(chunk)) stream.pause();
+          });
+          stream.on('end', () => out.push(null));
+          stream.on('error', (error) => out.destroy(error));
+        },
+        (error: unknown) => out.destroy(error as Error),
+      );
+    },
+    destroy(error, done) {
+      source?.destroy();
+      done(error);
+    },
+  });
+  return out;
 }
