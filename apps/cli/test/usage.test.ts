@@ -38,7 +38,10 @@ describe('usage errors, --version and --help', () => {
   });
 
   it('a failure outside the command flow is still one internal-error line, secrets masked', async () => {
-    const late = 'setTimeout(() => { throw new TypeError("late failure https://u:pw123@h/") }, 200)';
+    // Throws once the CLI's handlers are installed (module loading is async: a fixed delay races).
+    const late =
+      'const t = setInterval(() => { if (process.listenerCount("uncaughtException") > 0) {' +
+      ' clearInterval(t); throw new TypeError("late failure https://u:pw123@h/"); } }, 5)';
     const result = await box.run(['oci', 'config'], {
       nodeOptions: ['--import', `data:text/javascript,${late}`],
     });
