@@ -13,7 +13,15 @@ describe('oclif manifest', () => {
     const entry = manifest.commands['oci:config'];
     expect(entry).toMatchObject({ isESM: true, relativePath: ['dist', 'commands', 'oci', 'config.js'] });
     expect(Object.keys(entry.flags)).toEqual(
-      expect.arrayContaining(['json', 'workspace', 'registry', 'namespace', 'plain-http', 'insecure', 'debug']),
+      expect.arrayContaining([
+        'json',
+        'workspace',
+        'registry',
+        'namespace',
+        'plain-http',
+        'insecure',
+        'debug',
+      ]),
     );
   });
 
