@@ -4,11 +4,9 @@
  */
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { MediaTypes } from '@provisioning/schemas';
+import { requireBinary, tempDir } from '@provisioning/testkit';
 import type { ContentTarget, Descriptor, ImageIndex, ImageManifest } from '../../types.js';
 
 const run = promisify(execFile);
@@ -16,8 +14,8 @@ const run = promisify(execFile);
 export async function makeTempDir(
   prefix = 'oci-layout-test-',
 ): Promise<{ path: string; cleanup(): Promise<void> }> {
-  const path = await mkdtemp(join(tmpdir(), prefix));
-  return { path, cleanup: () => rm(path, { recursive: true, force: true }) };
+  const dir = await tempDir(prefix);
+  return { path: dir.path, cleanup: () => dir.remove() };
 }
 
 export function sha256(bytes: Uint8Array): string {
@@ -76,12 +74,14 @@ export async function pushImage(target: ContentTarget, image: TestImage, tag?: s
 }
 
 export async function skopeo(...args: string[]): Promise<string> {
-  const { stdout } = await run('skopeo', ['--insecure-policy', ...args], { maxBuffer: 16 * 1024 * 1024 });
+  const { stdout } = await run(requireBinary('skopeo'), ['--insecure-policy', ...args], {
+    maxBuffer: 16 * 1024 * 1024,
+  });
   return stdout;
 }
 
 export async function umoci(...args: string[]): Promise<string> {
-  const { stdout } = await run('umoci', args, { maxBuffer: 16 * 1024 * 1024 });
+  const { stdout } = await run(requireBinary('umoci'), args, { maxBuffer: 16 * 1024 * 1024 });
   return stdout;
 }
 
