@@ -49,7 +49,22 @@ export async function listReferrers(
     if (res.status === 200 && type.includes(MediaTypes.ociImageIndex)) {
       ctx.capabilities.referrersApi = true;
       const body = await readCappedBytes(res.body, MAX_MANIFEST_BYTES);
-      const list = descriptorsOf(JSON.parse(body.toString('utf8')) as Record<string, unknown>);
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(body.toString('utf8'));
+      } catch (cause) {
+        throw new RegistryError(
+          'REFERRERS_INVALID',
+          `referrers of ${describeRef(ctx, subjectDigest)}: the registry sent invalid JSON`,
+          {
+            cause,
+            hint: 'the registry does not follow the distribution spec; report it to its operator',
+            details: { subject: subjectDigest },
+          },
+        );
+      }
+      const list =
+        typeof parsed === 'object' && parsed !== null ? descriptorsOf(parsed as Record<string, unknown>) : [];
       const filtered = responseHeader(res.headers, 'oci-filters-applied')?.includes('artifactType');
       return options.artifactType && !filtered
         ? list.filter((d) => d.artifactType === options.artifactType)

@@ -110,13 +110,24 @@ export class RegistryRepository implements ContentTarget {
    */
   async pushManifest(bytes: Uint8Array, mediaType: string, reference?: string): Promise<Descriptor> {
     const { descriptor, subjectHandled } = await putManifest(this.ctx, bytes, mediaType, reference);
-    const parsed = JSON.parse(Buffer.from(bytes).toString('utf8')) as {
+    let parsed: {
       subject?: Descriptor;
       artifactType?: string;
       annotations?: Record<string, string>;
       config?: Descriptor;
     };
-    if (parsed.subject && isValidDigest(parsed.subject.digest) && !subjectHandled) {
+    try {
+      parsed = JSON.parse(Buffer.from(bytes).toString('utf8')) ?? {};
+    } catch {
+      // Not JSON: the registry accepted it anyway; there is no subject to track.
+      parsed = {};
+    }
+    if (
+      parsed.subject &&
+      typeof parsed.subject.digest === 'string' &&
+      isValidDigest(parsed.subject.digest) &&
+      !subjectHandled
+    ) {
       const referrer: Descriptor = { ...descriptor };
       const artifactType = parsed.artifactType ?? parsed.config?.mediaType;
       if (artifactType) referrer.artifactType = artifactType;
