@@ -148,6 +148,18 @@ describe('validateExtension lists every problem of a broken extension', () => {
     expect(text).toContain('tests/: missing directory (required for every taskserv)');
   });
 
+  it('warns (without failing) when the manifest has no description or licence', async () => {
+    const dir = await freshTaskserv('cache');
+    const manifestFile = path.join(dir, 'manifest.yaml');
+    const text = (await readFile(manifestFile, 'utf8')).replace(/^(description|license):.*\n/gm, '');
+    await writeFile(manifestFile, text);
+    const result = await validateExtension(dir);
+    expect(result.ok).toBe(true);
+    expect(listing(result.warnings)).toBe(
+      'manifest.yaml: has no description: add a one-line summary\nmanifest.yaml: has no license: add an SPDX expression such as MIT',
+    );
+  });
+
   it('throws EXTENSION_NOT_FOUND for a directory that does not exist', async () => {
     const error = await validateExtension(path.join(tmp.path, 'nope')).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ProvisioningError);

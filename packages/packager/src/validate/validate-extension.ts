@@ -1,4 +1,4 @@
-import type { ExtensionManifest } from '@provisioning/schemas';
+import { type ExtensionManifest, manifestWarnings } from '@provisioning/schemas';
 import type { ExtensionProblem } from '../problems.js';
 import { inspectExtension } from './inspect-extension.js';
 
@@ -7,6 +7,8 @@ export interface ValidationResult {
   manifest?: ExtensionManifest;
   /** Every problem found, sorted by path; paths are relative to the extension directory. */
   problems: ExtensionProblem[];
+  /** Advice that does not make the extension invalid (no description, no licence). */
+  warnings: ExtensionProblem[];
 }
 
 /**
@@ -17,5 +19,11 @@ export interface ValidationResult {
 export async function validateExtension(dir: string): Promise<ValidationResult> {
   const inspection = await inspectExtension(dir);
   const ok = inspection.problems.length === 0 && inspection.manifest !== undefined;
-  return { ok, manifest: inspection.manifest, problems: inspection.problems };
+  const warnings = inspection.manifest
+    ? manifestWarnings(inspection.manifest).map((text) => ({
+        path: 'manifest.yaml',
+        message: text.replace(/^manifest\.yaml /, ''),
+      }))
+    : [];
+  return { ok, manifest: inspection.manifest, problems: inspection.problems, warnings };
 }

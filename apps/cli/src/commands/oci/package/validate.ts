@@ -9,6 +9,7 @@ export interface PackageValidateOutput {
   version: string | null;
   type: string | null;
   problems: ExtensionProblem[];
+  warnings: ExtensionProblem[];
 }
 
 export default class OciPackageValidate extends BaseCommand<typeof OciPackageValidate> {
@@ -31,7 +32,12 @@ export default class OciPackageValidate extends BaseCommand<typeof OciPackageVal
       version: result.manifest?.version ?? null,
       type: result.manifest?.type ?? null,
       problems: result.problems,
+      warnings: result.warnings,
     };
+    if (!this.isJson) {
+      for (const warning of result.warnings)
+        process.stderr.write(`warning: ${formatExtensionProblem(warning)}\n`);
+    }
     if (result.ok) {
       if (!this.isJson) this.log(`${this.args.dir}: valid ${output.type} ${output.name} ${output.version}`);
       return output;
