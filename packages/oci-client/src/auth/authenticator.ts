@@ -175,7 +175,7 @@ export class Authenticator {
     }
     let body: { token?: unknown; access_token?: unknown; expires_in?: unknown };
     try {
-      body = JSON.parse(response.text) as typeof body;
+      body = (JSON.parse(response.text) as typeof body | null) ?? {};
     } catch (cause) {
       throw new RegistryError(
         'TOKEN_FAILED',

@@ -47,7 +47,7 @@ export async function listPaginated(
         },
       );
     }
-    const values = parsed[key];
+    const values = typeof parsed === 'object' && parsed !== null ? parsed[key] : undefined;
     if (Array.isArray(values)) for (const value of values) if (typeof value === 'string') items.push(value);
     const link = nextLink(res.headers.link);
     url =
