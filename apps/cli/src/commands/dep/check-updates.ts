@@ -1,0 +1,50 @@
+import { Flags } from '@oclif/core';
+import type { UpdateRow } from '@provisioning/workspace';
+import { BaseCommand } from '../../base-command.js';
+import { renderTable } from '../../render/table.js';
+
+export interface DepCheckUpdatesOutput {
+  workspace: string;
+  modules: UpdateRow[];
+}
+
+export default class DepCheckUpdates extends BaseCommand<typeof DepCheckUpdates> {
+  static override summary =
+    'List modules with newer versions: current, wanted (within the ranges) and latest';
+  static override description =
+    'For every locked module: the version installed, the highest version the current ranges allow (for a ' +
+    'module listed in the config: its pinned version) and the newest published version that runs on this core. ' +
+    'Use `dep update NAME` to move to it.';
+  static override examples = [
+    '<%= config.bin %> dep check-updates',
+    '<%= config.bin %> dep check-updates --json',
+  ];
+  static override flags = {
+    offline: Flags.boolean({ summary: 'Compare against cached versions only.' }),
+  };
+
+  async run(): Promise<DepCheckUpdatesOutput> {
+    const { checkUpdates, settingsFromEffectiveConfig } = await import('@provisioning/workspace');
+    const settings = settingsFromEffectiveConfig(await this.effectiveConfig());
+    const modules = await checkUpdates(settings, {
+      coreVersion: this.config.version,
+      offline: this.flags.offline,
+    });
+    if (!this.isJson) {
+      if (modules.length === 0) this.log('all modules are up to date');
+      else
+        this.log(
+          renderTable(
+            modules.map((m) => ({
+              name: m.name,
+              type: m.type,
+              current: m.current,
+              wanted: m.wanted,
+              latest: m.latest,
+            })),
+          ),
+        );
+    }
+    return { workspace: settings.root, modules };
+  }
+}

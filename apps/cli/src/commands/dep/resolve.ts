@@ -1,0 +1,90 @@
+import { Flags } from '@oclif/core';
+import type { PlanEntry } from '@provisioning/workspace';
+import { BaseCommand } from '../../base-command.js';
+import { renderTable } from '../../render/table.js';
+
+export interface DepResolveOutput {
+  workspace: string;
+  lockfile: string;
+  /** A new set of modules was installed (false: everything was already in place). */
+  installed: boolean;
+  frozen: boolean;
+  offline: boolean;
+  modules: PlanEntry[];
+  /** An interrupted earlier run was repaired first. */
+  repaired: boolean;
+}
+
+export default class DepResolve extends BaseCommand<typeof DepResolve> {
+  static override summary = 'Resolve the workspace dependencies, install them and write the lockfile';
+  static override description =
+    'Solves the module references of config/provisioning.yaml (root tags are exact pins; dependencies float ' +
+    'within their ranges, preferring the locked versions), fetches what is missing into the cache (every digest ' +
+    'verified), installs into .provisioning/extensions atomically and writes config/provisioning.lock.';
+  static override examples = [
+    '<%= config.bin %> dep resolve',
+    '<%= config.bin %> dep resolve --frozen',
+    '<%= config.bin %> dep resolve --offline --json',
+  ];
+  static override flags = {
+    frozen: Flags.boolean({ summary: 'Install exactly the lockfile; fail if it does not match the config.' }),
+    offline: Flags.boolean({ summary: 'Use only the local cache; never contact a registry.' }),
+  };
+
+  async run(): Promise<DepResolveOutput> {
+    const { lockfilePath, resolveWorkspace, settingsFromEffectiveConfig, withSolveExplanation } =
+      await import('@provisioning/workspace');
+    const settings = settingsFromEffectiveConfig(await this.effectiveConfig());
+    const result = await withSolveExplanation(
+      resolveWorkspace({
+        settings,
+        coreVersion: this.config.version,
+        frozen: this.flags.frozen,
+        offline: this.flags.offline,
+      }),
+    );
+    const output: DepResolveOutput = {
+      workspace: settings.root,
+      lockfile: lockfilePath(settings.root),
+      installed: result.installed,
+      frozen: this.flags.frozen,
+      offline: this.flags.offline,
+      modules: result.plan,
+      repaired: Boolean(result.recovery?.repairedLockfile),
+    };
+    if (!this.isJson) this.log(renderResolve(output));
+    return output;
+  }
+}
+
+export function renderResolve(output: DepResolveOutput): string {
+  const lines: string[] = [];
+  if (output.repaired)
+    lines.push('repaired an interrupted earlier run (lockfile rewritten from the installed modules)');
+  if (output.modules.length > 0) {
+    lines.push(
+      renderTable(
+        output.modules.map((m) => ({
+          module: m.name,
+          type: m.type,
+          version: m.version,
+          action:
+            m.action === 'keep'
+              ? 'unchanged'
+              : m.previous && m.previous !== m.version
+                ? `${m.action} (from ${m.previous})`
+                : m.action,
+          reference: m.reference,
+        })),
+      ),
+    );
+  }
+  const changed = output.modules.filter((m) => m.action !== 'keep').length;
+  lines.push(
+    output.installed
+      ? `installed ${output.modules.filter((m) => m.action !== 'remove').length} modules (${changed} changed) into ${output.workspace}/.provisioning/extensions`
+      : `everything is up to date (${output.modules.length} modules)`,
+  );
+  lines.push(`lockfile: ${output.lockfile}`);
+  return lines.join('\n');
+}

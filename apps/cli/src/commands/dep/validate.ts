@@ -1,0 +1,41 @@
+import { ProvisioningError } from '@provisioning/schemas';
+import type { ValidationProblem } from '@provisioning/workspace';
+import { BaseCommand } from '../../base-command.js';
+
+export interface DepValidateOutput {
+  workspace: string;
+  ok: boolean;
+  modules: number;
+  problems: ValidationProblem[];
+}
+
+export default class DepValidate extends BaseCommand<typeof DepValidate> {
+  static override summary = 'Check config, dependency graph, lockfile and installed files agree';
+  static override description =
+    'Without network: the config parses and its core pin fits this CLI; the lockfile matches the config; the ' +
+    'locked graph has no cycle and every locked version satisfies the range asking for it; every installed file ' +
+    'matches the sha256 list of its oci-manifest.json (modified, missing and extra files are named). Exit 1 when ' +
+    'anything is wrong.';
+  static override examples = ['<%= config.bin %> dep validate', '<%= config.bin %> dep validate --json'];
+
+  async run(): Promise<DepValidateOutput> {
+    const { settingsFromEffectiveConfig, validateWorkspace } = await import('@provisioning/workspace');
+    const settings = settingsFromEffectiveConfig(await this.effectiveConfig());
+    const result = await validateWorkspace(settings, { coreVersion: this.config.version });
+    if (!result.ok) {
+      const lines = result.problems.map((p) => `${p.area}: ${p.message}`);
+      throw new ProvisioningError(
+        'WORKSPACE_INVALID',
+        `workspace ${settings.root} has ${lines.length} problem${lines.length === 1 ? '' : 's'}:\n${lines.map((l) => `  ${l}`).join('\n')}`,
+        {
+          kind: 'input',
+          hint: 'run `provisioning dep resolve` (or `--frozen` to restore exactly the lockfile)',
+          details: { problems: result.problems },
+        },
+      );
+    }
+    if (!this.isJson)
+      this.log(`ok: ${result.modules} modules; config, lockfile, graph and installed files agree`);
+    return { workspace: settings.root, ok: true, modules: result.modules, problems: [] };
+  }
+}

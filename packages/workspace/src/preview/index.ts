@@ -1,0 +1,2 @@
+export * from './render-templates.js';
+export * from './taskserv-preview.js';

@@ -1,0 +1,136 @@
+/**
+ * `taskserv create NAME --infra ENV --check`: a dry run. Resolves the taskserv with its dependencies
+ * (the workspace's modules plus NAME if it is not listed), renders its templates with
+ * `defaults.yaml` deep-merged with `taskservs.NAME` of `WORKSPACE/infra/ENV/settings.yaml`, and
+ * returns the previews and the install plan in order. Writes nothing into the workspace (layers may
+ * land in the cache).
+ */
+import { access, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { unpackExtension } from '@provisioning/packager';
+import { ProvisioningError, type WorkspaceConfig } from '@provisioning/schemas';
+import { parse } from 'yaml';
+import type { PlanEntry } from '../plan/install-plan.js';
+import { RegistryClients } from '../repository/open-repository.js';
+import { resolveWorkspace } from '../resolve/resolve-workspace.js';
+import { rootModules } from '../resolve/root-modules.js';
+import type { WorkspaceSettings } from '../settings/workspace-settings.js';
+import { createWorkspaceSource } from '../source/workspace-source.js';
+import { deepMerge, isMapping, type RenderedTemplate, renderTemplates } from './render-templates.js';
+
+export interface TaskservPreview {
+  name: string;
+  version: string;
+  reference: string;
+  infra: string;
+  settingsFile: string;
+  values: Record<string, unknown>;
+  rendered: RenderedTemplate[];
+  /** Install order (dependencies first), as `dep resolve` would do it. */
+  plan: PlanEntry[];
+}
+
+export async function previewTaskserv(
+  settings: WorkspaceSettings,
+  options: { name: string; infra: string; coreVersion: string; offline?: boolean; clients?: RegistryClients },
+): Promise<TaskservPreview> {
+  const { name, infra } = options;
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(infra)) {
+    throw new ProvisioningError('INFRA_INVALID', `--infra ${JSON.stringify(infra)} is not an infra name`, {
+      kind: 'usage',
+      hint: 'use the name of a directory under WORKSPACE/infra/',
+    });
+  }
+  const settingsFile = join(settings.root, 'infra', infra, 'settings.yaml');
+  try {
+    await access(settingsFile);
+  } catch {
+    throw new ProvisioningError('INFRA_NOT_FOUND', `no infra settings ${settingsFile}`, {
+      kind: 'input',
+      hint: `create infra/${infra}/settings.yaml in the workspace (taskserv values under taskservs.${name})`,
+    });
+  }
+  const infraSettings = (parse(await readFile(settingsFile, 'utf8')) ?? {}) as Record<string, unknown>;
+  const taskservs = isMapping(infraSettings.taskservs) ? infraSettings.taskservs : {};
+  const override = isMapping(taskservs[name]) ? (taskservs[name] as Record<string, unknown>) : {};
+
+  const withModule = includeTaskserv(settings, name);
+  const clients = options.clients ?? clientsFor(settings);
+  const result = await resolveWorkspace({
+    settings: withModule,
+    coreVersion: options.coreVersion,
+    dryRun: true,
+    offline: options.offline ?? false,
+    clients,
+  });
+  const artifact = result.artifacts.get(name)!;
+  if (artifact.type !== 'taskserv') {
+    throw new ProvisioningError('MODULE_TYPE_MISMATCH', `${name} is a ${artifact.type}, not a taskserv`, {
+      kind: 'input',
+      hint: `use \`provisioning ${artifact.type} …\` commands for it`,
+    });
+  }
+
+  const roots = rootModules(withModule.config, {
+    registry: settings.registry,
+    namespace: settings.extensionsNamespace,
+  });
+  const source = createWorkspaceSource({
+    settings: withModule,
+    roots,
+    clients,
+    offline: options.offline ?? false,
+  });
+  const work = await mkdtemp(join(tmpdir(), 'provisioning-preview-'));
+  try {
+    await source.ensureLayer(artifact);
+    const dir = join(work, name);
+    await unpackExtension(await source.openLayer(artifact), dir, { expectedDigest: artifact.layer.digest });
+    const defaultsText = await readFile(join(dir, 'defaults.yaml'), 'utf8').catch(() => '{}');
+    const defaults = (parse(defaultsText) ?? {}) as Record<string, unknown>;
+    const values = deepMerge(isMapping(defaults) ? defaults : {}, override);
+    const rendered = await renderTemplates(join(dir, 'templates'), values);
+    return {
+      name,
+      version: artifact.version,
+      reference: artifact.reference,
+      infra,
+      settingsFile,
+      values,
+      rendered,
+      plan: result.plan,
+    };
+  } finally {
+    await source.close?.();
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+/** The settings with NAME added as a taskserv (any version) when the workspace does not list it. */
+function includeTaskserv(settings: WorkspaceSettings, name: string): WorkspaceSettings {
+  const roots = rootModules(settings.config, {
+    registry: settings.registry,
+    namespace: settings.extensionsNamespace,
+  });
+  if (roots.some((r) => r.name === name)) return settings;
+  const config: WorkspaceConfig = structuredClone(settings.config);
+  config.dependencies.extensions = config.dependencies.extensions ?? {};
+  const extensions = config.dependencies.extensions;
+  extensions.modules = extensions.modules ?? {};
+  extensions.modules.taskservs = [
+    ...(extensions.modules.taskservs ?? []),
+    `${settings.registry}/${settings.extensionsNamespace}/${name}`,
+  ];
+  return { ...settings, config };
+}
+
+function clientsFor(settings: WorkspaceSettings): RegistryClients {
+  return new RegistryClients({
+    registry: settings.registry,
+    tlsEnabled: settings.tlsEnabled,
+    insecure: settings.insecure,
+    authTokenPath: settings.authTokenPath,
+    home: settings.home,
+  });
+}
