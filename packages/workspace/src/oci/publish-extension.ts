@@ -1,0 +1,30 @@
+/**
+ * `oci publish NAME` (migration phase 2): find `extensions/{providers,taskservs,clusters}/NAME`
+ * under a directory (default the current one) and push it at the version its manifest declares.
+ */
+import { locateExtension } from '@provisioning/packager';
+import type { OciSession } from './oci-session.js';
+import { type PushExtensionOptions, type PushExtensionResult, pushExtension } from './push-extension.js';
+
+export interface PublishExtensionOptions extends Pick<PushExtensionOptions, 'onProgress'> {
+  /** Directory holding `extensions/` (default: current directory). */
+  dir?: string;
+}
+
+export interface PublishExtensionResult extends PushExtensionResult {
+  /** The extension directory that was pushed. */
+  directory: string;
+}
+
+export async function publishExtension(
+  session: OciSession,
+  name: string,
+  options: PublishExtensionOptions = {},
+): Promise<PublishExtensionResult> {
+  const directory = await locateExtension(name, { cwd: options.dir ?? process.cwd() });
+  const pushed = await pushExtension(session, directory, {
+    ...(name.includes('/') ? {} : { name }),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  });
+  return { ...pushed, directory };
+}

@@ -1,0 +1,119 @@
+/**
+ * `oci push DIR NAME VERSION`: package the extension (deterministic, validated) and push config,
+ * layer and manifest to `REGISTRY/<namespace>/NAME:VERSION` — or into the embedded layout storage
+ * when the registry type is `oci-layout`. The layer streams from the tarball on disk.
+ */
+import { createReadStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import type { ContentTarget, CopyProgressEvent, Descriptor } from '@provisioning/oci-client';
+import { packExtension } from '@provisioning/packager';
+import { formatReference, ProvisioningError, versionFromTag } from '@provisioning/schemas';
+import { countBytes } from './count-bytes.js';
+import type { OciSession } from './oci-session.js';
+
+export interface PushExtensionOptions {
+  /** When given, must equal the manifest's name. */
+  name?: string;
+  /** When given, must equal the manifest's version (a leading `v` is accepted). */
+  version?: string;
+  onProgress?(event: CopyProgressEvent): void;
+}
+
+export interface PushExtensionResult {
+  name: string;
+  version: string;
+  type: string;
+  /** `registry/namespace/name:version`. */
+  reference: string;
+  digest: string;
+  size: number;
+  layerDigest: string;
+  layerSize: number;
+  configDigest: string;
+}
+
+interface ManifestPusher {
+  pushManifest?(bytes: Uint8Array, mediaType: string, reference?: string): Promise<Descriptor>;
+}
+
+export async function pushExtension(
+  session: OciSession,
+  dir: string,
+  options: PushExtensionOptions = {},
+): Promise<PushExtensionResult> {
+  const scratch = await mkdtemp(path.join(tmpdir(), 'provisioning-push-'));
+  try {
+    const packed = await packExtension(dir, { outputDir: scratch });
+    const { name, version, type } = packed.manifest;
+    checkMatches(dir, 'name', options.name, name);
+    if (options.version !== undefined) {
+      checkMatches(dir, 'version', versionFromTag(options.version) ?? options.version, version);
+    }
+    const opened = await session.open(`${name}:${version}`, { create: true });
+    const target = opened.target;
+    const config = packed.config.descriptor as Descriptor;
+    const layer = packed.layer.descriptor as Descriptor;
+    const manifest = packed.imageManifestDescriptor as Descriptor;
+
+    await pushBlob(target, config, packed.config.bytes, options);
+    await pushBlob(target, layer, createReadStream(packed.layer.path), options);
+    const pusher = target as ContentTarget & ManifestPusher;
+    if (typeof pusher.pushManifest === 'function') {
+      await pusher.pushManifest(packed.imageManifestBytes, manifest.mediaType, version);
+    } else {
+      await target.push(manifest, packed.imageManifestBytes);
+      await target.tag(manifest, version);
+    }
+    options.onProgress?.({ type: 'manifest-copied', descriptor: manifest });
+
+    const parsed = opened.parsed ?? session.parse(`${name}:${version}`);
+    return {
+      name,
+      version,
+      type,
+      reference: formatReference({ registry: parsed.registry, repository: parsed.repository, tag: version }),
+      digest: manifest.digest,
+      size: manifest.size,
+      layerDigest: layer.digest,
+      layerSize: layer.size,
+      configDigest: config.digest,
+    };
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+}
+
+async function pushBlob(
+  target: ContentTarget,
+  desc: Descriptor,
+  content: Uint8Array | Readable,
+  options: PushExtensionOptions,
+): Promise<void> {
+  if (await target.exists(desc)) {
+    options.onProgress?.({ type: 'blob-exists', descriptor: desc });
+    if (!(content instanceof Uint8Array)) content.destroy();
+    return;
+  }
+  const body = content instanceof Uint8Array ? content : countBytes(content, desc, options.onProgress);
+  await target.push(desc, body);
+  options.onProgress?.({ type: 'blob-copied', descriptor: desc });
+}
+
+function checkMatches(dir: string, key: 'name' | 'version', given: string | undefined, actual: string): void {
+  if (given === undefined || given === actual) return;
+  throw new ProvisioningError(
+    key === 'name' ? 'EXTENSION_NAME_MISMATCH' : 'EXTENSION_VERSION_MISMATCH',
+    `${path.join(dir, 'manifest.yaml')}: ${key} is ${JSON.stringify(actual)}, not ${JSON.stringify(given)}`,
+    {
+      kind: 'input',
+      hint:
+        key === 'name'
+          ? `push it as ${actual}, or change name: in manifest.yaml`
+          : `push it as ${actual}, or bump version: in manifest.yaml first`,
+      details: { [key]: actual, given },
+    },
+  );
+}

@@ -1,0 +1,50 @@
+/**
+ * Read a manifest and a small config blob from any `ContentTarget` (registry repository or image
+ * layout), size-capped; the target verifies digests while streaming.
+ */
+import type { ContentTarget, Descriptor, ImageIndex, ImageManifest } from '@provisioning/oci-client';
+import { MAX_MANIFEST_BYTES, ProvisioningError } from '@provisioning/schemas';
+import { MAX_CONFIG_BYTES } from '../source/oci-source.js';
+import { readCappedStream } from '../source/read-capped.js';
+
+export interface ReadManifest {
+  descriptor: Descriptor;
+  bytes: Buffer;
+  json: ImageManifest | ImageIndex;
+}
+
+export async function readManifest(target: ContentTarget, reference: string): Promise<ReadManifest> {
+  const descriptor = await target.resolve(reference);
+  const where = `${target.location}@${descriptor.digest}`;
+  const bytes = await readCappedStream(await target.fetch(descriptor), MAX_MANIFEST_BYTES, where);
+  let json: ImageManifest | ImageIndex;
+  try {
+    json = JSON.parse(bytes.toString('utf8')) as ImageManifest | ImageIndex;
+  } catch (error) {
+    throw new ProvisioningError('MANIFEST_INVALID', `${where} is not valid JSON`, {
+      kind: 'registry',
+      hint: 'the registry returned a broken manifest; check the reference',
+      cause: error,
+    });
+  }
+  return { descriptor, bytes, json };
+}
+
+/** The config blob parsed as JSON (or undefined when it is not JSON or too big to be metadata). */
+export async function readConfigJson(target: ContentTarget, config: Descriptor): Promise<unknown> {
+  if (config.size > MAX_CONFIG_BYTES) return undefined;
+  const bytes = await readCappedStream(
+    await target.fetch(config),
+    MAX_CONFIG_BYTES,
+    `${target.location}@${config.digest}`,
+  );
+  try {
+    return JSON.parse(bytes.toString('utf8')) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+export function isImageManifest(json: ImageManifest | ImageIndex): json is ImageManifest {
+  return typeof (json as ImageManifest).config === 'object' && Array.isArray((json as ImageManifest).layers);
+}
