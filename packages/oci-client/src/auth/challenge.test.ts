@@ -51,3 +51,31 @@ describe('parseWwwAuthenticate', () => {
     expect(() => parseWwwAuthenticate('@@@ ;;; ===')).not.toThrow();
   });
 });
+
+describe('parseWwwAuthenticate properties', () => {
+  it('recovers every parameter of generated challenges, quoted or bare, in any case', async () => {
+    const fc = (await import('fast-check')).default;
+    const name = fc.stringMatching(/^[a-z][a-z_]{0,8}$/);
+    const value = fc.stringMatching(/^[A-Za-z0-9:/._,=" -]{0,20}$/);
+    fc.assert(
+      fc.property(
+        fc.constantFrom('Bearer', 'basic', 'BEARER'),
+        fc.uniqueArray(fc.tuple(name, value), { selector: ([n]) => n, minLength: 1, maxLength: 5 }),
+        fc.boolean(),
+        (scheme, params, upper) => {
+          const text = `${scheme} ${params
+            .map(([n, v]) => {
+              const key = upper ? n.toUpperCase() : n;
+              const bare = /^[A-Za-z0-9:/._-]+$/.test(v);
+              return bare ? `${key}=${v}` : `${key}="${v.replace(/["\\]/g, '\\$&')}"`;
+            })
+            .join(', ')}`;
+          const [challenge, ...rest] = parseWwwAuthenticate(text);
+          expect(rest).toEqual([]);
+          expect(challenge!.scheme).toBe(scheme.toLowerCase());
+          expect(challenge!.params).toEqual(Object.fromEntries(params));
+        },
+      ),
+    );
+  });
+});
