@@ -61,6 +61,11 @@ export function formatKeyPath(path: readonly PropertyKey[]): string {
   return out;
 }
 
+/** One problem, one line: control characters from the user's values are shown escaped. */
+function oneLine(message: string): string {
+  return message.replace(/[\u0000-\u001f\u007f]/g, (c) => JSON.stringify(c).slice(1, -1));
+}
+
 function byPosition(a: Problem, b: Problem): number {
   const line = (a.line ?? Number.MAX_SAFE_INTEGER) - (b.line ?? Number.MAX_SAFE_INTEGER);
   return line !== 0 ? line : (a.column ?? 0) - (b.column ?? 0);
@@ -104,14 +109,14 @@ export function parseYaml<T>(text: string, schema: z.ZodType<T>, opts: { file: s
 
   const problems = schemaProblems(result.error.issues, schema).map((sp): Problem => {
     const position = positionOf(doc, sp.path, lineCounter, sp.at);
-    const problem: Problem = { file, message: sp.message };
+    const problem: Problem = { file, message: oneLine(sp.message) };
     if (position !== undefined) {
       problem.line = position.line;
       problem.column = position.column;
     }
     if (sp.path.length > 0) problem.path = formatKeyPath(sp.path);
     const quoted = quotingAdvice(doc, sp);
-    if (quoted !== undefined) problem.message = quoted.message;
+    if (quoted !== undefined) problem.message = oneLine(quoted.message);
     if (sp.expected !== undefined) problem.expected = sp.expected;
     const received = quoted?.received ?? sp.received;
     if (received !== undefined) problem.received = received;

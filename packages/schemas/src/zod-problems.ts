@@ -78,7 +78,7 @@ function missingKey(path: PropertyKey[], expected?: string): SchemaProblem {
   const problem: SchemaProblem = {
     path: path.slice(0, -1),
     at: 'key',
-    message: `missing required key "${String(path.at(-1) ?? '')}"`,
+    message: `missing required key ${JSON.stringify(String(path.at(-1) ?? ''))}`,
   };
   if (expected !== undefined) problem.expected = expected;
   return problem;
@@ -101,7 +101,11 @@ export function schemaProblems(issues: readonly Issue[], schema: z.ZodType): Sch
               : allowed.length > 0
                 ? ` (allowed: ${allowed.join(', ')})`
                 : '';
-          problems.push({ path: [...path, key], at: 'key', message: `unknown key "${key}"${hint}` });
+          problems.push({
+            path: [...path, key],
+            at: 'key',
+            message: `unknown key ${JSON.stringify(key)}${hint}`,
+          });
         }
         break;
       }
@@ -139,7 +143,11 @@ export function schemaProblems(issues: readonly Issue[], schema: z.ZodType): Sch
       }
       case 'invalid_key': {
         const reason = issue.issues[0]?.message ?? 'invalid key';
-        problems.push({ path, at: 'key', message: `invalid key "${String(path.at(-1))}": ${reason}` });
+        problems.push({
+          path,
+          at: 'key',
+          message: `invalid key ${JSON.stringify(String(path.at(-1)))}: ${reason}`,
+        });
         break;
       }
       case 'invalid_union': {
