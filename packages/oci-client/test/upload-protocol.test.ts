@@ -135,7 +135,7 @@ describe('per-registry concurrency limit', () => {
     const server = await startHttpServer(async (_req, res) => {
       inFlight++;
       peak = Math.max(peak, inFlight);
-      await new Promise((resolve) => setTimeout(resolve, 40));
+      await new Promise((resolve) => setTimeout(resolve, 150));
       inFlight--;
       res.writeHead(404).end();
     });
