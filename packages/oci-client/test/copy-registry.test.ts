@@ -129,4 +129,24 @@ describe('copy with registries', () => {
     expect((await onDistribution.resolve('1.0.0')).digest).toBe(artifact.manifest.desc.digest);
     expect(await onBuiltin.tags()).toEqual(['1.0.0']);
   });
+
+  it('reads a layout skopeo wrote from Distribution and serves it from the built-in server', async () => {
+    const skopeoLayout = join(dir.path, 'skopeo-written');
+    await skopeo(
+      '--override-os=linux',
+      '--override-arch=amd64',
+      'copy',
+      '--src-tls-verify=false',
+      `docker://${distribution.host}/platform/multi:multi`,
+      `oci:${skopeoLayout}:multi`,
+    );
+    const layout = await OciLayout.open(skopeoLayout);
+    const resolved = await layout.resolve('multi');
+    // skopeo copies one platform by default: the amd64 child manifest
+    const { manifest } = await layout.readManifest(resolved);
+    expect('layers' in manifest).toBe(true);
+    const repo = builtinClient.repository('from/skopeo');
+    await copy(layout, 'multi', repo, 'amd64');
+    expect((await repo.resolve('amd64')).digest).toBe(resolved.digest);
+  });
 });

@@ -3,7 +3,14 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LayoutStore, OciLayout } from '../src/layout/index.js';
-import { makeArtifact, makeTempDir, pushImage, skopeo, umoci } from '../src/layout/test-support/fixtures.js';
+import {
+  makeArtifact,
+  makeIndex,
+  makeTempDir,
+  pushImage,
+  skopeo,
+  umoci,
+} from '../src/layout/test-support/fixtures.js';
 import { type RunningRegistryServer, startRegistryServer } from '../src/server/index.js';
 
 let dir: { path: string; cleanup(): Promise<void> };
@@ -95,5 +102,21 @@ describe('built-in registry with skopeo', () => {
     );
     expect(await stored.resolve('1.28.0')).toMatchObject({ digest: artifact.manifest.desc.digest });
     expect(await stored.exists(artifact.layers[0]!.desc)).toBe(true);
+  });
+
+  it('copies a multi-manifest index in and out with --all', async () => {
+    const layoutPath = join(dir.path, 'index-src');
+    const layout = await OciLayout.open(layoutPath, { create: true });
+    const children = [makeArtifact('linux-amd64'), makeArtifact('linux-arm64')];
+    for (const child of children) await pushImage(layout, child);
+    const index = makeIndex(children);
+    await layout.push(index.desc, index.bytes);
+    await layout.tag(index.desc, 'all');
+    await skopeo('copy', '--all', ...PUSH, `oci:${layoutPath}:all`, `docker://${host}/platform/multi:all`);
+    const out = join(dir.path, 'index-out');
+    await skopeo('copy', '--all', ...PULL, `docker://${host}/platform/multi:all`, `oci:${out}:all`);
+    const back = await OciLayout.open(out);
+    expect((await back.resolve('all')).digest).toBe(index.desc.digest);
+    for (const child of children) expect(await back.exists(child.layers[0]!.desc)).toBe(true);
   });
 });
