@@ -83,7 +83,7 @@ describe('provisioning oci package', () => {
     ]);
     expect(result.code).toBe(0);
     const packed = JSON.parse(result.stdout);
-    expect(packed.oci_layout).toEqual({ path: layout, tag: '0.1.0' });
+    expect(packed.oci_layout).toEqual({ path: layout, tag: '0.1.0', replaced: null });
 
     const raw = await run(skopeo, ['inspect', '--raw', `oci:${layout}:0.1.0`]);
     const manifest = JSON.parse(raw.stdout);
@@ -107,6 +107,36 @@ describe('provisioning oci package', () => {
     expect(stat).toMatch(
       /unknown config blob type: application\/vnd\.provisioning\.extension\.config\.v1\+json/,
     );
+  });
+
+  it('--oci-layout into a layout whose tag points elsewhere says the tag moved', async () => {
+    const layout = join(box.root, 'layout-moved');
+    const dir = join(box.root, 'moved', 'redis');
+    cpSync(join(box.root, 'src-a', 'redis'), dir, { recursive: true });
+    const first = await box.run([
+      'oci',
+      'package',
+      dir,
+      '--output',
+      join(box.root, 'moved-out-1'),
+      '--oci-layout',
+      layout,
+      '--json',
+    ]);
+    expect(first.code).toBe(0);
+    writeFileSync(join(dir, 'docs', 'README.md'), '# redis\n\nchanged docs\n');
+    const second = await box.run([
+      'oci',
+      'package',
+      dir,
+      '--output',
+      join(box.root, 'moved-out-2'),
+      '--oci-layout',
+      layout,
+    ]);
+    expect(second.code).toBe(0);
+    const firstDigest = JSON.parse(first.stdout).manifest.digest;
+    expect(second.stdout).toContain(`  tag 0.1.0 moved (it pointed at ${firstDigest})`);
   });
 
   it('what lands in the layout, skopeo copies byte-for-byte into a real registry', async () => {

@@ -13,7 +13,8 @@ export interface PackageOutput {
   layer: OciDescriptor;
   config: OciDescriptor;
   manifest: OciDescriptor;
-  oci_layout: { path: string; tag: string } | null;
+  /** `replaced`: digest the tag pointed at before, when it pointed elsewhere. */
+  oci_layout: { path: string; tag: string; replaced: string | null } | null;
 }
 
 export default class OciPackage extends BaseCommand<typeof OciPackage> {
@@ -21,7 +22,8 @@ export default class OciPackage extends BaseCommand<typeof OciPackage> {
   static override description =
     'Validates DIR, writes NAME-VERSION.tar.gz (byte-identical for identical trees; mtime from ' +
     'SOURCE_DATE_EPOCH, else 0) and prints the layer, config and manifest digests. With --oci-layout the ' +
-    'artifact is also stored in an OCI image layout, tagged with its version.';
+    'artifact is also stored in an OCI image layout (one layout per extension, like a repository), ' +
+    'tagged with its version.';
   static override examples = [
     '<%= config.bin %> oci package ./extensions/taskservs/redis',
     '<%= config.bin %> oci package ./extensions/taskservs/redis --output dist --oci-layout ./layout',
@@ -41,11 +43,17 @@ export default class OciPackage extends BaseCommand<typeof OciPackage> {
     let ociLayout: PackageOutput['oci_layout'] = null;
     if (this.flags['oci-layout']) {
       const layout = await OciLayout.open(this.flags['oci-layout'], { create: true });
+      const version = packed.manifest.version;
+      const previous = (await layout.tags()).includes(version)
+        ? (await layout.resolve(version)).digest
+        : null;
       await layout.push(packed.config.descriptor, packed.config.bytes);
       await layout.push(packed.layer.descriptor, createReadStream(packed.layer.path));
       await layout.push(packed.imageManifestDescriptor, packed.imageManifestBytes);
-      await layout.tag(packed.imageManifestDescriptor, packed.manifest.version);
-      ociLayout = { path: path.resolve(this.flags['oci-layout']), tag: packed.manifest.version };
+      await layout.tag(packed.imageManifestDescriptor, version);
+      const replaced =
+        previous !== null && previous !== packed.imageManifestDescriptor.digest ? previous : null;
+      ociLayout = { path: path.resolve(this.flags['oci-layout']), tag: version, replaced };
     }
     const output: PackageOutput = {
       name: packed.manifest.name,
@@ -63,6 +71,7 @@ export default class OciPackage extends BaseCommand<typeof OciPackage> {
       this.log(`  config    ${output.config.digest}`);
       this.log(`  manifest  ${output.manifest.digest}`);
       if (ociLayout) this.log(`  stored in oci:${ociLayout.path}:${ociLayout.tag}`);
+      if (ociLayout?.replaced) this.log(`  tag ${ociLayout.tag} moved (it pointed at ${ociLayout.replaced})`);
     }
     return output;
   }
