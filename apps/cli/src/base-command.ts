@@ -88,8 +88,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   private async loadEffectiveConfig(): Promise<EffectiveConfig> {
     // Imported on first use: commands that never need the configuration start faster.
-    const { loadEffectiveConfig } = await import('@provisioning/workspace');
-    return loadEffectiveConfig({
+    const { applyEmbeddedDefault, loadEffectiveConfig } = await import('@provisioning/workspace');
+    const loaded = await loadEffectiveConfig({
       cwd: process.cwd(),
       env: process.env,
       flags: {
@@ -100,6 +100,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
         insecure: this.flags?.insecure || undefined,
       },
     });
+    // nothing serving localhost:5000 → the local registry is its embedded storage (docs/registry.md)
+    return applyEmbeddedDefault(loaded);
   }
 
   /** Plain (uncoloured) JSON on stdout, so `--json` output is always machine-readable. */

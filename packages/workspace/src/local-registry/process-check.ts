@@ -1,0 +1,49 @@
+/** Is a recorded process still the one we started? (A pid alone may have been reused.) */
+import { readFile } from 'node:fs/promises';
+
+export function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists but belongs to someone else — not ours to manage, but alive
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * True when `pid` is alive and, where `/proc` tells us, runs the executable we recorded. A zombie
+ * (exited, not yet reaped) counts as gone.
+ */
+export async function isOurProcess(pid: number, command: readonly string[]): Promise<boolean> {
+  if (!pidAlive(pid)) return false;
+  const status = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => undefined);
+  if (status === undefined) return true; // no /proc (macOS): the pid check is all we have
+  if (/\) Z /.test(status)) return false;
+  const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => undefined);
+  if (cmdline === undefined) return true;
+  const argv = cmdline.split('\0').filter((a) => a !== '');
+  // argv[0] may be rewritten by the runtime; the arguments (config / script path, port) may not
+  const args = command.slice(1);
+  return args.every((arg, i) => argv[i + 1] === arg);
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Waits until the process is gone; false when it still runs after `timeoutMs`. */
+export async function waitForExit(pid: number, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (!(await isAliveNotZombie(pid))) return true;
+    await sleep(25);
+  }
+  return !(await isAliveNotZombie(pid));
+}
+
+async function isAliveNotZombie(pid: number): Promise<boolean> {
+  if (!pidAlive(pid)) return false;
+  const status = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => undefined);
+  return status === undefined || !/\) Z /.test(status);
+}
