@@ -1,0 +1,43 @@
+import type { ListedExtension } from '@provisioning/workspace';
+import { BaseCommand } from '../../base-command.js';
+import { renderTable } from '../../render/table.js';
+
+export interface OciListOutput {
+  registry: string;
+  namespace: string;
+  extensions: ListedExtension[];
+}
+
+export default class OciList extends BaseCommand<typeof OciList> {
+  static override summary = 'List the extensions in a namespace of the registry';
+  static override description =
+    'Reads the registry catalog, keeps the repositories under the namespace (--namespace, default the ' +
+    'extensions namespace) and shows each with its newest version. Registries that do not allow the catalog ' +
+    'are reported as such.';
+  static override examples = [
+    '<%= config.bin %> oci list',
+    '<%= config.bin %> oci list --namespace provisioning-extensions --json',
+  ];
+
+  async run(): Promise<OciListOutput> {
+    const { listExtensions, withOciSession } = await import('@provisioning/workspace');
+    const config = await this.effectiveConfig();
+    const extensions = await withOciSession(config, {}, (session) => listExtensions(session));
+    const output = {
+      registry: config.registry.value,
+      namespace: config.namespaces.extensions.value,
+      extensions,
+    };
+    if (!this.isJson) {
+      this.log(
+        extensions.length === 0
+          ? `no extensions under ${output.registry}/${output.namespace}`
+          : renderTable(
+              extensions.map((e) => ({ artifact: e.name, latest: e.latest ?? '', reference: e.reference })),
+              ['artifact', { key: 'latest', header: 'latest version' }, 'reference'],
+            ),
+      );
+    }
+    return output;
+  }
+}

@@ -1,0 +1,38 @@
+import { Args } from '@oclif/core';
+import type { PushExtensionResult } from '@provisioning/workspace';
+import { BaseCommand } from '../../base-command.js';
+import { createTransferProgress } from '../../render/progress.js';
+
+export default class OciPush extends BaseCommand<typeof OciPush> {
+  static override summary = 'Package an extension directory and push it to the registry as NAME:VERSION';
+  static override description =
+    'Validates and packages DIR (reproducible tar.gz), checks that NAME and VERSION match its manifest.yaml, ' +
+    'and pushes config, layer and manifest to REGISTRY/<extensions namespace>/NAME:VERSION.';
+  static override examples = [
+    '<%= config.bin %> oci push ./extensions/taskservs/redis redis 1.0.0',
+    '<%= config.bin %> oci push ./extensions/taskservs/redis redis 1.0.0 --registry harbor.company.com --json',
+  ];
+  static override args = {
+    dir: Args.string({ description: 'extension directory (holds manifest.yaml)', required: true }),
+    name: Args.string({ description: 'extension name (must match manifest.yaml)', required: true }),
+    version: Args.string({ description: 'version to push (must match manifest.yaml)', required: true }),
+  };
+
+  async run(): Promise<PushExtensionResult> {
+    const { pushExtension, withOciSession } = await import('@provisioning/workspace');
+    const progress = createTransferProgress(`push ${this.args.name}`, { enabled: !this.isJson });
+    const result = await withOciSession(await this.effectiveConfig(), {}, (session) =>
+      pushExtension(session, this.args.dir, {
+        name: this.args.name,
+        version: this.args.version,
+        onProgress: progress.onProgress,
+      }),
+    ).finally(() => progress.finish());
+    if (!this.isJson) {
+      this.log(`pushed ${result.reference}`);
+      this.log(`  digest  ${result.digest}`);
+      this.log(`  layer   ${result.layerDigest}  (${result.layerSize} bytes)`);
+    }
+    return result;
+  }
+}

@@ -1,0 +1,36 @@
+import { Args } from '@oclif/core';
+import type { TagRow } from '@provisioning/workspace';
+import { BaseCommand } from '../../base-command.js';
+import { renderTable } from '../../render/table.js';
+
+export interface OciTagsOutput {
+  tags: TagRow[];
+}
+
+export default class OciTags extends BaseCommand<typeof OciTags> {
+  static override summary = 'Show the versions of an extension';
+  static override description =
+    'Lists the tags of NAME: semver versions highest first, then any other tags (latest, …) alphabetically.';
+  static override examples = ['<%= config.bin %> oci tags redis', '<%= config.bin %> oci tags redis --json'];
+  static override args = {
+    name: Args.string({ description: 'extension NAME or REGISTRY/NS/NAME', required: true }),
+  };
+
+  async run(): Promise<OciTagsOutput> {
+    const { listTags, withOciSession } = await import('@provisioning/workspace');
+    const tags = await withOciSession(await this.effectiveConfig(), {}, (session) =>
+      listTags(session, this.args.name),
+    );
+    if (!this.isJson) {
+      this.log(
+        tags.length === 0
+          ? `no tags in ${this.args.name}`
+          : renderTable(
+              tags.map((t) => ({ ...t })),
+              ['artifact', 'version', 'reference'],
+            ),
+      );
+    }
+    return { tags };
+  }
+}
