@@ -11,8 +11,8 @@
  *   annotation (`addManifest`) so they survive `gc()`.
  */
 import { randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
-import { link, mkdir, open, readdir, readFile, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { link, mkdir, readFile, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import { join, resolve as resolvePath } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -21,15 +21,18 @@ import type { ContentTarget, Descriptor } from '../types.js';
 import { writeFileAtomic } from './atomic-file.js';
 import { digestOf, isSupportedDigest, parseSupportedDigest } from './digest.js';
 import { type LockOptions, withFileLock } from './file-lock.js';
+import { syncedFileSink, writeSynced } from './fs-util.js';
 import {
-  isManifestMediaType,
-  manifestArtifactType,
-  manifestChildren,
-  manifestMediaType,
-  type ParsedManifest,
-  parseManifest,
-  readCapped,
-} from './manifest-json.js';
+  descriptorForManifest,
+  findTag,
+  type IndexDocument,
+  plainDescriptor,
+  readIndexFile,
+  referrerDescriptor,
+  refName,
+} from './index-file.js';
+import { collectGarbage, type GcResult } from './layout-gc.js';
+import { isManifestMediaType, type ParsedManifest, parseManifest, readCapped } from './manifest-json.js';
 import { assertValidTag } from './tag-name.js';
 import { sizeMismatch, VerifyingStream } from './verify-stream.js';
 
@@ -38,8 +41,6 @@ export const INDEX_FILE = 'index.json';
 const INGEST_DIR = '.ingest';
 const LOCK_FILE = '.index.lock';
 const LAYOUT_VERSION = '1.0.0';
-/** index.json is metadata; refuse absurd sizes rather than exhausting memory. */
-const MAX_INDEX_BYTES = 64 * 1024 * 1024;
 
 export interface OpenLayoutOptions {
   /** Create the layout (and its parent directories) when it does not exist. */
@@ -52,18 +53,6 @@ export interface GcOptions {
   /** Keep unreferenced blobs and temp files younger than this (default 10 min): a concurrent
    *  writer may be about to reference them. */
   graceMs?: number;
-}
-
-export interface GcResult {
-  removed: string[];
-  freedBytes: number;
-}
-
-interface IndexDocument {
-  schemaVersion: 2;
-  mediaType?: string;
-  manifests: Descriptor[];
-  [key: string]: unknown;
 }
 
 export class OciLayout implements ContentTarget {
@@ -193,7 +182,7 @@ export class OciLayout implements ContentTarget {
         }
         await writeSynced(temp, content);
       } else {
-        await pipeline(content, new VerifyingStream(desc, this.location), fileSink(temp));
+        await pipeline(content, new VerifyingStream(desc, this.location), syncedFileSink(temp));
       }
       await this.commitBlob(temp, desc.digest);
     } finally {
@@ -201,11 +190,15 @@ export class OciLayout implements ContentTarget {
     }
   }
 
-  /** A fresh temp file path inside this layout, on the same file system as its blobs. */
+  /** Where temp files of this layout live (same file system as its blobs). */
+  get ingestDir(): string {
+    return join(this.path, INGEST_DIR);
+  }
+
+  /** A fresh temp file path inside this layout. */
   async ingestPath(): Promise<string> {
-    const dir = join(this.path, INGEST_DIR);
-    await mkdir(dir, { recursive: true });
-    return join(dir, `${process.pid}-${randomBytes(12).toString('hex')}`);
+    await mkdir(this.ingestDir, { recursive: true });
+    return join(this.ingestDir, `${process.pid}-${randomBytes(12).toString('hex')}`);
   }
 
   /** Move an already verified temp file (from `ingestPath()`) into place as `digest`. */
@@ -370,82 +363,19 @@ export class OciLayout implements ContentTarget {
    * abandoned temp files. Runs under the index lock so no tag moves while it marks.
    */
   async gc(options: GcOptions = {}): Promise<GcResult> {
-    const graceMs = options.graceMs ?? 10 * 60_000;
-    const result: GcResult = { removed: [], freedBytes: 0 };
-    await withFileLock(
+    return withFileLock(
       this.lockPath,
-      async () => {
-        const reachable = await this.markReachable((await this.readIndex()).manifests);
-        const cutoff = Date.now() - graceMs;
-        for (const algorithm of await readdirOrEmpty(join(this.path, 'blobs'))) {
-          for (const hex of await readdirOrEmpty(join(this.path, 'blobs', algorithm))) {
-            const digest = `${algorithm}:${hex}`;
-            if (reachable.has(digest)) continue;
-            const file = join(this.path, 'blobs', algorithm, hex);
-            const info = await stat(file).catch(() => undefined);
-            if (!info?.isFile() || info.mtimeMs > cutoff) continue;
-            await rm(file, { force: true });
-            result.removed.push(digest);
-            result.freedBytes += info.size;
-          }
-        }
-        for (const name of await readdirOrEmpty(join(this.path, INGEST_DIR))) {
-          const file = join(this.path, INGEST_DIR, name);
-          const info = await stat(file).catch(() => undefined);
-          if (info && info.mtimeMs <= cutoff) await rm(file, { force: true });
-        }
-      },
+      async () => collectGarbage(this, (await this.readIndex()).manifests, options.graceMs ?? 10 * 60_000),
       this.lockOptions,
     );
-    result.removed.sort();
-    return result;
-  }
-
-  private async markReachable(roots: Descriptor[]): Promise<Set<string>> {
-    const reachable = new Set<string>();
-    const visit = async (desc: Descriptor, depth: number): Promise<void> => {
-      if (!isSupportedDigest(desc.digest) || reachable.has(desc.digest)) return;
-      reachable.add(desc.digest);
-      if (!isManifestMediaType(desc.mediaType) || depth > 16 || !(await this.exists(desc))) return;
-      const { manifest } = await this.readManifest(desc);
-      for (const child of manifestChildren(manifest)) await visit(child, depth + 1);
-    };
-    for (const root of roots) await visit(root, 0);
-    return reachable;
   }
 
   private get lockPath(): string {
     return join(this.path, LOCK_FILE);
   }
 
-  private async readIndex(): Promise<IndexDocument> {
-    const file = join(this.path, INDEX_FILE);
-    let text: string;
-    try {
-      const handle = await open(file, 'r');
-      try {
-        const { size } = await handle.stat();
-        if (size > MAX_INDEX_BYTES)
-          throw this.indexInvalid(`${file} is larger than ${MAX_INDEX_BYTES} bytes`);
-        text = await handle.readFile('utf8');
-      } finally {
-        await handle.close();
-      }
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { schemaVersion: 2, manifests: [] };
-      throw error;
-    }
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch (cause) {
-      throw this.indexInvalid(`${file} is not valid JSON`, cause);
-    }
-    const doc = parsed as Partial<IndexDocument> | null;
-    if (!doc || typeof doc !== 'object' || !Array.isArray(doc.manifests)) {
-      throw this.indexInvalid(`${file} has no manifests array`);
-    }
-    return doc as IndexDocument;
+  private readIndex(): Promise<IndexDocument> {
+    return readIndexFile(join(this.path, INDEX_FILE));
   }
 
   private async updateIndex(change: (index: IndexDocument) => IndexDocument): Promise<void> {
@@ -461,15 +391,6 @@ export class OciLayout implements ContentTarget {
     );
   }
 
-  private indexInvalid(message: string, cause?: unknown): ProvisioningError {
-    return new ProvisioningError('LAYOUT_INVALID', message, {
-      kind: 'input',
-      hint: 'index.json must be an OCI image index; restore it or recreate the layout',
-      cause,
-      details: { path: this.path },
-    });
-  }
-
   private notFound(desc: Descriptor, code = 'BLOB_NOT_FOUND'): ProvisioningError {
     const what = code === 'MANIFEST_NOT_FOUND' ? 'manifest' : 'blob';
     return new ProvisioningError(code, `${what} ${desc.digest} not found in ${this.location}`, {
@@ -478,63 +399,4 @@ export class OciLayout implements ContentTarget {
       details: { digest: desc.digest, location: this.location },
     });
   }
-}
-
-function refName(desc: Descriptor): string | undefined {
-  return desc.annotations?.[Annotations.refName];
-}
-
-function findTag(index: IndexDocument, tag: string): Descriptor | undefined {
-  // Last entry wins when a foreign writer left duplicates.
-  return index.manifests.findLast((m) => refName(m) === tag);
-}
-
-/** The descriptor without the index-only ref.name annotation. */
-function plainDescriptor(desc: Descriptor): Descriptor {
-  const { annotations, ...rest } = desc;
-  const out: Descriptor = { ...rest };
-  if (annotations) {
-    const { [Annotations.refName]: _dropped, ...others } = annotations;
-    if (Object.keys(others).length > 0) out.annotations = others;
-  }
-  return out;
-}
-
-function descriptorForManifest(manifest: ParsedManifest, digest: string, size: number): Descriptor {
-  const desc: Descriptor = { mediaType: manifestMediaType(manifest), digest, size };
-  if (typeof manifest.artifactType === 'string') desc.artifactType = manifest.artifactType;
-  return desc;
-}
-
-export function referrerDescriptor(manifest: ParsedManifest, entry: Descriptor): Descriptor {
-  const desc: Descriptor = { mediaType: manifestMediaType(manifest), digest: entry.digest, size: entry.size };
-  const artifactType = manifestArtifactType(manifest);
-  if (artifactType !== undefined) desc.artifactType = artifactType;
-  if (manifest.annotations && Object.keys(manifest.annotations).length > 0)
-    desc.annotations = { ...manifest.annotations };
-  return desc;
-}
-
-async function readdirOrEmpty(dir: string): Promise<string[]> {
-  try {
-    return await readdir(dir);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw error;
-  }
-}
-
-async function writeSynced(path: string, bytes: Uint8Array): Promise<void> {
-  const handle = await open(path, 'wx', 0o644);
-  try {
-    await handle.writeFile(bytes);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
-
-/** A write stream that fsyncs before it reports completion (`flush`). */
-function fileSink(path: string): NodeJS.WritableStream {
-  return createWriteStream(path, { flags: 'wx', mode: 0o644, flush: true });
 }

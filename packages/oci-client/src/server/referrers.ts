@@ -5,9 +5,9 @@
  */
 import { MediaTypes } from '@provisioning/schemas';
 import { parseSupportedDigest } from '../layout/digest.js';
+import { referrerDescriptor } from '../layout/index-file.js';
 import { isManifestMediaType } from '../layout/manifest-json.js';
 import type { OciLayout } from '../layout/oci-layout.js';
-import { referrerDescriptor } from '../layout/oci-layout.js';
 import type { Descriptor } from '../types.js';
 import { checkName, type Exchange, json, type ServerContext } from './context.js';
 import { HttpProblem } from './http-problem.js';
