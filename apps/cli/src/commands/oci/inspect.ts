@@ -42,19 +42,17 @@ function renderInspect(r: InspectResult): string {
   if (r.extension) {
     const e = r.extension;
     lines.push('', 'extension');
-    for (const key of [
-      'name',
-      'type',
-      'version',
-      'description',
-      'license',
-      'homepage',
-      'min_provisioning_version',
-    ]) {
-      if (e[key] !== undefined)
-        lines.push(
-          `  ${key === 'min_provisioning_version' ? 'min core' : key.padEnd(14)}${key === 'min_provisioning_version' ? '       ' : ' '}${String(e[key])}`,
-        );
+    const labels: Record<string, string> = {
+      name: 'name',
+      type: 'type',
+      version: 'version',
+      description: 'description',
+      license: 'license',
+      homepage: 'homepage',
+      min_provisioning_version: 'min core',
+    };
+    for (const [key, label] of Object.entries(labels)) {
+      if (e[key] !== undefined) lines.push(`  ${label.padEnd(14)} ${String(e[key])}`);
     }
     const deps = e.dependencies as Record<string, string> | undefined;
     if (deps && Object.keys(deps).length > 0) {
