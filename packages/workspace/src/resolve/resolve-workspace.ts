@@ -7,7 +7,7 @@
 
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ContentTarget } from '@provisioning/oci-client';
+import { type ContentTarget, LayoutStore } from '@provisioning/oci-client';
 import {
   cycleError,
   type DependencyGraph,
@@ -32,7 +32,7 @@ import { RegistryClients } from '../repository/open-repository.js';
 import { type WorkspaceSettings, workspaceConfigFile } from '../settings/workspace-settings.js';
 import type { ExtensionArtifact, ExtensionSource } from '../source/extension-source.js';
 import { isNotFound } from '../source/oci-source.js';
-import { createWorkspaceSource, workspaceSourceKind } from '../source/workspace-source.js';
+import { createWorkspaceSource, layoutStorePath, workspaceSourceKind } from '../source/workspace-source.js';
 import { type WorkspaceLockOptions, withWorkspaceLock } from '../workspace-lock/workspace-lock.js';
 import { checkCoreVersion } from './core-version.js';
 import { buildLockfile, graphFromLockfile } from './lockfile-build.js';
@@ -390,7 +390,11 @@ async function lockPlatformImages(
         });
       }
       const ref = parseReference(reference);
-      const repo: ContentTarget = context.clients.repository(ref.registry, ref.repository);
+      // with the embedded storage, images on the configured (local) registry live in that storage too
+      const repo: ContentTarget =
+        workspaceSourceKind(settings) === 'oci-layout' && ref.registry === settings.registry
+          ? await new LayoutStore(layoutStorePath(settings)).repository(ref.repository, { create: false })
+          : context.clients.repository(ref.registry, ref.repository);
       return (await repo.resolve(ref.tag ?? 'latest')).digest;
     });
   return resolvePlatformImages(images, defaults, resolveImage);

@@ -23,7 +23,7 @@ export interface WorkspaceSourceOptions {
 }
 
 /** Label used as the "registry" of layout-stored extensions in cache keys. */
-export const LAYOUT_REGISTRY_LABEL = 'oci-layout';
+export const LAYOUT_REGISTRY_LABEL = 'local-layout';
 
 export function workspaceSourceKind(settings: WorkspaceSettings): ModuleSourceKind {
   const type = settings.config.dependencies.extensions?.source_type;
