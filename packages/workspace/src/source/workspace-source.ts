@@ -38,8 +38,8 @@ export function workspaceSourceKind(settings: WorkspaceSettings): ModuleSourceKi
     );
   }
   if (type === 'local') return 'local';
-  if (type === 'oci-layout' || (type === undefined && settings.registryType === 'oci-layout'))
-    return 'oci-layout';
+  // `oci` follows the effective registry type: the embedded default turns the local registry into its storage
+  if (type === 'oci-layout' || settings.registryType === 'oci-layout') return 'oci-layout';
   return 'oci';
 }
 
