@@ -18,7 +18,7 @@ import {
 import { Registry } from '../src/registry/index.js';
 import { type RunningRegistryServer, startRegistryServer } from '../src/server/index.js';
 
-const FAST_RETRY = { maxAttempts: 2, baseDelayMs: 10, maxDelayMs: 20 };
+const FAST_RETRY = { maxTries: 2, baseDelayMs: 10, minDelayMs: 5, maxDelayMs: 20 };
 
 let dir: { path: string; cleanup(): Promise<void> };
 let distribution: RunningDistribution;

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir } from '../src/layout/test-support/fixtures.js';
 
 const mainJs = fileURLToPath(new URL('../dist/server/main.js', import.meta.url));
+const distIndex = fileURLToPath(new URL('../dist/index.js', import.meta.url));
 let dir: { path: string; cleanup(): Promise<void> };
 beforeAll(async () => {
   dir = await makeTempDir('server-main-');
@@ -44,6 +45,11 @@ describe('registry server process', () => {
       child.kill('SIGTERM');
     }
     expect(await exited).toBe(0);
+  });
+
+  it('names its own entry point for spawners', async () => {
+    const { registryServerEntry } = (await import(distIndex)) as { registryServerEntry(): string };
+    expect(registryServerEntry()).toBe(mainJs);
   });
 
   it('exits with status 2 and a usage line on bad arguments', async () => {

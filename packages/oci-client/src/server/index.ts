@@ -1,3 +1,4 @@
+export { registryServerEntry } from './entry.js';
 export {
   type RegistryServerOptions,
   type RunningRegistryServer,
