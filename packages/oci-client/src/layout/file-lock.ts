@@ -4,7 +4,7 @@
  * (dead pid on this host, or older than `staleMs`) is broken instead of blocking forever.
  */
 
-import { link, open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { link, open, readFile, rename, rm, stat, utimes } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ProvisioningError } from '@provisioning/schemas';
@@ -49,7 +49,19 @@ async function acquire(lockPath: string, options: LockOptions): Promise<() => Pr
       } finally {
         await handle.close();
       }
-      return () => rm(lockPath, { force: true });
+      // Long holders (gc of a big layout) keep the lock fresh so nobody judges it abandoned.
+      const heartbeat = setInterval(
+        () => {
+          const now = new Date();
+          utimes(lockPath, now, now).catch(() => undefined);
+        },
+        Math.max(10, Math.floor(staleMs / 3)),
+      );
+      heartbeat.unref();
+      return async () => {
+        clearInterval(heartbeat);
+        await rm(lockPath, { force: true });
+      };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }

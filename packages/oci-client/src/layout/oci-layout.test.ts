@@ -1,8 +1,9 @@
-import { readdir, readFile, utimes, writeFile } from 'node:fs/promises';
+import { readdir, readFile, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { Annotations, ProvisioningError } from '@provisioning/schemas';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { withFileLock } from './file-lock.js';
 import { OciLayout } from './oci-layout.js';
 import { blob, makeArtifact, makeIndex, makeTempDir, pushImage, readAll } from './test-support/fixtures.js';
 
@@ -189,5 +190,30 @@ describe('OciLayout', () => {
     expect(all[0]!.annotations).toEqual({ 'org.example': 'yes' });
     const filtered = await layout.referrers(subject.manifest.desc, 'application/spdx+json');
     expect(filtered.map((r) => r.digest)).toEqual([sbom.manifest.desc.digest]);
+  });
+});
+
+describe('index lock', () => {
+  it('keeps a long-held lock fresh so other writers wait instead of breaking it', async () => {
+    const lockPath = join(dir.path, 'held.lock');
+    const staleMs = 150;
+    const order: string[] = [];
+    const first = withFileLock(
+      lockPath,
+      async () => {
+        const before = (await stat(lockPath)).mtimeMs;
+        await new Promise((resolve) => setTimeout(resolve, staleMs * 3));
+        expect((await stat(lockPath)).mtimeMs).toBeGreaterThan(before);
+        order.push('first');
+      },
+      { staleMs },
+    );
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const second = withFileLock(lockPath, async () => void order.push('second'), {
+      staleMs,
+      timeoutMs: 5000,
+    });
+    await Promise.all([first, second]);
+    expect(order).toEqual(['first', 'second']);
   });
 });
