@@ -149,6 +149,18 @@ describe('OciLayout', () => {
     }
   });
 
+  it('protects a blob that is pushed again from a concurrent gc', async () => {
+    const layout = await OciLayout.open(dir.path, { create: true });
+    const b = blob('old unreferenced blob');
+    await layout.push(b.desc, b.bytes);
+    const old = new Date(Date.now() - 3600_000);
+    await utimes(layout.blobPath(b.desc.digest), old, old);
+    await layout.push(b.desc, b.bytes); // a writer about to reference it
+    expect((await layout.gc({ graceMs: 60_000 })).removed).toEqual([]);
+    await utimes(layout.blobPath(b.desc.digest), old, old);
+    expect((await layout.gc({ graceMs: 60_000 })).removed).toEqual([b.desc.digest]);
+  });
+
   it('removes abandoned temp files in gc', async () => {
     const layout = await OciLayout.open(dir.path, { create: true });
     const temp = await layout.ingestPath();

@@ -12,7 +12,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { link, mkdir, readFile, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
+import { link, mkdir, readFile, rename, rm, stat, unlink, utimes, writeFile } from 'node:fs/promises';
 import { join, resolve as resolvePath } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -162,6 +162,9 @@ export class OciLayout implements ContentTarget {
     this.blobPath(desc.digest);
     if (await this.exists(desc)) {
       if (content instanceof Readable) content.destroy();
+      // Counts as freshly written: a concurrent gc's grace period now protects it until it is tagged.
+      const now = new Date();
+      await utimes(this.blobPath(desc.digest), now, now).catch(() => undefined);
       return;
     }
     const temp = await this.ingestPath();
