@@ -1,0 +1,105 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type RunningRegistryServer, startRegistryServer } from '@provisioning/oci-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EffectiveConfig, Sourced } from '../config/effective-config.js';
+import { applyEmbeddedDefault, localRegistryHost } from './embedded-default.js';
+import { canListen, registryAnswers } from './health.js';
+
+const built = (value: string): Sourced<string> => ({ value, source: 'default', origin: 'built-in' });
+
+function config(registry: string, type: 'oci' | 'oci-layout' = 'oci'): EffectiveConfig {
+  return {
+    registry: { value: registry, source: 'workspace', origin: '/ws/config/provisioning.yaml' },
+    registryType: { value: type, source: 'workspace', origin: '/ws/config/provisioning.yaml' },
+    layoutPath: built('/home/u/.provisioning/oci-registry'),
+  } as unknown as EffectiveConfig;
+}
+
+describe('localRegistryHost', () => {
+  it('recognises the loopback hosts on port 5000 only', () => {
+    expect(localRegistryHost('localhost:5000')).toBe('localhost');
+    expect(localRegistryHost('127.0.0.1:5000')).toBe('127.0.0.1');
+    expect(localRegistryHost('[::1]:5000')).toBe('::1');
+    expect(localRegistryHost('localhost:5001')).toBeUndefined();
+    expect(localRegistryHost('localhost')).toBeUndefined();
+    expect(localRegistryHost('registry.example.com:5000')).toBeUndefined();
+    expect(localRegistryHost('10.0.0.1:5000')).toBeUndefined();
+  });
+});
+
+describe('applyEmbeddedDefault', () => {
+  it('switches the silent local registry to its embedded storage and says why', async () => {
+    const probed: string[] = [];
+    const out = await applyEmbeddedDefault(config('localhost:5000'), {
+      answers: async (host, port) => {
+        probed.push(`${host}:${port}`);
+        return false;
+      },
+    });
+    expect(probed).toEqual(['localhost:5000']);
+    expect(out.registryType).toEqual({
+      value: 'oci-layout',
+      source: 'default',
+      origin: 'built-in: embedded storage, no registry answers on localhost:5000',
+    });
+    expect(out.registry.value).toBe('localhost:5000');
+    expect(out.layoutPath.value).toBe('/home/u/.provisioning/oci-registry');
+  });
+
+  it('keeps a local registry that answers', async () => {
+    const input = config('127.0.0.1:5000');
+    expect(await applyEmbeddedDefault(input, { answers: async () => true })).toBe(input);
+  });
+
+  it('never probes or replaces other registries and ports, nor an explicit oci-layout', async () => {
+    const never = async (): Promise<boolean> => {
+      throw new Error('must not probe');
+    };
+    for (const registry of ['localhost:5001', 'ghcr.io', '127.0.0.1:443']) {
+      const input = config(registry);
+      expect(await applyEmbeddedDefault(input, { answers: never })).toBe(input);
+    }
+    const layout = config('localhost:5000', 'oci-layout');
+    expect(await applyEmbeddedDefault(layout, { answers: never })).toBe(layout);
+  });
+});
+
+describe('registryAnswers (the default probe)', () => {
+  let root: string;
+  let registry: RunningRegistryServer;
+  let forbidden: Server;
+  let forbiddenPort: number;
+
+  beforeAll(async () => {
+    root = await mkdtemp(join(tmpdir(), 'embedded-default-'));
+    registry = await startRegistryServer({ root, port: 0 });
+    // like macOS's AirPlay receiver on :5000: an HTTP server that is not a registry
+    forbidden = createServer((_req, res) => res.writeHead(403).end('forbidden'));
+    await new Promise<void>((resolve) => forbidden.listen(0, '127.0.0.1', resolve));
+    forbiddenPort = (forbidden.address() as AddressInfo).port;
+  });
+  afterAll(async () => {
+    await registry.close();
+    await new Promise((resolve) => forbidden.close(resolve));
+    await rm(root, { recursive: true, force: true });
+  });
+
+  it('is true for a registry, false for a non-registry listener and for a closed port', async () => {
+    expect(await registryAnswers('127.0.0.1', registry.port)).toBe(true);
+    expect(await registryAnswers('127.0.0.1', forbiddenPort)).toBe(false);
+    const closed = await new Promise<number>((resolve) => {
+      const s = createServer();
+      s.listen(0, '127.0.0.1', () => {
+        const { port } = s.address() as AddressInfo;
+        s.close(() => resolve(port));
+      });
+    });
+    expect(await registryAnswers('127.0.0.1', closed)).toBe(false);
+    expect(await canListen('127.0.0.1', closed)).toEqual({ ok: true });
+    expect(await canListen('127.0.0.1', registry.port)).toEqual({ ok: false, code: 'EADDRINUSE' });
+  });
+});
