@@ -50,7 +50,9 @@ export function reply(
   body?: Uint8Array | string,
 ): void {
   const bytes = body === undefined ? undefined : typeof body === 'string' ? Buffer.from(body) : body;
-  ex.res.writeHead(status, { ...headers, 'Content-Length': headers['Content-Length'] ?? bytes?.length ?? 0 });
+  // 204 carries no Content-Length (RFC 9110 §8.6).
+  const length = status === 204 ? {} : { 'Content-Length': headers['Content-Length'] ?? bytes?.length ?? 0 };
+  ex.res.writeHead(status, { ...headers, ...length });
   ex.res.end(ex.head ? undefined : bytes);
 }
 
