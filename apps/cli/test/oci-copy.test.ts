@@ -1,0 +1,149 @@
+/**
+ * `oci copy` between two real registries and to/from `oci-layout:`; a container image that skopeo
+ * pushed (built with umoci) keeps its manifest digest; `oci delete` on a registry with deletion
+ * disabled reports it.
+ */
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { type RunningDistribution, requireBinary, startDistribution } from '@provisioning/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CliResult, expectNoStackOrBox, Sandbox } from './support/run-cli.js';
+
+const run = promisify(execFile);
+const skopeo = requireBinary('skopeo');
+const umoci = requireBinary('umoci');
+const box = new Sandbox();
+let first: RunningDistribution;
+let second: RunningDistribution; // deletion disabled
+let env: Record<string, string>;
+const NS = 'provisioning-extensions';
+
+function json(result: CliResult) {
+  expect(result.code, result.stderr).toBe(0);
+  return JSON.parse(result.stdout);
+}
+
+/** The digest of the manifest bytes exactly as skopeo reads them (works for any artifact type). */
+async function skopeoDigest(ref: string): Promise<string> {
+  const { stdout } = await run(skopeo, ['inspect', '--raw', '--tls-verify=false', ref], {
+    encoding: 'buffer',
+  });
+  return `sha256:${createHash('sha256').update(stdout).digest('hex')}`;
+}
+
+beforeAll(async () => {
+  [first, second] = await Promise.all([startDistribution(), startDistribution({ deleteEnabled: false })]);
+  env = { PROVISIONING_REGISTRY: first.host };
+  const dir = join(box.root, 'src', 'redis');
+  const generated = await box.run(['generate', 'extension', 'taskserv', 'redis', '--dir', dir]);
+  expect(generated.code, generated.stderr).toBe(0);
+  json(await box.run(['oci', 'push', dir, 'redis', '0.1.0', '--json'], { env }));
+});
+afterAll(async () => {
+  await Promise.all([first?.stop(), second?.stop()]);
+  box.cleanup();
+});
+
+describe('oci copy', () => {
+  it('copies an extension between two registries with the digest unchanged (seed syntax)', async () => {
+    const src = `${first.host}/${NS}/redis:0.1.0`;
+    const dst = `${second.host}/${NS}/redis:0.1.0`;
+    const human = await box.run(['oci', 'copy', src, dst], { env });
+    expect(human.code, human.stderr).toBe(0);
+    expect(human.stdout).toContain(`copied ${src} → ${dst}`);
+    const srcDigest = await skopeoDigest(`docker://${src}`);
+    expect(await skopeoDigest(`docker://${dst}`)).toBe(srcDigest);
+    expect(human.stdout).toContain(srcDigest);
+    // the copy is a complete extension: it pulls from the second registry
+    const pulled = json(
+      await box.run(['oci', 'pull', dst, '--output', join(box.root, 'from-second'), '--json'], { env }),
+    );
+    expect(pulled.digest).toBe(srcDigest);
+    expect(existsSync(join(box.root, 'from-second', 'manifest.yaml'))).toBe(true);
+  });
+
+  it('exports to an oci-layout (skopeo reads it) and imports from it under a new tag', async () => {
+    const layout = join(box.root, 'airgap');
+    const out = json(
+      await box.run(['oci', 'copy', 'redis:0.1.0', `oci-layout:${layout}`, '--json'], { env }),
+    );
+    expect(out.destination).toBe(`oci-layout:${layout}:0.1.0`);
+    expect(await skopeoDigest(`oci:${layout}:0.1.0`)).toBe(out.digest);
+    const back = json(
+      await box.run(
+        ['oci', 'copy', `oci-layout:${layout}:0.1.0`, `${second.host}/mirror/redis:stable`, '--json'],
+        { env },
+      ),
+    );
+    expect(back.digest).toBe(out.digest);
+    expect(await skopeoDigest(`docker://${second.host}/mirror/redis:stable`)).toBe(out.digest);
+    // inspect and tags read layouts too
+    const tags = json(await box.run(['oci', 'tags', `oci-layout:${layout}`, '--json'], { env }));
+    expect(tags.tags.map((t: { version: string }) => t.version)).toEqual(['0.1.0']);
+    const inspected = json(
+      await box.run(['oci', 'inspect', `oci-layout:${layout}:0.1.0`, '--json'], { env }),
+    );
+    expect(inspected.extension.name).toBe('redis');
+  });
+
+  it('a container image skopeo pushed (built with umoci) keeps its manifest digest', async () => {
+    const layout = join(box.root, 'umoci-image');
+    await run(umoci, ['init', '--layout', layout]);
+    await run(umoci, ['new', '--image', `${layout}:v1`]);
+    const src = `${first.host}/library/base:v1`;
+    await run(skopeo, ['copy', '--dest-tls-verify=false', `oci:${layout}:v1`, `docker://${src}`]);
+    const pushedBySkopeo = await skopeoDigest(`docker://${src}`);
+    const dst = `${second.host}/library/base:v1`;
+    const out = json(await box.run(['oci', 'copy', src, dst, '--json'], { env }));
+    expect(out.digest).toBe(pushedBySkopeo);
+    expect(out.mediaType).toBe('application/vnd.oci.image.manifest.v1+json');
+    expect(await skopeoDigest(`docker://${dst}`)).toBe(pushedBySkopeo);
+    const raw = await run(skopeo, ['inspect', '--raw', '--tls-verify=false', `docker://${dst}`]);
+    const rawSrc = await run(skopeo, ['inspect', '--raw', '--tls-verify=false', `docker://${src}`]);
+    expect(raw.stdout).toBe(rawSrc.stdout);
+  });
+
+  it('a source without tag or digest is a usage error', async () => {
+    const result = await box.run(['oci', 'copy', 'redis', `${second.host}/x/redis`], { env });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^error: source "redis" names no tag or digest\n {2}hint: /);
+    expect(expectNoStackOrBox(result.stderr)).toEqual([]);
+  });
+});
+
+describe('oci delete', () => {
+  it('deletes when the registry allows it', async () => {
+    json(
+      await box.run(['oci', 'copy', 'redis:0.1.0', `${first.host}/${NS}/redis:doomed`, '--json'], { env }),
+    );
+    const deleted = json(
+      await box.run(
+        ['oci', 'delete', `${first.host}/${NS}/redis@${await digestOf('redis:0.1.0')}`, '--yes', '--json'],
+        {
+          env,
+        },
+      ),
+    );
+    expect(deleted.digest).toMatch(/^sha256:/);
+    const tags = json(await box.run(['oci', 'tags', 'redis', '--json'], { env }));
+    expect(tags.tags).toEqual([]); // both tags pointed at the deleted manifest
+  });
+
+  it('reports a registry with deletion disabled (exit 3, DELETE_DISABLED)', async () => {
+    const result = await box.run(['oci', 'delete', `${second.host}/${NS}/redis:0.1.0`, '--yes', '--json'], {
+      env,
+    });
+    expect(result.code).toBe(3);
+    expect(JSON.parse(result.stdout).error.code).toBe('DELETE_DISABLED');
+    expect(result.stderr).toMatch(/^error: .*deletion disabled/);
+    // still there
+    expect(await skopeoDigest(`docker://${second.host}/${NS}/redis:0.1.0`)).toMatch(/^sha256:/);
+  });
+});
+
+async function digestOf(ref: string): Promise<string> {
+  return json(await box.run(['oci', 'inspect', ref, '--json'], { env })).digest;
+}
