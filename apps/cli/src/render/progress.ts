@@ -59,7 +59,8 @@ export function createTransferProgress(
     if (!force && time - lastDraw < REDRAW_MS) return;
     lastDraw = time;
     drawn = true;
-    stream.write(`\r\x1b[2K${formatProgressLine(state(), stream.columns ?? 80)}`);
+    // a terminal without a size (e.g. under `script`) reports 0 columns
+    stream.write(`\r\x1b[2K${formatProgressLine(state(), stream.columns || 80)}`);
   };
 
   return {
