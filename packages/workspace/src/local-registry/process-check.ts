@@ -23,9 +23,14 @@ export async function isOurProcess(pid: number, command: readonly string[]): Pro
   const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => undefined);
   if (cmdline === undefined) return true;
   const argv = cmdline.split('\0').filter((a) => a !== '');
-  // argv[0] may be rewritten by the runtime; the arguments (config / script path, port) may not
+  // argv[0] may be rewritten by the runtime, and a script is run through its interpreter
+  // (`/bin/sh SCRIPT serve CONFIG`): the recorded arguments must appear in order, side by side
   const args = command.slice(1);
-  return args.every((arg, i) => argv[i + 1] === arg);
+  if (args.length === 0) return argv.some((a) => a === command[0] || a.endsWith(`/${command[0]}`));
+  for (let i = 0; i + args.length <= argv.length; i++) {
+    if (args.every((arg, j) => argv[i + j] === arg)) return true;
+  }
+  return false;
 }
 
 export function sleep(ms: number): Promise<void> {

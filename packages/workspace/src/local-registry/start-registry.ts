@@ -89,8 +89,9 @@ export async function startLocalRegistry(
 
   const log = logFilePath(home);
   await mkdir(join(home, 'logs'), { recursive: true });
-  const pid = await launch(plan, log, endpoint);
-  await waitUntilReady({ pid, plan, host, port, log, timeoutMs: options.readyTimeoutMs ?? 20_000 });
+  const launched = await launch(plan, log, endpoint);
+  const pid = launched.pid;
+  await waitUntilReady({ launched, plan, host, port, log, timeoutMs: options.readyTimeoutMs ?? 20_000 });
 
   const state: LocalRegistryState = {
     backend: plan.backend,
@@ -141,8 +142,14 @@ function portProblem(code: string, endpoint: string, isRegistry: boolean): Provi
   });
 }
 
+interface Launched {
+  pid: number;
+  /** Set once the child exits (we are its parent while `start` runs, so we learn it directly). */
+  exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+}
+
 /** Spawns the backend detached (own process group, survives this CLI), output appended to the log. */
-async function launch(plan: LaunchPlan, log: string, endpoint: string): Promise<number> {
+async function launch(plan: LaunchPlan, log: string, endpoint: string): Promise<Launched> {
   const fd = openSync(log, 'a', 0o600);
   try {
     writeSync(
@@ -153,7 +160,11 @@ async function launch(plan: LaunchPlan, log: string, endpoint: string): Promise<
       detached: true,
       stdio: ['ignore', fd, fd],
     });
-    const pid = await new Promise<number>((resolve, reject) => {
+    const launched: Launched = { pid: 0, exit: undefined };
+    child.once('exit', (code, signal) => {
+      launched.exit = { code, signal };
+    });
+    launched.pid = await new Promise<number>((resolve, reject) => {
       child.once('spawn', () => resolve(child.pid!));
       child.once('error', reject);
     }).catch((error: NodeJS.ErrnoException) => {
@@ -164,24 +175,25 @@ async function launch(plan: LaunchPlan, log: string, endpoint: string): Promise<
       );
     });
     child.unref();
-    return pid;
+    return launched;
   } finally {
     closeSync(fd);
   }
 }
 
 async function waitUntilReady(input: {
-  pid: number;
+  launched: Launched;
   plan: LaunchPlan;
   host: string;
   port: number;
   log: string;
   timeoutMs: number;
 }): Promise<void> {
-  const { pid, plan, host, port, log } = input;
+  const { launched, plan, host, port, log } = input;
+  const pid = launched.pid;
   const deadline = Date.now() + input.timeoutMs;
   while (Date.now() < deadline) {
-    if (!(await isOurProcess(pid, plan.command))) {
+    if (launched.exit) {
       const last = await lastLogLine(log);
       throw new ProvisioningError(
         'REGISTRY_START_FAILED',
@@ -189,7 +201,8 @@ async function waitUntilReady(input: {
         { kind: 'input', hint: `see ${log}`, details: { log, backend: plan.backend } },
       );
     }
-    if (await registryAnswers(host, port, 1000)) return;
+    // answered, and by our process (not by something that took the port meanwhile)
+    if ((await registryAnswers(host, port, 1000)) && !launched.exit) return;
     await sleep(50);
   }
   // never leave a half-started server behind
