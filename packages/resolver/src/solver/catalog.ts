@@ -10,8 +10,10 @@ import { VersionSet } from './version-set.js';
 export interface PackageFacts {
   universe: Universe;
   metadata: readonly PackageMetadata[];
-  /** For each version index, the dependency incompatibilities that cover it. */
-  dependencyIncompatibilities: readonly (readonly Incompatibility[])[];
+  /** The dependency incompatibilities that cover one version (built on first use). */
+  dependencyIncompatibilities(index: number): Promise<readonly Incompatibility[]>;
+  /** The same, when already built (lets the solver skip an await on its hot path). */
+  builtDependencyIncompatibilities(index: number): readonly Incompatibility[] | undefined;
   /** Versions that cannot run on the current core, one incompatibility per adjacent group. */
   coreIncompatibilities: readonly Incompatibility[];
 }
@@ -53,17 +55,27 @@ export class Catalog {
 
   /** Starts loading a package in the background; errors surface when it is awaited. */
   prefetch(name: string): void {
-    this.load(name).catch(() => {});
+    if (!this.facts.has(name)) this.load(name).catch(() => {});
   }
 
   load(name: string): Promise<PackageFacts> {
     let facts = this.facts.get(name);
     if (!facts) {
-      facts = this.readFacts(name);
+      facts = this.readFacts(name).then((loaded) => {
+        this.readyFacts.set(name, loaded);
+        return loaded;
+      });
       this.facts.set(name, facts);
     }
     return facts;
   }
+
+  /** Facts that have finished loading, without waiting. */
+  ready(name: string): PackageFacts | undefined {
+    return this.readyFacts.get(name);
+  }
+
+  private readonly readyFacts = new Map<string, PackageFacts>();
 
   /** Builds the term "dependency `name` within `range`", failing on a range semver can't parse. */
   async dependencyTerm(name: string, range: string, requiredBy: string): Promise<Term> {
@@ -88,27 +100,49 @@ export class Catalog {
     const metadata = await Promise.all(
       universe.versions.map((version) => this.source.metadata(name, version)),
     );
-    const dependencyNames = new Set(metadata.flatMap((entry) => Object.keys(entry.dependencies ?? {})));
-    await Promise.all([...dependencyNames].map((dependency) => this.universe(dependency)));
+    const byVersion = new Map<number, Promise<Incompatibility[]>>();
+    const built = new Map<number, Incompatibility[]>();
+    const byRun = new Map<string, Promise<Incompatibility | undefined>>();
 
-    const perVersion: Incompatibility[][] = universe.versions.map(() => []);
-    for (const dependency of [...dependencyNames].sort()) {
-      for (const run of sameRangeRuns(metadata, dependency)) {
-        const depender = new Term(name, true, VersionSet.of(universe.size, range(run.first, run.last)));
-        const requiredBy = `${name} ${universe.versions[run.first]}`;
-        const target = await this.dependencyTerm(dependency, run.range, requiredBy);
-        const incompatibility =
-          dependency === name
-            ? selfDependency(depender, target)
-            : await this.dependencyIncompatibility(depender, target, { kind: 'dependency' });
-        if (!incompatibility) continue;
-        for (let index = run.first; index <= run.last; index++) perVersion[index]!.push(incompatibility);
+    // One incompatibility per run of adjacent versions sharing a dependency range, built when a
+    // version of the run is first considered and shared by every version of the run.
+    const runIncompatibility = (dependency: string, index: number): Promise<Incompatibility | undefined> => {
+      const run = sameRangeRun(metadata, dependency, index);
+      const key = `${dependency}\u0000${run.first}`;
+      let incompatibility = byRun.get(key);
+      if (!incompatibility) {
+        incompatibility = (async () => {
+          const depender = new Term(name, true, VersionSet.of(universe.size, range(run.first, run.last)));
+          const target = await this.dependencyTerm(
+            dependency,
+            run.range,
+            `${name} ${universe.versions[index]}`,
+          );
+          if (dependency === name) return selfDependency(depender, target);
+          return this.dependencyIncompatibility(depender, target, { kind: 'dependency' });
+        })();
+        byRun.set(key, incompatibility);
       }
-    }
+      return incompatibility;
+    };
+
     return {
       universe,
       metadata,
-      dependencyIncompatibilities: perVersion,
+      dependencyIncompatibilities: (index) => {
+        let list = byVersion.get(index);
+        if (!list) {
+          const names = Object.keys(metadata[index]!.dependencies ?? {}).sort();
+          list = Promise.all(names.map((dependency) => runIncompatibility(dependency, index))).then((all) => {
+            const present = all.filter((item): item is Incompatibility => item !== undefined);
+            built.set(index, present);
+            return present;
+          });
+          byVersion.set(index, list);
+        }
+        return list;
+      },
+      builtDependencyIncompatibilities: (index) => built.get(index),
       coreIncompatibilities: this.coreIncompatibilities(universe, metadata),
     };
   }
@@ -179,17 +213,15 @@ interface RangeRun {
   range: string;
 }
 
-/** Maximal runs of adjacent versions that depend on `dependency` with the very same range. */
-function sameRangeRuns(metadata: readonly PackageMetadata[], dependency: string): RangeRun[] {
-  const runs: RangeRun[] = [];
-  metadata.forEach((entry, index) => {
-    const range = entry.dependencies?.[dependency];
-    if (range === undefined) return;
-    const last = runs[runs.length - 1];
-    if (last && last.last === index - 1 && last.range === range) last.last = index;
-    else runs.push({ first: index, last: index, range });
-  });
-  return runs;
+/** The maximal run of adjacent versions around `index` that depend on `dependency` with the same range. */
+function sameRangeRun(metadata: readonly PackageMetadata[], dependency: string, index: number): RangeRun {
+  const range = metadata[index]!.dependencies[dependency]!;
+  const same = (at: number) => metadata[at]?.dependencies?.[dependency] === range;
+  let first = index;
+  let last = index;
+  while (first > 0 && same(first - 1)) first--;
+  while (last + 1 < metadata.length && same(last + 1)) last++;
+  return { first, last, range };
 }
 
 function* range(first: number, last: number): Iterable<number> {

@@ -1,3 +1,4 @@
+import { MinHeap } from './heap.js';
 import type { Incompatibility } from './incompatibility.js';
 import { Term } from './term.js';
 import type { Universe } from './universe.js';
@@ -19,6 +20,15 @@ interface PackageState {
   current: Term | undefined;
   /** Index of the decided version, if any. */
   decided: number | undefined;
+  /** Stamp of this package's newest entry in the frontier heap; older entries are stale. */
+  stamp: number;
+}
+
+interface FrontierEntry {
+  state: PackageState;
+  /** -1 for packages decided first, else the number of versions still allowed. */
+  rank: number;
+  stamp: number;
 }
 
 export type Relation = 'satisfied' | 'contradicted' | 'inconclusive';
@@ -30,12 +40,31 @@ export type Relation = 'satisfied' | 'contradicted' | 'inconclusive';
 export class PartialSolution {
   readonly assignments: Assignment[] = [];
   private readonly packages = new Map<string, PackageState>();
+  /** Packages whose current term is positive but that have no decision: the decision frontier. */
+  private readonly pending = new Set<string>();
+  private readonly frontier = new MinHeap<FrontierEntry>((a, b) =>
+    a.rank === b.rank ? a.stamp < b.stamp : a.rank < b.rank,
+  );
+  private stamps = 0;
   level = 0;
+
+  /** @param first packages to decide before any other (the one being updated). */
+  constructor(private readonly first: ReadonlySet<string> = new Set()) {}
 
   register(universe: Universe): void {
     if (!this.packages.has(universe.name)) {
-      this.packages.set(universe.name, { universe, assignments: [], current: undefined, decided: undefined });
+      this.packages.set(universe.name, {
+        universe,
+        assignments: [],
+        current: undefined,
+        decided: undefined,
+        stamp: 0,
+      });
     }
+  }
+
+  isRegistered(name: string): boolean {
+    return this.packages.has(name);
   }
 
   universeOf(name: string): Universe {
@@ -46,6 +75,7 @@ export class PartialSolution {
     const state = this.state(name);
     if (this.assignments.length > 0) this.level++;
     state.decided = versionIndex;
+    this.pending.delete(name);
     this.assign(name, new Term(name, true, state.universe.only(versionIndex)), undefined);
   }
 
@@ -59,6 +89,20 @@ export class PartialSolution {
     this.assignments.push(assignment);
     state.assignments.push(assignment);
     state.current = state.current ? state.current.intersect(term) : term;
+    this.refresh(state);
+  }
+
+  /** Keeps the decision frontier and the candidate count of one package in step with `current`. */
+  private refresh(state: PackageState): void {
+    const name = state.universe.name;
+    if (state.current?.positive && state.decided === undefined) {
+      state.stamp = ++this.stamps;
+      const rank = this.first.has(name) ? -1 : state.current.versions.count();
+      this.frontier.push({ state, rank, stamp: state.stamp });
+      this.pending.add(name);
+    } else {
+      this.pending.delete(name);
+    }
   }
 
   /** Removes every assignment above `level`. */
@@ -76,6 +120,7 @@ export class PartialSolution {
       for (const assignment of state.assignments) {
         state.current = state.current ? state.current.intersect(assignment.term) : assignment.term;
       }
+      this.refresh(state);
     }
     this.level = level;
   }
@@ -96,10 +141,20 @@ export class PartialSolution {
     return 'inconclusive';
   }
 
-  /** Packages that must be selected but have no decided version yet. */
-  *undecided(): IterableIterator<{ name: string; current: Term }> {
-    for (const [name, state] of this.packages) {
-      if (state.decided === undefined && state.current?.positive) yield { name, current: state.current };
+  /**
+   * The next package to decide: one that must be selected but has no version yet, preferring
+   * `first`, then the fewest remaining candidates (conflicts surface sooner), then the one whose
+   * constraints changed least recently. A heap with lazily dropped stale entries keeps this cheap.
+   */
+  nextUndecided(): { name: string; current: Term } | undefined {
+    for (;;) {
+      const entry = this.frontier.peek();
+      if (!entry) return undefined;
+      const { state } = entry;
+      if (entry.stamp === state.stamp && this.pending.has(state.universe.name)) {
+        return { name: state.universe.name, current: state.current! };
+      }
+      this.frontier.pop();
     }
   }
 

@@ -27,18 +27,24 @@ type IncompatibilityRelation =
   | { kind: 'inconclusive' }
   | { kind: 'almost'; term: Term };
 
+const SATISFIED: IncompatibilityRelation = { kind: 'satisfied' };
+const CONTRADICTED: IncompatibilityRelation = { kind: 'contradicted' };
+const INCONCLUSIVE: IncompatibilityRelation = { kind: 'inconclusive' };
+
 /**
  * The PubGrub algorithm (Dart pub doc/solver.md): unit propagation over incompatibilities,
  * decisions preferring the locked or highest version of the most constrained package, and
  * conflict-driven backjumping that learns the root cause of each conflict.
  */
 export class PubGrub {
-  private readonly solution = new PartialSolution();
+  private readonly solution: PartialSolution;
   private readonly byPackage = new Map<string, Incompatibility[]>();
   private readonly added = new Set<Incompatibility>();
   private readonly coreChecked = new Set<string>();
 
-  constructor(private readonly input: PubGrubInput) {}
+  constructor(private readonly input: PubGrubInput) {
+    this.solution = new PartialSolution(input.first);
+  }
 
   /** Returns the chosen version index of every selected package (root excluded). */
   async run(): Promise<Map<string, string>> {
@@ -70,6 +76,7 @@ export class PubGrub {
 
   private async addExternal(incompatibility: Incompatibility): Promise<void> {
     for (const term of incompatibility.terms) {
+      if (this.solution.isRegistered(term.name)) continue;
       this.solution.register(await this.input.catalog.universe(term.name));
       if (term.name !== ROOT) this.input.catalog.prefetch(term.name);
     }
@@ -121,13 +128,13 @@ export class PubGrub {
     let unsatisfied: Term | undefined;
     for (const term of incompatibility.terms) {
       const relation = this.solution.relation(term);
-      if (relation === 'contradicted') return { kind: 'contradicted' };
+      if (relation === 'contradicted') return CONTRADICTED;
       if (relation === 'inconclusive') {
-        if (unsatisfied) return { kind: 'inconclusive' };
+        if (unsatisfied) return INCONCLUSIVE;
         unsatisfied = term;
       }
     }
-    return unsatisfied ? { kind: 'almost', term: unsatisfied } : { kind: 'satisfied' };
+    return unsatisfied ? { kind: 'almost', term: unsatisfied } : SATISFIED;
   }
 
   private resolveConflict(conflict: Incompatibility): Incompatibility {
@@ -184,10 +191,11 @@ export class PubGrub {
 
   /** Chooses the next package and version; returns the package to propagate from, or undefined when done. */
   private async decideNext(): Promise<string | undefined> {
-    const choice = this.choosePackage();
+    const choice = this.solution.nextUndecided();
     if (!choice) return undefined;
     const { name, current } = choice;
-    const facts = await this.input.catalog.load(name);
+    const { catalog } = this.input;
+    const facts = catalog.ready(name) ?? (await catalog.load(name));
 
     if (!this.coreChecked.has(name)) {
       this.coreChecked.add(name);
@@ -201,8 +209,10 @@ export class PubGrub {
     if (index < 0) throw new Error(`internal: no candidate version left for ${name}`);
 
     let conflict = false;
-    for (const incompatibility of facts.dependencyIncompatibilities[index]!) {
-      await this.addExternal(incompatibility);
+    const dependencies =
+      facts.builtDependencyIncompatibilities(index) ?? (await facts.dependencyIncompatibilities(index));
+    for (const incompatibility of dependencies) {
+      if (!this.added.has(incompatibility)) await this.addExternal(incompatibility);
       // Deciding would satisfy this incompatibility at once: let propagation exclude the version.
       const satisfiedByDecision = incompatibility.terms.every((term) =>
         term.name === name
@@ -215,19 +225,6 @@ export class PubGrub {
     }
     if (!conflict) this.solution.decide(name, index);
     return name;
-  }
-
-  private choosePackage(): { name: string; current: Term } | undefined {
-    let best: { name: string; current: Term } | undefined;
-    let bestRank = Number.POSITIVE_INFINITY;
-    for (const candidate of this.solution.undecided()) {
-      const rank = this.input.first.has(candidate.name) ? -1 : candidate.current.versions.count();
-      if (rank < bestRank) {
-        best = candidate;
-        bestRank = rank;
-      }
-    }
-    return best;
   }
 
   private preferredVersion(name: string, current: Term): number {

@@ -7,6 +7,7 @@ import { VersionSet } from './version-set.js';
  */
 export class Universe {
   readonly versions: readonly string[];
+  private readonly parsed: readonly semver.SemVer[];
   private readonly positions = new Map<string, number>();
   private readonly rangeSets = new Map<string, VersionSet | null>();
 
@@ -14,12 +15,13 @@ export class Universe {
     readonly name: string,
     published: readonly string[],
   ) {
-    const valid = new Set<string>();
+    const unique = new Map<string, semver.SemVer>();
     for (const version of published) {
-      const normalised = semver.valid(version);
-      if (normalised) valid.add(normalised);
+      const parsed = parseVersion(version);
+      if (parsed && !unique.has(parsed.version)) unique.set(parsed.version, parsed);
     }
-    this.versions = [...valid].sort(semver.compare);
+    this.parsed = [...unique.values()].sort((a, b) => a.compare(b));
+    this.versions = this.parsed.map((version) => version.version);
     for (const [index, version] of this.versions.entries()) this.positions.set(version, index);
   }
 
@@ -51,12 +53,20 @@ export class Universe {
       set = parsed
         ? VersionSet.of(
             this.size,
-            this.versions.flatMap((version, index) => (parsed.test(version) ? [index] : [])),
+            this.parsed.flatMap((version, index) => (parsed.test(version) ? [index] : [])),
           )
         : null;
       this.rangeSets.set(range, set);
     }
     return set;
+  }
+}
+
+function parseVersion(version: string): semver.SemVer | null {
+  try {
+    return new semver.SemVer(version);
+  } catch {
+    return null;
   }
 }
 

@@ -7,21 +7,20 @@ export class VersionSet {
   private constructor(
     /** Number of known versions (bits that may be set). */
     readonly size: number,
-    private readonly words: Uint32Array,
+    /** 32 bits per word; plain arrays are much cheaper to allocate than typed arrays here. */
+    private readonly words: number[],
   ) {}
 
   static empty(size: number): VersionSet {
-    return new VersionSet(size, new Uint32Array(wordCount(size)));
+    return new VersionSet(size, new Array<number>(wordCount(size)).fill(0));
   }
 
   static full(size: number): VersionSet {
-    const words = new Uint32Array(wordCount(size));
-    words.fill(0xffffffff);
-    return new VersionSet(size, clearTail(size, words));
+    return new VersionSet(size, clearTail(size, new Array<number>(wordCount(size)).fill(-1)));
   }
 
   static of(size: number, indices: Iterable<number>): VersionSet {
-    const words = new Uint32Array(wordCount(size));
+    const words = new Array<number>(wordCount(size)).fill(0);
     for (const index of indices) words[index >>> 5]! |= 1 << (index & 31);
     return new VersionSet(size, words);
   }
@@ -31,27 +30,28 @@ export class VersionSet {
   }
 
   intersect(other: VersionSet): VersionSet {
-    const words = new Uint32Array(this.words.length);
-    for (let i = 0; i < words.length; i++) words[i] = this.words[i]! & other.words[i]!;
+    const words = this.words.map((word, i) => word & other.words[i]!);
     return new VersionSet(this.size, words);
   }
 
   union(other: VersionSet): VersionSet {
-    const words = new Uint32Array(this.words.length);
-    for (let i = 0; i < words.length; i++) words[i] = this.words[i]! | other.words[i]!;
+    const words = this.words.map((word, i) => word | other.words[i]!);
     return new VersionSet(this.size, words);
   }
 
   minus(other: VersionSet): VersionSet {
-    const words = new Uint32Array(this.words.length);
-    for (let i = 0; i < words.length; i++) words[i] = this.words[i]! & ~other.words[i]!;
+    const words = this.words.map((word, i) => word & ~other.words[i]!);
     return new VersionSet(this.size, words);
   }
 
   complement(): VersionSet {
-    const words = new Uint32Array(this.words.length);
-    for (let i = 0; i < words.length; i++) words[i] = ~this.words[i]!;
-    return new VersionSet(this.size, clearTail(this.size, words));
+    return new VersionSet(
+      this.size,
+      clearTail(
+        this.size,
+        this.words.map((word) => ~word),
+      ),
+    );
   }
 
   isEmpty(): boolean {
@@ -118,7 +118,7 @@ export class VersionSet {
 
   /** Stable key for maps and memoisation. */
   key(): string {
-    return Array.from(this.words, (word) => word.toString(36)).join('.');
+    return this.words.map((word) => (word >>> 0).toString(36)).join('.');
   }
 }
 
@@ -126,7 +126,7 @@ function wordCount(size: number): number {
   return Math.max(1, Math.ceil(size / 32));
 }
 
-function clearTail(size: number, words: Uint32Array): Uint32Array {
+function clearTail(size: number, words: number[]): number[] {
   const used = size & 31;
   const lastWord = words.length - 1;
   if (size === 0) words.fill(0);
@@ -137,5 +137,5 @@ function clearTail(size: number, words: Uint32Array): Uint32Array {
 function popcount(value: number): number {
   let v = value - ((value >>> 1) & 0x55555555);
   v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
-  return (((v + (v >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+  return Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
 }
