@@ -42,8 +42,9 @@ export async function listExtensions(
     repositories.map((repository) =>
       limit(async () => {
         const opened = await session.open(`${registryHost}/${repository}`);
+        // One unreadable repository (deleted meanwhile, no pull right) must not hide the others.
         const tags = await opened.target.tags().catch((error: unknown) => {
-          if ((error as { code?: unknown }).code === 'NAME_UNKNOWN') return [] as string[];
+          if (isPerRepositoryFailure(error)) return [] as string[];
           throw error;
         });
         const latest = latestTag(tags) ?? null;
@@ -86,4 +87,13 @@ async function repositoryNames(session: OciSession): Promise<string[]> {
     }
     throw error;
   }
+}
+
+/** Registry answers about one repository (not found, denied); network failures still abort. */
+export function isPerRepositoryFailure(error: unknown): boolean {
+  return (
+    error instanceof RegistryError &&
+    error.kind === 'registry' &&
+    ['NAME_UNKNOWN', 'MANIFEST_UNKNOWN', 'UNAUTHORIZED', 'DENIED'].includes(error.code)
+  );
 }

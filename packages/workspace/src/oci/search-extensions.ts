@@ -5,7 +5,7 @@
  */
 import { createLimiter } from '../source/limiter.js';
 import { isExtensionManifest } from './extension-artifact.js';
-import { type ListOptions, listExtensions } from './list-extensions.js';
+import { isPerRepositoryFailure, type ListOptions, listExtensions } from './list-extensions.js';
 import type { OciSession } from './oci-session.js';
 import { readConfigJson, readManifest } from './read-manifest.js';
 
@@ -37,20 +37,7 @@ export async function searchExtensions(
           keywords: [],
           reference: entry.reference,
         };
-        if (entry.latest) {
-          const opened = await session.open(entry.reference);
-          const manifest = await readManifest(opened.target, entry.latest);
-          if (isExtensionManifest(manifest.json)) {
-            const config = (await readConfigJson(opened.target, manifest.json.config)) as
-              | Record<string, unknown>
-              | undefined;
-            hit.type = typeof config?.type === 'string' ? config.type : null;
-            hit.description = typeof config?.description === 'string' ? config.description : null;
-            hit.keywords = Array.isArray(config?.tags)
-              ? config.tags.filter((t): t is string => typeof t === 'string')
-              : [];
-          }
-        }
+        if (entry.latest) await describeFromConfig(session, entry.reference, entry.latest, hit);
         const haystack = [hit.name, hit.description ?? '', hit.type ?? '', ...hit.keywords].map((s) =>
           s.toLowerCase(),
         );
@@ -59,4 +46,29 @@ export async function searchExtensions(
     ),
   );
   return hits.filter((hit): hit is SearchHit => hit !== undefined);
+}
+
+/** Fill type, description and keywords from the newest config blob; unreadable → name only. */
+async function describeFromConfig(
+  session: OciSession,
+  reference: string,
+  tag: string,
+  hit: SearchHit,
+): Promise<void> {
+  try {
+    const opened = await session.open(reference);
+    const manifest = await readManifest(opened.target, tag);
+    if (!isExtensionManifest(manifest.json)) return;
+    const config = (await readConfigJson(opened.target, manifest.json.config)) as
+      | Record<string, unknown>
+      | undefined;
+    hit.type = typeof config?.type === 'string' ? config.type : null;
+    hit.description = typeof config?.description === 'string' ? config.description : null;
+    hit.keywords = Array.isArray(config?.tags)
+      ? config.tags.filter((t): t is string => typeof t === 'string')
+      : [];
+  } catch (error) {
+    if (!isPerRepositoryFailure(error) && (error as { code?: unknown }).code !== 'BLOB_TOO_LARGE')
+      throw error;
+  }
 }
