@@ -3,10 +3,10 @@
  * `registry.type: oci-layout`): the configured OCI registry (default), the embedded OCI-layout
  * storage, or the legacy local monorepo directory.
  */
-import { isAbsolute, resolve } from 'node:path';
 import { LayoutStore } from '@provisioning/oci-client';
 import { ProvisioningError } from '@provisioning/schemas';
 import { ExtensionCache } from '../cache/cache-store.js';
+import { resolveConfigPath } from '../config/home.js';
 import type { RegistryClients } from '../repository/open-repository.js';
 import type { RootModule } from '../resolve/root-modules.js';
 import type { WorkspaceSettings } from '../settings/workspace-settings.js';
@@ -106,6 +106,6 @@ export function createWorkspaceSource(options: WorkspaceSourceOptions): Extensio
 }
 
 function absolute(settings: WorkspaceSettings, path: string): string {
-  const expanded = path.startsWith('~/') ? `${process.env.HOME ?? ''}${path.slice(1)}` : path;
-  return isAbsolute(expanded) ? expanded : resolve(settings.root, expanded);
+  // `~` and `~/.provisioning/…` as the rest of the configuration reads them; relative to the workspace
+  return resolveConfigPath(path, settings.root, process.env);
 }
