@@ -80,6 +80,7 @@ export async function planLaunch(
   inputs: BackendInputs,
 ): Promise<LaunchPlan> {
   const { home, layoutRoot, host, port } = inputs;
+  await mkdir(home, { recursive: true });
   switch (choice.backend) {
     case 'zot': {
       await mkdir(layoutRoot, { recursive: true });
