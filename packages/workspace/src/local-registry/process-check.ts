@@ -52,3 +52,18 @@ async function isAliveNotZombie(pid: number): Promise<boolean> {
   const status = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => undefined);
   return status === undefined || !/\) Z /.test(status);
 }
+
+/**
+ * Signals the process group the registry leads (it was started detached: its own group), so a
+ * wrapper script and the server it started go together; falls back to the pid alone.
+ */
+export function signalRegistry(pid: number, signal: NodeJS.Signals): void {
+  for (const target of [-pid, pid]) {
+    try {
+      process.kill(target, signal);
+      return;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+    }
+  }
+}

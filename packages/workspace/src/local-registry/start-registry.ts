@@ -10,7 +10,7 @@ import { ProvisioningError } from '@provisioning/schemas';
 import { type BackendInputs, chooseBackend, type LaunchPlan, planLaunch } from './backends.js';
 import { canListen, endpointOf, registryAnswers } from './health.js';
 import { lastLogLine } from './log-file.js';
-import { isOurProcess, sleep, waitForExit } from './process-check.js';
+import { isOurProcess, signalRegistry, sleep, waitForExit } from './process-check.js';
 import {
   type BackendName,
   type LocalRegistryState,
@@ -206,11 +206,7 @@ async function waitUntilReady(input: {
     await sleep(50);
   }
   // never leave a half-started server behind
-  try {
-    process.kill(pid, 'SIGKILL');
-  } catch {
-    // already gone
-  }
+  signalRegistry(pid, 'SIGKILL');
   await waitForExit(pid, 2000);
   throw new ProvisioningError(
     'REGISTRY_START_TIMEOUT',

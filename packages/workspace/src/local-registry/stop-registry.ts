@@ -1,6 +1,6 @@
 /** `oci-registry stop`: SIGTERM the recorded process, wait, SIGKILL if it lingers, remove the state. */
 import { ProvisioningError } from '@provisioning/schemas';
-import { isOurProcess, waitForExit } from './process-check.js';
+import { isOurProcess, signalRegistry, waitForExit } from './process-check.js';
 import { type LocalRegistryState, readState, removeState } from './state-file.js';
 
 export interface StopLocalRegistryOptions {
@@ -31,11 +31,11 @@ export async function stopLocalRegistry(options: StopLocalRegistryOptions): Prom
     await removeState(options.home);
     return { outcome: 'stale', state };
   }
-  signal(state.pid, 'SIGTERM');
+  signalRegistry(state.pid, 'SIGTERM');
   let outcome: StopOutcome = 'stopped';
   if (!(await waitForExit(state.pid, options.graceMs ?? 10_000))) {
     outcome = 'killed';
-    signal(state.pid, 'SIGKILL');
+    signalRegistry(state.pid, 'SIGKILL');
     if (!(await waitForExit(state.pid, 5_000))) {
       throw new ProvisioningError(
         'REGISTRY_STOP_FAILED',
@@ -46,12 +46,4 @@ export async function stopLocalRegistry(options: StopLocalRegistryOptions): Prom
   }
   await removeState(options.home);
   return { outcome, state };
-}
-
-function signal(pid: number, name: NodeJS.Signals): void {
-  try {
-    process.kill(pid, name);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
-  }
 }
