@@ -21,7 +21,7 @@ function versionAt(i) {
  * `packageCount` packages × `versionCount` versions (three majors of ten minors). Each package
  * depends on 2–5 packages with a higher index (a wide, deep DAG). As in real ecosystems a
  * dependency's range follows the dependent's own major: version M.x of a package asks for
- * `^M.0.0`, a `>=M.y.0` floor or `*`. The workspace pins a few packages to the older major 2, so every
+ * `^M.0.0`, a `>=M.y.0` floor (y moves every five minors) or `*`. The workspace pins a few packages to the older major 2, so every
  * package that depends on them has to be walked back to a compatible major: the solver backtracks
  * through whole chains instead of taking the newest of everything.
  */
@@ -41,7 +41,7 @@ export function wideGraph({ seed = 1, packageCount = 1000, versionCount = 30, pi
       [...targets].forEach((target, i) => {
         const style = styles[i];
         dependencies[`pkg${target}`] =
-          style < 0.7 ? `^${major}.0.0` : style < 0.9 ? `>=${major}.${v % 10}.0` : '*';
+          style < 0.7 ? `^${major}.0.0` : style < 0.9 ? `>=${major}.${(v % 10) - ((v % 10) % 5)}.0` : '*';
       });
       versions[versionAt(v)] = { dependencies };
     }

@@ -65,11 +65,14 @@ for (const benchCase of cases) {
   for (let run = 0; run < RUNS; run++) results.push(await measure(benchCase.graph));
   const outcome = results[0].outcome;
   const wall = median(results.map((result) => result.wall));
-  const ok = outcome.kind === benchCase.expect && wall < benchCase.targetMs;
+  // Both the cold run (what one CLI invocation sees) and the warm median must meet the target.
+  const ok =
+    outcome.kind === benchCase.expect && wall < benchCase.targetMs && results[0].wall < benchCase.targetMs;
   if (!ok) missed = true;
   rows.push({
     case: benchCase.name,
     'cold ms': results[0].wall.toFixed(0),
+    'cold cpu ms': results[0].cpu.toFixed(0),
     'median ms': wall.toFixed(0),
     'median cpu ms': median(results.map((result) => result.cpu)).toFixed(0),
     target: `< ${benchCase.targetMs} ms`,

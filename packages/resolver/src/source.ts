@@ -33,9 +33,11 @@ export class InMemorySource implements PackageSource {
   }
 
   async metadata(name: string, version: string): Promise<PackageMetadata> {
-    const entry = this.packages[name]?.[version];
+    const entry = Object.hasOwn(this.packages, name) ? this.packages[name]?.[version] : undefined;
     if (!entry) throw new Error(`${name} ${version} is not in this in-memory source`);
-    const metadata: PackageMetadata = { dependencies: { ...(entry.dependencies ?? {}) } };
+    // The solver never mutates metadata, so the caller's objects are handed out as they are.
+    if (entry.dependencies && entry.minCoreVersion === undefined) return entry as PackageMetadata;
+    const metadata: PackageMetadata = { dependencies: entry.dependencies ?? {} };
     if (entry.minCoreVersion !== undefined) metadata.minCoreVersion = entry.minCoreVersion;
     return metadata;
   }
