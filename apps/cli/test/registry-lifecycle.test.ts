@@ -73,7 +73,8 @@ describe('oci-registry lifecycle (built-in server)', () => {
       storage: join(box.home, 'oci-registry'),
       shares_embedded_storage: true,
       log: join(box.home, 'logs', 'oci-registry.log'),
-      notes: [],
+      // not on 5000: the note says how commands reach it
+      notes: [expect.stringContaining(`pass --registry 127.0.0.1:${port} to go through this server`)],
     });
     expect(isAlive(out.pid)).toBe(true);
     const state = json(readFileSync(stateFile(), 'utf8'));

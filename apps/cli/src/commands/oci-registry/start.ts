@@ -36,7 +36,9 @@ export default class OciRegistryStart extends BaseCommand<typeof OciRegistryStar
   };
 
   async run(): Promise<OciRegistryStartOutput> {
-    const { startLocalRegistry, isLoopbackRegistry, endpointOf } = await import('@provisioning/workspace');
+    const { startLocalRegistry, isLoopbackRegistry, endpointOf, localRegistryHost } = await import(
+      '@provisioning/workspace'
+    );
     const config = await this.effectiveConfig();
     const { state, notes } = await startLocalRegistry({
       home: config.home.value,
@@ -48,6 +50,13 @@ export default class OciRegistryStart extends BaseCommand<typeof OciRegistryStar
     if (!isLoopbackRegistry(endpointOf(this.flags.host, this.flags.port))) {
       notes.push(
         `${state.endpoint} is not a loopback address: anyone who can reach it can push and delete (no auth)`,
+      );
+    }
+    if (localRegistryHost(config.registry.value) === undefined || this.flags.port !== 5000) {
+      notes.push(
+        state.sharesEmbeddedStorage
+          ? `the configured registry is ${config.registry.value}: pass --registry ${state.endpoint} to go through this server (without it, commands use the same storage directly when nothing answers on localhost:5000)`
+          : `the configured registry is ${config.registry.value}: pass --registry ${state.endpoint} (or set it in the configuration) to use this server`,
       );
     }
     const output: OciRegistryStartOutput = {
