@@ -3,7 +3,8 @@
  * with the CLI spawned as a user runs it against a real CNCF Distribution registry.
  */
 import { execFile } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { type RunningDistribution, requireBinary, startDistribution } from '@provisioning/testkit';
@@ -161,6 +162,21 @@ describe('oci push → tags → inspect → pull', () => {
     const forced = json(await box.run(['oci', 'pull', 'redis:1.0.0', '--force', '--json'], { env, cwd }));
     expect(forced.downloaded).toBe(false); // served from the cache
     expect(existsSync(join(cwd, 'redis', 'stray.txt'))).toBe(false);
+
+    // a damaged cached layer is refused by the verified read, dropped and fetched again
+    const cachedLayer = join(cacheRepo, 'blobs', 'sha256', hex);
+    const damaged = readFileSync(cachedLayer);
+    damaged[100] = (damaged[100] ?? 0) ^ 0xff;
+    chmodSync(cachedLayer, 0o644);
+    writeFileSync(cachedLayer, damaged);
+    const healed = json(await box.run(['oci', 'pull', 'redis:1.0.0', '--force', '--json'], { env, cwd }));
+    expect(healed.downloaded).toBe(true);
+    expect(createHash('sha256').update(readFileSync(cachedLayer)).digest('hex')).toBe(hex);
+    // a cached manifest whose layer went missing fetches the layer
+    rmSync(cachedLayer);
+    const refetched = json(await box.run(['oci', 'pull', 'redis:1.0.0', '--force', '--json'], { env, cwd }));
+    expect(refetched.downloaded).toBe(true);
+    expect(existsSync(cachedLayer)).toBe(true);
 
     // no version: the highest semver tag; --output elsewhere
     const latest = json(await box.run(['oci', 'pull', 'redis', '-o', 'vendor/r', '--json'], { env, cwd }));

@@ -4,10 +4,21 @@
  * like `helm pull --untar`. Without a version the highest semver tag is pulled. An existing
  * non-empty directory is only replaced (atomically) with `force`.
  */
+
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { type ContentTarget, type CopyProgressEvent, copy } from '@provisioning/oci-client';
+import {
+  type ContentTarget,
+  type CopyProgressEvent,
+  copy,
+  type Descriptor,
+  type OciLayout,
+} from '@provisioning/oci-client';
 import { unpackExtension } from '@provisioning/packager';
 import { ProvisioningError, repositoryBasename } from '@provisioning/schemas';
+import { countBytes } from './count-bytes.js';
 import { extensionLayer } from './extension-artifact.js';
 import { formatOpenedReference, type OciSession, type OpenedTarget } from './oci-session.js';
 import { readManifest } from './read-manifest.js';
@@ -48,32 +59,55 @@ export async function pullExtension(
   const layer = extensionLayer(manifest.json, display);
 
   let source: ContentTarget = opened.target;
+  let cached: OciLayout | undefined;
   let downloaded = false;
-  if (opened.kind === 'registry' && opened.parsed) {
-    const cached = await session.cache.repository(opened.parsed.registry, opened.parsed.repository);
-    if (!cached) throw new Error('unreachable: cache repository not created');
-    if (!(await cached.exists(manifest.descriptor)) || !(await cached.exists(layer))) {
-      await copy(opened.target, manifest.descriptor.digest, cached, manifest.descriptor.digest, {
-        ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-      });
-      downloaded = true;
+  const fillCache = async (layout: OciLayout) => {
+    // The layer first, explicitly: `copy` stops at a manifest that is already cached, and a cached
+    // manifest does not prove its layer is there (or intact).
+    if (!(await layout.exists(layer))) {
+      await layout.push(layer, countBytes(await opened.target.fetch(layer), layer, options.onProgress));
+      options.onProgress?.({ type: 'blob-copied', descriptor: layer });
     }
+    await copy(opened.target, manifest.descriptor.digest, layout, manifest.descriptor.digest, {
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    });
+    downloaded = true;
+  };
+  if (opened.kind === 'registry' && opened.parsed) {
+    cached = await session.cache.repository(opened.parsed.registry, opened.parsed.repository);
+    if (!cached) throw new Error('unreachable: cache repository not created');
+    if (!(await cached.exists(manifest.descriptor)) || !(await cached.exists(layer))) await fillCache(cached);
     if (!reference.includes(':')) await cached.tag(manifest.descriptor, reference);
     source = cached;
   }
 
   const name = opened.parsed ? repositoryBasename(opened.parsed) : undefined;
-  const cwd = options.cwd ?? process.cwd();
-  const output = path.resolve(cwd, options.output ?? name ?? 'extension');
-  let unpacked: Awaited<ReturnType<typeof unpackExtension>>;
-  try {
-    unpacked = await unpackExtension(await source.fetch(layer), output, {
+  const output = path.resolve(options.cwd ?? process.cwd(), options.output ?? name ?? 'extension');
+  const unpack = async () => {
+    const stream = await source.fetch(layer);
+    // unpack reports the failure; a verification error the stream emits after unpack gave up
+    // (e.g. on a gzip error first) must not surface as an uncaught exception
+    stream.on('error', () => {});
+    return unpackExtension(stream, output, {
       expectedDigest: layer.digest,
       expectedSize: layer.size,
       overwrite: options.force ?? false,
     });
+  };
+  let unpacked: Awaited<ReturnType<typeof unpackExtension>>;
+  try {
+    try {
+      unpacked = await unpack();
+    } catch (error) {
+      // A cached blob that no longer matches its digest (disk damage, tampering) fails the verified
+      // read or the gunzip before anything is written. Drop it and fetch it once more.
+      if (!cached || isTargetExists(error) || (await blobIntact(cached, layer))) throw error;
+      await rm(cached.blobPath(layer.digest), { force: true });
+      await fillCache(cached);
+      unpacked = await unpack();
+    }
   } catch (error) {
-    if ((error as { code?: unknown }).code === 'TARGET_EXISTS') {
+    if (isTargetExists(error)) {
       throw new ProvisioningError('TARGET_EXISTS', `${output} already exists and is not empty`, {
         kind: 'input',
         hint: 'pass --force to replace it, or choose another directory with --output',
@@ -110,4 +144,20 @@ async function newestTag(opened: OpenedTarget, input: string): Promise<string> {
     );
   }
   return tag;
+}
+
+function isTargetExists(error: unknown): boolean {
+  return (error as { code?: unknown }).code === 'TARGET_EXISTS';
+}
+
+/** Does the cached file still hash to its digest? */
+async function blobIntact(layout: OciLayout, desc: Descriptor): Promise<boolean> {
+  const [algorithm, hex] = desc.digest.split(':') as [string, string];
+  const hash = createHash(algorithm);
+  try {
+    for await (const chunk of createReadStream(layout.blobPath(desc.digest))) hash.update(chunk as Buffer);
+  } catch {
+    return false;
+  }
+  return hash.digest('hex') === hex;
 }
