@@ -1,13 +1,13 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type RunningRegistryServer, startRegistryServer } from '@provisioning/oci-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EffectiveConfig, Sourced } from '../config/effective-config.js';
 import { applyEmbeddedDefault, localRegistryHost } from './embedded-default.js';
-import { canListen, registryAnswers } from './health.js';
+import { canListen, type ProbeResult, probeRegistry, registryAnswers } from './health.js';
 
 const built = (value: string): Sourced<string> => ({ value, source: 'default', origin: 'built-in' });
 
@@ -35,9 +35,9 @@ describe('applyEmbeddedDefault', () => {
   it('switches the silent local registry to its embedded storage and says why', async () => {
     const probed: string[] = [];
     const out = await applyEmbeddedDefault(config('localhost:5000'), {
-      answers: async (host, port) => {
+      probe: async (host, port) => {
         probed.push(`${host}:${port}`);
-        return false;
+        return 'refused';
       },
     });
     expect(probed).toEqual(['localhost:5000']);
@@ -50,21 +50,24 @@ describe('applyEmbeddedDefault', () => {
     expect(out.layoutPath.value).toBe('/home/u/.provisioning/oci-registry');
   });
 
-  it('keeps a local registry that answers', async () => {
+  it('keeps a local registry that answers, or a listener too slow to tell', async () => {
     const input = config('127.0.0.1:5000');
-    expect(await applyEmbeddedDefault(input, { answers: async () => true })).toBe(input);
+    expect(await applyEmbeddedDefault(input, { probe: async () => 'registry' })).toBe(input);
+    expect(await applyEmbeddedDefault(input, { probe: async () => 'timeout' })).toBe(input);
+    const other = await applyEmbeddedDefault(input, { probe: async () => 'not-a-registry' });
+    expect(other.registryType.value).toBe('oci-layout');
   });
 
   it('never probes or replaces other registries and ports, nor an explicit oci-layout', async () => {
-    const never = async (): Promise<boolean> => {
+    const never = async (): Promise<ProbeResult> => {
       throw new Error('must not probe');
     };
     for (const registry of ['localhost:5001', 'ghcr.io', '127.0.0.1:443']) {
       const input = config(registry);
-      expect(await applyEmbeddedDefault(input, { answers: never })).toBe(input);
+      expect(await applyEmbeddedDefault(input, { probe: never })).toBe(input);
     }
     const layout = config('localhost:5000', 'oci-layout');
-    expect(await applyEmbeddedDefault(layout, { answers: never })).toBe(layout);
+    expect(await applyEmbeddedDefault(layout, { probe: never })).toBe(layout);
   });
 });
 
@@ -100,6 +103,17 @@ describe('registryAnswers (the default probe)', () => {
     });
     expect(await registryAnswers('127.0.0.1', closed)).toBe(false);
     expect(await canListen('127.0.0.1', closed)).toEqual({ ok: true });
+    expect(await probeRegistry('127.0.0.1', registry.port)).toBe('registry');
+    expect(await probeRegistry('127.0.0.1', forbiddenPort)).toBe('not-a-registry');
+    expect(await probeRegistry('127.0.0.1', closed)).toBe('refused');
+    // accepts the connection and never answers: a busy registry, not a reason to switch storage
+    const silent = createNetServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      expect(await probeRegistry('127.0.0.1', (silent.address() as AddressInfo).port, 200)).toBe('timeout');
+    } finally {
+      silent.close();
+    }
     expect(await canListen('127.0.0.1', registry.port)).toEqual({ ok: false, code: 'EADDRINUSE' });
   });
 });

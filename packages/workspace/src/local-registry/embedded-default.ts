@@ -4,20 +4,21 @@
  * and write that storage directly — a new user needs no server. Rule:
  *
  *   registry type not `oci-layout` already, registry is a loopback host on port 5000, and
- *   `GET http://HOST:5000/v2/` does not answer like a registry  →  `registryType: oci-layout`
- *   (the layout root stays the effective `layoutPath`).
+ *   nothing listens there, or what listens is not a registry (`GET /v2/` neither 200 nor 401)
+ *   →  `registryType: oci-layout` (the layout root stays the effective `layoutPath`).
  *
  * Anything answering there (`oci-registry start`, a `docker run registry:2`) is used over HTTP as
- * configured. A non-registry listener (macOS AirPlay on :5000) does not count.
+ * configured. A non-registry listener (macOS AirPlay on :5000) does not count. A listener that
+ * does not answer in time is kept: a slow registry must not silently turn into another storage.
  */
 import type { EffectiveConfig } from '../config/effective-config.js';
 import { isLoopbackRegistry } from '../config/registry-host.js';
-import { registryAnswers } from './health.js';
+import { type ProbeResult, probeRegistry } from './health.js';
 import { DEFAULT_LOCAL_REGISTRY_PORT } from './start-registry.js';
 
 export interface EmbeddedDefaultOptions {
-  /** Is a registry answering on host:port? Default: `GET /v2/` with a short timeout. */
-  answers?: (host: string, port: number) => Promise<boolean>;
+  /** Probe of host:port. Default: `GET /v2/`, 1.5 s timeout. */
+  probe?: (host: string, port: number) => Promise<ProbeResult>;
 }
 
 /** `localhost:5000`, `127.0.0.1:5000`, `[::1]:5000` → the host to probe; else undefined. */
@@ -36,8 +37,9 @@ export async function applyEmbeddedDefault(
   if (effective.registryType.value === 'oci-layout') return effective;
   const host = localRegistryHost(effective.registry.value);
   if (host === undefined) return effective;
-  const answers = options.answers ?? ((h: string, p: number) => registryAnswers(h, p, 1500));
-  if (await answers(host, DEFAULT_LOCAL_REGISTRY_PORT)) return effective;
+  const probe = options.probe ?? ((h: string, p: number) => probeRegistry(h, p, 1500));
+  const found = await probe(host, DEFAULT_LOCAL_REGISTRY_PORT);
+  if (found === 'registry' || found === 'timeout') return effective;
   return {
     ...effective,
     registryType: {

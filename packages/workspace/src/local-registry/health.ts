@@ -7,6 +7,30 @@ export function endpointOf(host: string, port: number): string {
   return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
 }
 
+/** What `GET /v2/` on host:port found: a registry, another HTTP server, nothing listening, or silence. */
+export type ProbeResult = 'registry' | 'not-a-registry' | 'refused' | 'timeout';
+
+export function probeRegistry(host: string, port: number, timeoutMs = 1500): Promise<ProbeResult> {
+  return new Promise((resolve) => {
+    const req = request(
+      { host, port, path: '/v2/', method: 'GET', timeout: timeoutMs, agent: false },
+      (res) => {
+        res.resume();
+        resolve(res.statusCode === 200 || res.statusCode === 401 ? 'registry' : 'not-a-registry');
+      },
+    );
+    req.on('timeout', () => {
+      resolve('timeout');
+      req.destroy();
+    });
+    // refused, reset or not HTTP at all: nothing we could push to
+    req.on('error', (error: NodeJS.ErrnoException) =>
+      resolve(error.code === 'ECONNREFUSED' ? 'refused' : 'not-a-registry'),
+    );
+    req.end();
+  });
+}
+
 /**
  * True when `GET http://ENDPOINT/v2/` answers 200 or 401 (a registry, possibly with auth) within
  * `timeoutMs`. Any other answer, a refused connection or a timeout is false.

@@ -10,7 +10,14 @@ export {
 } from './backends.js';
 export { applyEmbeddedDefault, type EmbeddedDefaultOptions, localRegistryHost } from './embedded-default.js';
 export { findExecutable } from './find-executable.js';
-export { canListen, endpointOf, portAnswers, registryAnswers } from './health.js';
+export {
+  canListen,
+  endpointOf,
+  type ProbeResult,
+  portAnswers,
+  probeRegistry,
+  registryAnswers,
+} from './health.js';
 export {
   countDistributionRepositories,
   countLayoutRepositories,
