@@ -37,16 +37,18 @@ export async function outdated(
 
   const rows = await Promise.all(
     [...graph.nodes.values()].map(async (node): Promise<OutdatedRow | undefined> => {
-      const published = (await source.versions(node.name))
-        .map((version) => semver.valid(version))
-        .filter((version): version is string => version !== null)
-        .sort(semver.rcompare);
+      const spelled = new Map<string, string>();
+      for (const tag of await source.versions(node.name)) {
+        const version = semver.valid(tag);
+        if (version && !spelled.has(version)) spelled.set(version, tag);
+      }
+      const published = [...spelled.keys()].sort(semver.rcompare);
       const applying = ranges.get(node.name) ?? [];
       let wanted = node.version;
       for (const version of published) {
         if (semver.lte(version, node.version)) break;
         if (!applying.every((range) => semver.satisfies(version, range))) continue;
-        if (!(await runsOnCore(source, node.name, version, options.coreVersion))) continue;
+        if (!(await runsOnCore(source, node.name, spelled.get(version)!, options.coreVersion))) continue;
         wanted = version;
         break;
       }

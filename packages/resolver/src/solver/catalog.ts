@@ -98,7 +98,7 @@ export class Catalog {
   private async readFacts(name: string): Promise<PackageFacts> {
     const universe = await this.universe(name);
     const metadata = await Promise.all(
-      universe.versions.map((version) => this.source.metadata(name, version)),
+      universe.versions.map((_, index) => this.source.metadata(name, universe.publishedAs(index))),
     );
     const byVersion = new Map<number, Promise<Incompatibility[]>>();
     const built = new Map<number, Incompatibility[]>();

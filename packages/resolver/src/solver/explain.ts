@@ -12,7 +12,42 @@ interface Line {
  * "version solving failed", numbering only conclusions that are referred to again later.
  */
 export function explainFailure(root: Incompatibility, describer: Describer): string {
-  return new Explanation(root, describer).render();
+  try {
+    return new Explanation(root, describer).render();
+  } catch (error) {
+    // Derivations thousands of steps deep (a very long dependency chain) exhaust the stack of the
+    // recursive writer; fall back to one numbered line per derivation, written iteratively.
+    if (error instanceof RangeError) return flatExplanation(root, describer);
+    throw error;
+  }
+}
+
+function flatExplanation(root: Incompatibility, describer: Describer): string {
+  const numbers = new Map<Incompatibility, number>();
+  const lines: string[] = [];
+  const stack: Array<{ incompatibility: Incompatibility; expanded: boolean }> = [
+    { incompatibility: root, expanded: false },
+  ];
+  while (stack.length > 0) {
+    const frame = stack.pop()!;
+    const { incompatibility } = frame;
+    if (!incompatibility.isDerived() || numbers.has(incompatibility)) continue;
+    const { conflict, other } = incompatibility.cause;
+    if (!frame.expanded) {
+      stack.push({ incompatibility, expanded: true }, { incompatibility: other, expanded: false });
+      stack.push({ incompatibility: conflict, expanded: false });
+      continue;
+    }
+    const cite = (cause: Incompatibility) => {
+      const number = numbers.get(cause);
+      return `${describer.incompatibility(cause)}${number === undefined ? '' : ` (${number})`}`;
+    };
+    numbers.set(incompatibility, lines.length + 1);
+    lines.push(
+      `(${lines.length + 1}) Because ${cite(conflict)} and ${cite(other)}, ${describer.incompatibility(incompatibility)}.`,
+    );
+  }
+  return lines.join('\n');
 }
 
 class Explanation {

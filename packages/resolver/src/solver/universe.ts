@@ -9,6 +9,8 @@ export class Universe {
   readonly versions: readonly string[];
   private readonly parsed: readonly semver.SemVer[];
   private readonly positions = new Map<string, number>();
+  /** Normalised version → the string the source published (`v1.2.0` stays `v1.2.0` when asked back). */
+  private readonly published = new Map<string, string>();
   private readonly rangeSets = new Map<string, VersionSet | null>();
 
   constructor(
@@ -18,11 +20,20 @@ export class Universe {
     const unique = new Map<string, semver.SemVer>();
     for (const version of published) {
       const parsed = parseVersion(version);
-      if (parsed && !unique.has(parsed.version)) unique.set(parsed.version, parsed);
+      if (parsed && !unique.has(parsed.version)) {
+        unique.set(parsed.version, parsed);
+        this.published.set(parsed.version, version);
+      }
     }
     this.parsed = [...unique.values()].sort((a, b) => a.compare(b));
     this.versions = this.parsed.map((version) => version.version);
     for (const [index, version] of this.versions.entries()) this.positions.set(version, index);
+  }
+
+  /** The version string as the source spelled it, for calls back into the source. */
+  publishedAs(index: number): string {
+    const version = this.versions[index]!;
+    return this.published.get(version) ?? version;
   }
 
   get size(): number {
