@@ -44,6 +44,7 @@ export async function solveInternal(options: InternalSolveOptions): Promise<Solu
   const catalog = new Catalog(options.source, options.coreVersion);
   const solver = new PubGrub({
     catalog,
+    rootName,
     root: options.root,
     requests: options.requests ?? {},
     locked: options.locked ?? {},

@@ -165,3 +165,17 @@ describe('missing packages and versions', () => {
     );
   });
 });
+
+describe('workspace requirements', () => {
+  it('reject an invalid range naming the workspace', async () => {
+    const { InMemorySource, solve } = await import('../src/index.js');
+    const source = new InMemorySource(packages({ 'redis 1.0.0': {} }));
+    const error = await solve({ root: { redis: '>>1' }, source }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'INVALID_RANGE', kind: 'input' });
+    expect((error as Error).message).toBe('your workspace requires redis with invalid range ">>1"');
+  });
+
+  it('with no requirements solve to nothing', async () => {
+    expect(await solved(packages({ 'redis 1.0.0': {} }), {})).toEqual({});
+  });
+});

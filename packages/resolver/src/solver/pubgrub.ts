@@ -7,6 +7,8 @@ import { Universe } from './universe.js';
 
 export interface PubGrubInput {
   catalog: Catalog;
+  /** Workspace name used in error messages. */
+  rootName: string;
   root: Record<string, string>;
   /** Extra requirements of this run (an update request), explained as such. */
   requests: Record<string, string>;
@@ -46,9 +48,15 @@ export class PubGrub {
     this.solution = new PartialSolution(input.first);
   }
 
-  /** Returns the chosen version index of every selected package (root excluded). */
+  /** Returns the chosen version of every selected package (root excluded). */
   async run(): Promise<Map<string, string>> {
     const { catalog } = this.input;
+    // Ask for the versions of every direct requirement at once rather than one after another.
+    await Promise.all(
+      [...Object.keys(this.input.root), ...Object.keys(this.input.requests)].map((name) =>
+        catalog.universe(name),
+      ),
+    );
     const rootUniverse = new Universe(ROOT, [ROOT_VERSION]);
     this.solution.register(rootUniverse);
     const rootTerm = new Term(ROOT, true, rootUniverse.all());
@@ -57,7 +65,7 @@ export class PubGrub {
       [this.input.requests, 'request'],
     ] as const) {
       for (const name of Object.keys(requirements).sort()) {
-        const target = await catalog.dependencyTerm(name, requirements[name]!, 'the workspace');
+        const target = await catalog.dependencyTerm(name, requirements[name]!, this.input.rootName);
         await this.addExternal(await catalog.dependencyIncompatibility(rootTerm, target, { kind }));
       }
     }
