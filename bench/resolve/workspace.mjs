@@ -7,7 +7,7 @@
 //            registry requests counted at a loopback proxy (target 0)
 //   no-op frozen vs `provisioning --version`: median wall time ratio (target <= 2x)
 // Needs `pnpm exec turbo run build` first. Exits non-zero when a target is missed.
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { dirname, join, resolve } from 'node:path';
@@ -79,6 +79,7 @@ try {
     await repo.pushManifest(packed.imageManifestBytes, packed.imageManifestDescriptor.mediaType, '0.1.0');
   }
   const publishMs = performance.now() - started;
+  console.error(`published ${COUNT} extensions in ${(publishMs / 1000).toFixed(1)} s`);
 
   const ws = join(tmp.path, 'workspace');
   await mkdir(join(ws, 'config'), { recursive: true });
@@ -89,36 +90,52 @@ try {
       .join('\n')}\n`,
   );
   const env = { PATH: process.env.PATH ?? '', HOME: tmp.path, PROVISIONING_HOME: join(tmp.path, 'home') };
-  const cli = (args) => {
-    const t0 = performance.now();
-    const result = spawnSync(process.execPath, [CLI, ...args], { cwd: ws, env, encoding: 'utf8' });
-    const ms = performance.now() - t0;
-    if (result.status !== 0) throw new Error(`provisioning ${args.join(' ')} failed:\n${result.stderr}`);
-    return ms;
+  // async spawn: the counting proxy lives in this process and must keep serving meanwhile
+  const cli = (args) =>
+    new Promise((resolvePromise, reject) => {
+      const t0 = performance.now();
+      const child = spawn(process.execPath, [CLI, ...args], {
+        cwd: ws,
+        env,
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
+      let stderr = '';
+      child.stderr.on('data', (d) => {
+        stderr += d;
+      });
+      child.on('exit', (code) => {
+        const ms = performance.now() - t0;
+        if (code !== 0) reject(new Error(`provisioning ${args.join(' ')} failed:\n${stderr}`));
+        else resolvePromise(ms);
+      });
+    });
+  const repeat = async (n, fn) => {
+    const out = [];
+    for (let i = 0; i < n; i++) out.push(await fn());
+    return out;
   };
   const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-  const cold = cli(['dep', 'resolve', '--json']);
-  const warm = median(Array.from({ length: RUNS }, () => cli(['dep', 'resolve', '--json'])));
+  const cold = await cli(['dep', 'resolve', '--json']);
+  console.error(`cold resolve ${(cold / 1000).toFixed(2)} s`);
+  const warm = median(await repeat(RUNS, () => cli(['dep', 'resolve', '--json'])));
   const reinstall = [];
   const frozenRequests = [];
   for (let r = 0; r < RUNS; r++) {
     await rm(join(ws, '.provisioning'), { recursive: true, force: true });
     const before = requests;
-    reinstall.push(cli(['dep', 'resolve', '--frozen', '--json']));
+    reinstall.push(await cli(['dep', 'resolve', '--frozen', '--json']));
     frozenRequests.push(requests - before);
   }
   const noopBefore = requests;
-  const frozenNoop = median(
-    Array.from({ length: RUNS }, () => cli(['dep', 'resolve', '--frozen', '--json'])),
-  );
+  const frozenNoop = median(await repeat(RUNS, () => cli(['dep', 'resolve', '--frozen', '--json'])));
   frozenRequests.push(requests - noopBefore);
-  const version = median(Array.from({ length: RUNS }, () => cli(['--version'])));
+  const version = median(await repeat(RUNS, () => cli(['--version'])));
 
   const maxRequests = Math.max(...frozenRequests);
   const ratio = frozenNoop / version;
   const rows = [
-    ['publish 100 extensions (pack + push)', `${(publishMs / 1000).toFixed(1)} s`, ''],
+    [`publish ${COUNT} extensions (pack + push)`, `${(publishMs / 1000).toFixed(1)} s`, ''],
     ['dep resolve, cold cache', `${(cold / 1000).toFixed(2)} s`, ''],
     ['dep resolve, warm (no-op)', `${(warm / 1000).toFixed(2)} s`, ''],
     ['dep resolve --frozen, warm cache, reinstall', `${(median(reinstall) / 1000).toFixed(2)} s`, ''],

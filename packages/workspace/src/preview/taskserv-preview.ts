@@ -57,6 +57,21 @@ export async function previewTaskserv(
 
   const withModule = includeTaskserv(settings, name);
   const clients = options.clients ?? clientsFor(settings);
+  try {
+    return await preview(withModule, { ...options, clients }, { settingsFile, override });
+  } finally {
+    if (!options.clients) await clients.close();
+  }
+}
+
+async function preview(
+  withModule: WorkspaceSettings,
+  options: { name: string; infra: string; coreVersion: string; offline?: boolean; clients: RegistryClients },
+  infraValues: { settingsFile: string; override: Record<string, unknown> },
+): Promise<TaskservPreview> {
+  const { name, infra, clients } = options;
+  const { settingsFile, override } = infraValues;
+  const settings = withModule;
   const result = await resolveWorkspace({
     settings: withModule,
     coreVersion: options.coreVersion,

@@ -56,6 +56,13 @@ export class RegistryClients {
   repository(host: string, repository: string): ContentTarget {
     return this.registry(host).repository(repository);
   }
+
+  /** Close every connection pool (a CLI process would otherwise wait for keep-alive timeouts). */
+  async close(): Promise<void> {
+    const clients = [...this.clients.values()];
+    this.clients.clear();
+    await Promise.all(clients.map((client) => client.close()));
+  }
 }
 
 export function registryAccessFromEffectiveConfig(effective: EffectiveConfig): RegistryAccess {

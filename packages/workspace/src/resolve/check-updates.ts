@@ -50,5 +50,6 @@ export async function checkUpdates(
     return rows.map((row) => ({ ...row, type: lock.modules[row.name]?.type ?? '' }));
   } finally {
     await source.close?.();
+    if (!options.clients) await clients.close();
   }
 }

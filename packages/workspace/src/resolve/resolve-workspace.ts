@@ -117,6 +117,7 @@ export async function resolveWorkspace(options: ResolveWorkspaceOptions): Promis
     );
   } finally {
     await source.close?.();
+    if (!options.clients) await clients.close();
   }
 }
 
