@@ -22,8 +22,13 @@ const { Registry } = await import(dist('oci-client'));
 const { createReadStream } = await import('node:fs');
 const { readFile } = await import('node:fs/promises');
 
-const COUNT = Number(process.env.BENCH_EXTENSIONS ?? 100);
-const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+// `node bench/resolve/workspace.mjs [--extensions N] [--runs N]`
+const arg = (name, fallback) => {
+  const at = process.argv.indexOf(`--${name}`);
+  return at > 0 ? Number(process.argv[at + 1]) : fallback;
+};
+const COUNT = arg('extensions', 100);
+const RUNS = arg('runs', 5);
 const CLI = join(repo, 'apps', 'cli', 'bin', 'run.js');
 
 const registry = await startDistribution();
