@@ -68,8 +68,8 @@ export async function solveInternal(options: InternalSolveOptions): Promise<Solu
     if (reachable.has(name)) continue;
     reachable.add(name);
     const version = chosen.get(name)!;
-    const facts = await catalog.load(name);
-    const metadata = facts.metadata[facts.universe.indexOf(version)]!;
+    const universe = await catalog.universe(name);
+    const metadata = await catalog.metadata(universe, universe.indexOf(version));
     const dependencies: DependencyEdge[] = Object.keys(metadata.dependencies ?? {})
       .sort()
       .map((dependency) => ({

@@ -46,6 +46,17 @@ describe('PackageSource usage', () => {
     expect(source.metadataCalls).toContain('kubernetes@1.29.0');
   });
 
+  it('reads metadata only of versions that are still candidates', async () => {
+    const source = new CountingSource(universe);
+    await solve({ root: { kubernetes: '1.28.0', etcd: '3.5.0' }, source });
+    expect(source.metadataCalls.sort()).toEqual([
+      'containerd@1.7.0',
+      'containerd@1.7.1',
+      'etcd@3.5.0',
+      'kubernetes@1.28.0',
+    ]);
+  });
+
   it('lets source errors through unchanged instead of reporting a resolution failure', async () => {
     const source = new CountingSource(universe, 'etcd');
     const error = await solve({ root: { kubernetes: '*' }, source }).catch((e: unknown) => e);

@@ -6,34 +6,34 @@ import { Term } from './term.js';
 import { Universe } from './universe.js';
 import { VersionSet } from './version-set.js';
 
-/** What the solver knows about a package once every version's metadata has been read. */
-export interface PackageFacts {
+/** Per package: metadata read so far and the incompatibilities built from it. */
+interface PackageRecord {
   universe: Universe;
-  metadata: readonly PackageMetadata[];
-  /** The dependency incompatibilities that cover one version (built on first use). */
-  dependencyIncompatibilities(index: number): Promise<readonly Incompatibility[]>;
-  /** The same, when already built (lets the solver skip an await on its hot path). */
-  builtDependencyIncompatibilities(index: number): readonly Incompatibility[] | undefined;
-  /** Versions that cannot run on the current core, one incompatibility per adjacent group. */
-  coreIncompatibilities: readonly Incompatibility[];
+  metadata: Map<number, Promise<PackageMetadata>>;
+  loaded: Map<number, PackageMetadata>;
+  dependencies: Map<number, Promise<Incompatibility[]>>;
+  builtDependencies: Map<number, Incompatibility[]>;
+  runs: Map<string, Promise<Incompatibility | undefined>>;
+  /** Versions already checked against the core version. */
+  coreChecked: VersionSet;
 }
 
 /**
- * Caches everything read from the PackageSource. Each package's versions and metadata are asked
- * for once, in parallel, and turned into incompatibilities whose version ranges are collapsed over
- * adjacent versions with the same dependency (as Dart pub does), so explanations read
- * "foo >=2.0.0 depends on bar ^1.0.0" rather than listing versions one by one.
+ * Everything the solver reads from the PackageSource, asked once and cached. Metadata is read
+ * only for the versions the solver may still pick (its current candidates, in parallel), and
+ * turned into incompatibilities whose version ranges are merged over adjacent candidates with the
+ * same dependency (as Dart pub does), so explanations read "foo >=2.0.0 depends on bar ^1.0.0"
+ * rather than listing versions one by one.
  */
 export class Catalog {
   private readonly universes = new Map<string, Promise<Universe>>();
-  private readonly facts = new Map<string, Promise<PackageFacts>>();
+  private readonly known = new Map<string, Universe>();
+  private readonly records = new Map<string, PackageRecord>();
 
   constructor(
     private readonly source: PackageSource,
     private readonly coreVersion: string | undefined,
   ) {}
-
-  private readonly known = new Map<string, Universe>();
 
   universe(name: string): Promise<Universe> {
     let universe = this.universes.get(name);
@@ -53,29 +53,107 @@ export class Catalog {
     return this.known.get(name);
   }
 
-  /** Starts loading a package in the background; errors surface when it is awaited. */
-  prefetch(name: string): void {
-    if (!this.facts.has(name)) this.load(name).catch(() => {});
+  /** Starts reading the metadata of `versions` of a package in the background. */
+  prefetch(universe: Universe, versions: VersionSet): void {
+    this.loadMetadata(universe, versions).catch(() => {});
   }
 
-  load(name: string): Promise<PackageFacts> {
-    let facts = this.facts.get(name);
-    if (!facts) {
-      facts = this.readFacts(name).then((loaded) => {
-        this.readyFacts.set(name, loaded);
-        return loaded;
-      });
-      this.facts.set(name, facts);
+  /** Reads the metadata of every version in `versions` (in parallel, each version once). */
+  loadMetadata(universe: Universe, versions: VersionSet): Promise<unknown> {
+    const record = this.record(universe);
+    const pending: Promise<PackageMetadata>[] = [];
+    for (const index of versions.indices()) {
+      if (!record.loaded.has(index)) pending.push(this.metadata(universe, index));
     }
-    return facts;
+    return pending.length === 0 ? Promise.resolve() : Promise.all(pending);
   }
 
-  /** Facts that have finished loading, without waiting. */
-  ready(name: string): PackageFacts | undefined {
-    return this.readyFacts.get(name);
+  /** True when every version in `versions` already has its metadata (no await needed). */
+  hasMetadata(universe: Universe, versions: VersionSet): boolean {
+    const { loaded } = this.record(universe);
+    for (const index of versions.indices()) if (!loaded.has(index)) return false;
+    return true;
   }
 
-  private readonly readyFacts = new Map<string, PackageFacts>();
+  metadata(universe: Universe, index: number): Promise<PackageMetadata> {
+    const record = this.record(universe);
+    let metadata = record.metadata.get(index);
+    if (!metadata) {
+      metadata = this.source.metadata(universe.name, universe.publishedAs(index)).then((entry) => {
+        record.loaded.set(index, entry);
+        return entry;
+      });
+      record.metadata.set(index, metadata);
+    }
+    return metadata;
+  }
+
+  /**
+   * Versions among `candidates` (metadata loaded) that cannot run on the current core and were
+   * not reported before: one incompatibility per group of adjacent versions with the same minimum.
+   */
+  coreIncompatibilities(universe: Universe, candidates: VersionSet): Incompatibility[] {
+    const core = this.coreVersion;
+    const record = this.record(universe);
+    const unchecked = candidates.minus(record.coreChecked);
+    if (core === undefined || unchecked.isEmpty()) return [];
+    record.coreChecked = record.coreChecked.union(unchecked);
+    const result: Incompatibility[] = [];
+    for (const [first, last] of unchecked.runs()) {
+      let index = first;
+      while (index <= last) {
+        const required = minCore(universe, index, record.loaded.get(index)!);
+        if (required === undefined || !semver.lt(core, required)) {
+          index++;
+          continue;
+        }
+        let end = index;
+        while (end < last && minCore(universe, end + 1, record.loaded.get(end + 1)!) === required) end++;
+        const versions = new Term(universe.name, true, VersionSet.of(universe.size, range(index, end)));
+        const requires = new Incompatibility([versions], {
+          kind: 'core-requires',
+          required: `>=${required}`,
+        });
+        const running = new Incompatibility([], { kind: 'core-running', running: core });
+        result.push(new Incompatibility([versions], { kind: 'derived', conflict: requires, other: running }));
+        index = end + 1;
+      }
+    }
+    return result;
+  }
+
+  /** Dependency incompatibilities of one version, once built (lets the hot path skip an await). */
+  builtDependencyIncompatibilities(
+    universe: Universe,
+    index: number,
+  ): readonly Incompatibility[] | undefined {
+    return this.record(universe).builtDependencies.get(index);
+  }
+
+  /**
+   * The dependency incompatibilities of version `index`, each covering the run of adjacent
+   * versions among `candidates` (whose metadata is loaded) that ask for the same range.
+   */
+  dependencyIncompatibilities(
+    universe: Universe,
+    index: number,
+    candidates: VersionSet,
+  ): Promise<readonly Incompatibility[]> {
+    const record = this.record(universe);
+    let list = record.dependencies.get(index);
+    if (!list) {
+      const names = Object.keys(record.loaded.get(index)!.dependencies ?? {}).sort();
+      list = Promise.all(
+        names.map((dependency) => this.runIncompatibility(record, dependency, index, candidates)),
+      ).then((all) => {
+        const present = all.filter((item): item is Incompatibility => item !== undefined);
+        record.builtDependencies.set(index, present);
+        return present;
+      });
+      record.dependencies.set(index, list);
+    }
+    return list;
+  }
 
   /** Builds the term "dependency `name` within `range`", failing on a range semver can't parse. */
   async dependencyTerm(name: string, range: string, requiredBy: string): Promise<Term> {
@@ -93,58 +171,6 @@ export class Catalog {
       );
     }
     return new Term(name, false, versions, range.trim() || '*');
-  }
-
-  private async readFacts(name: string): Promise<PackageFacts> {
-    const universe = await this.universe(name);
-    const metadata = await Promise.all(
-      universe.versions.map((_, index) => this.source.metadata(name, universe.publishedAs(index))),
-    );
-    const byVersion = new Map<number, Promise<Incompatibility[]>>();
-    const built = new Map<number, Incompatibility[]>();
-    const byRun = new Map<string, Promise<Incompatibility | undefined>>();
-
-    // One incompatibility per run of adjacent versions sharing a dependency range, built when a
-    // version of the run is first considered and shared by every version of the run.
-    const runIncompatibility = (dependency: string, index: number): Promise<Incompatibility | undefined> => {
-      const run = sameRangeRun(metadata, dependency, index);
-      const key = `${dependency}\u0000${run.first}`;
-      let incompatibility = byRun.get(key);
-      if (!incompatibility) {
-        incompatibility = (async () => {
-          const depender = new Term(name, true, VersionSet.of(universe.size, range(run.first, run.last)));
-          const target = await this.dependencyTerm(
-            dependency,
-            run.range,
-            `${name} ${universe.versions[index]}`,
-          );
-          if (dependency === name) return selfDependency(depender, target);
-          return this.dependencyIncompatibility(depender, target, { kind: 'dependency' });
-        })();
-        byRun.set(key, incompatibility);
-      }
-      return incompatibility;
-    };
-
-    return {
-      universe,
-      metadata,
-      dependencyIncompatibilities: (index) => {
-        let list = byVersion.get(index);
-        if (!list) {
-          const names = Object.keys(metadata[index]!.dependencies ?? {}).sort();
-          list = Promise.all(names.map((dependency) => runIncompatibility(dependency, index))).then((all) => {
-            const present = all.filter((item): item is Incompatibility => item !== undefined);
-            built.set(index, present);
-            return present;
-          });
-          byVersion.set(index, list);
-        }
-        return list;
-      },
-      builtDependencyIncompatibilities: (index) => built.get(index),
-      coreIncompatibilities: this.coreIncompatibilities(universe, metadata),
-    };
   }
 
   /**
@@ -166,27 +192,51 @@ export class Catalog {
     return new Incompatibility([depender], { kind: 'derived', conflict: dependency, other: missing });
   }
 
-  private coreIncompatibilities(universe: Universe, metadata: readonly PackageMetadata[]): Incompatibility[] {
-    const core = this.coreVersion;
-    if (core === undefined) return [];
-    const result: Incompatibility[] = [];
-    let index = 0;
-    while (index < metadata.length) {
-      const required = minCore(universe, index, metadata[index]!);
-      if (required === undefined || !semver.lt(core, required)) {
-        index++;
-        continue;
-      }
-      let last = index;
-      while (last + 1 < metadata.length && minCore(universe, last + 1, metadata[last + 1]!) === required)
-        last++;
-      const versions = new Term(universe.name, true, VersionSet.of(universe.size, range(index, last)));
-      const requires = new Incompatibility([versions], { kind: 'core-requires', required: `>=${required}` });
-      const running = new Incompatibility([], { kind: 'core-running', running: core });
-      result.push(new Incompatibility([versions], { kind: 'derived', conflict: requires, other: running }));
-      index = last + 1;
+  private runIncompatibility(
+    record: PackageRecord,
+    dependency: string,
+    index: number,
+    candidates: VersionSet,
+  ): Promise<Incompatibility | undefined> {
+    const { universe } = record;
+    const run = sameRangeRun(record, dependency, index, candidates);
+    const key = `${dependency}\u0000${run.first}\u0000${run.last}`;
+    let incompatibility = record.runs.get(key);
+    if (!incompatibility) {
+      incompatibility = (async () => {
+        const depender = new Term(
+          universe.name,
+          true,
+          VersionSet.of(universe.size, range(run.first, run.last)),
+        );
+        const target = await this.dependencyTerm(
+          dependency,
+          run.range,
+          `${universe.name} ${universe.versions[index]}`,
+        );
+        if (dependency === universe.name) return selfDependency(depender, target);
+        return this.dependencyIncompatibility(depender, target, { kind: 'dependency' });
+      })();
+      record.runs.set(key, incompatibility);
     }
-    return result;
+    return incompatibility;
+  }
+
+  private record(universe: Universe): PackageRecord {
+    let record = this.records.get(universe.name);
+    if (!record) {
+      record = {
+        universe,
+        metadata: new Map(),
+        loaded: new Map(),
+        dependencies: new Map(),
+        builtDependencies: new Map(),
+        runs: new Map(),
+        coreChecked: VersionSet.empty(universe.size),
+      };
+      this.records.set(universe.name, record);
+    }
+    return record;
   }
 }
 
@@ -213,14 +263,23 @@ interface RangeRun {
   range: string;
 }
 
-/** The maximal run of adjacent versions around `index` that depend on `dependency` with the same range. */
-function sameRangeRun(metadata: readonly PackageMetadata[], dependency: string, index: number): RangeRun {
-  const range = metadata[index]!.dependencies[dependency]!;
-  const same = (at: number) => metadata[at]?.dependencies?.[dependency] === range;
+/**
+ * The maximal run of adjacent versions around `index`, all among `candidates` (loaded), that
+ * depend on `dependency` with the same range.
+ */
+function sameRangeRun(
+  record: PackageRecord,
+  dependency: string,
+  index: number,
+  candidates: VersionSet,
+): RangeRun {
+  const range = record.loaded.get(index)!.dependencies[dependency]!;
+  const same = (at: number) =>
+    candidates.has(at) && record.loaded.get(at)?.dependencies?.[dependency] === range;
   let first = index;
   let last = index;
   while (first > 0 && same(first - 1)) first--;
-  while (last + 1 < metadata.length && same(last + 1)) last++;
+  while (last + 1 < record.universe.size && same(last + 1)) last++;
   return { first, last, range };
 }
 

@@ -42,7 +42,6 @@ export class PubGrub {
   private readonly solution: PartialSolution;
   private readonly byPackage = new Map<string, Incompatibility[]>();
   private readonly added = new Set<Incompatibility>();
-  private readonly coreChecked = new Set<string>();
 
   constructor(private readonly input: PubGrubInput) {
     this.solution = new PartialSolution(input.first);
@@ -84,9 +83,15 @@ export class PubGrub {
 
   private async addExternal(incompatibility: Incompatibility): Promise<void> {
     for (const term of incompatibility.terms) {
-      if (this.solution.isRegistered(term.name)) continue;
-      this.solution.register(await this.input.catalog.universe(term.name));
-      if (term.name !== ROOT) this.input.catalog.prefetch(term.name);
+      if (!this.solution.isRegistered(term.name)) {
+        this.solution.register(await this.input.catalog.universe(term.name));
+      }
+      // A dependency's versions are about to become candidates: start reading their metadata.
+      if (!term.positive && term.name !== ROOT) {
+        const current = this.solution.current(term.name);
+        const likely = current?.positive ? term.versions.intersect(current.versions) : term.versions;
+        this.input.catalog.prefetch(this.solution.universeOf(term.name), likely);
+      }
     }
     this.add(incompatibility);
   }
@@ -203,14 +208,14 @@ export class PubGrub {
     if (!choice) return undefined;
     const { name, current } = choice;
     const { catalog } = this.input;
-    const facts = catalog.ready(name) ?? (await catalog.load(name));
+    const universe = this.solution.universeOf(name);
+    const candidates = current.versions;
+    if (!catalog.hasMetadata(universe, candidates)) await catalog.loadMetadata(universe, candidates);
 
-    if (!this.coreChecked.has(name)) {
-      this.coreChecked.add(name);
-      if (facts.coreIncompatibilities.length > 0) {
-        for (const incompatibility of facts.coreIncompatibilities) this.add(incompatibility);
-        return name;
-      }
+    const unavailable = catalog.coreIncompatibilities(universe, candidates);
+    if (unavailable.length > 0) {
+      for (const incompatibility of unavailable) this.add(incompatibility);
+      return name;
     }
 
     const index = this.preferredVersion(name, current);
@@ -218,7 +223,8 @@ export class PubGrub {
 
     let conflict = false;
     const dependencies =
-      facts.builtDependencyIncompatibilities(index) ?? (await facts.dependencyIncompatibilities(index));
+      catalog.builtDependencyIncompatibilities(universe, index) ??
+      (await catalog.dependencyIncompatibilities(universe, index, candidates));
     for (const incompatibility of dependencies) {
       if (!this.added.has(incompatibility)) await this.addExternal(incompatibility);
       // Deciding would satisfy this incompatibility at once: let propagation exclude the version.
