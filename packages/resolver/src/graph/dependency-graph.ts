@@ -26,7 +26,3 @@ export interface DependencyGraph {
   /** Nodes by package name, sorted by name. */
   nodes: Map<string, GraphNode>;
 }
-
-export function nodeOf(graph: DependencyGraph, name: string): GraphNode | undefined {
-  return graph.nodes.get(name);
-}

@@ -33,10 +33,6 @@ export class Incompatibility {
   isDerived(): this is Incompatibility & { cause: { kind: 'derived' } } {
     return this.cause.kind === 'derived';
   }
-
-  termFor(name: string): Term | undefined {
-    return this.terms.find((term) => term.name === name);
-  }
 }
 
 /**

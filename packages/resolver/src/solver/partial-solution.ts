@@ -129,10 +129,6 @@ export class PartialSolution {
     return this.packages.get(name)?.current;
   }
 
-  decidedIndex(name: string): number | undefined {
-    return this.packages.get(name)?.decided;
-  }
-
   relation(term: Term): Relation {
     const current = this.packages.get(term.name)?.current;
     if (!current) return term.isAny() ? 'satisfied' : term.isNothing() ? 'contradicted' : 'inconclusive';

@@ -1,4 +1,4 @@
-import { VersionSet } from './version-set.js';
+import type { VersionSet } from './version-set.js';
 
 /**
  * A statement about one package (PubGrub "term"). Positive: the package is selected with a version
@@ -76,9 +76,5 @@ export class Term {
           ? other.label
           : undefined;
     return new Term(this.name, positive, versions, label);
-  }
-
-  static any(name: string, size: number): Term {
-    return new Term(name, false, VersionSet.empty(size));
   }
 }

@@ -115,11 +115,6 @@ export class VersionSet {
     }
     return runs;
   }
-
-  /** Stable key for maps and memoisation. */
-  key(): string {
-    return this.words.map((word) => (word >>> 0).toString(36)).join('.');
-  }
 }
 
 function wordCount(size: number): number {
