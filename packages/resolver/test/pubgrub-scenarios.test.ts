@@ -179,3 +179,42 @@ describe('workspace requirements', () => {
     expect(await solved(packages({ 'redis 1.0.0': {} }), {})).toEqual({});
   });
 });
+
+describe('explanation layout', () => {
+  // foo has two versions that fail for independent reasons, one short and one long to explain.
+  const branches = (longOn: string, shortOn: string) =>
+    packages({
+      [`foo ${longOn}`]: { a: '^1.0.0', e: '^1.0.0' },
+      [`foo ${shortOn}`]: { x: '^1.0.0', y: '^1.0.0' },
+      'a 1.0.0': { b: '^1.0.0' },
+      'b 1.0.0': { c: '^1.0.0' },
+      'c 1.0.0': { d: '^1.0.0' },
+      'd 1.0.0': { e: '^2.0.0' },
+      'e 1.0.0': {},
+      'e 2.0.0': {},
+      'x 1.0.0': { y: '^2.0.0' },
+      'y 1.0.0': {},
+      'y 2.0.0': {},
+    });
+
+  it('explains the shorter branch first, whichever version it belongs to', async () => {
+    for (const [longOn, shortOn] of [
+      ['1.0.0', '1.1.0'],
+      ['1.1.0', '1.0.0'],
+    ] as const) {
+      const { explanation } = await failure(branches(longOn, shortOn), { foo: '^1.0.0' });
+      expect(explanation).toBe(
+        [
+          `    Because foo ${shortOn} depends on x ^1.0.0 which depends on y ^2.0.0, foo ${shortOn} requires y ^2.0.0.`,
+          `(1) So, because foo ${shortOn} depends on y ^1.0.0, foo ${shortOn} is forbidden.`,
+          '',
+          '    Because every version of a depends on b ^1.0.0 which depends on c ^1.0.0, every version of a requires c ^1.0.0.',
+          '    And because every version of c depends on d ^1.0.0 which depends on e ^2.0.0, every version of a requires e ^2.0.0.',
+          `    And because foo ${longOn} depends on both a ^1.0.0 and e ^1.0.0, foo ${longOn} is forbidden.`,
+          `    And because foo ${shortOn} is forbidden (1), every version of foo is forbidden.`,
+          '    So, because root depends on foo ^1.0.0, version solving failed.',
+        ].join('\n'),
+      );
+    }
+  });
+});

@@ -124,13 +124,16 @@ class Explanation {
         this.visit(second);
         this.write(incompatibility, `Thus, ${text}.`, numbered);
       } else {
-        this.visit(conflict, true);
+        // Two independent branches: the shorter one first, concluded with a number to cite.
+        const [first, second] =
+          this.size(other) < this.size(conflict) ? [other, conflict] : [conflict, other];
+        this.visit(first, true);
         this.lines.push({ text: '', number: undefined });
-        this.visit(other);
-        const line = this.lineNumbers.get(conflict)!;
+        this.visit(second);
+        const line = this.lineNumbers.get(first)!;
         this.write(
           incompatibility,
-          `${conjunction} because ${d.incompatibility(conflict)} (${line}), ${text}.`,
+          `${conjunction} because ${d.incompatibility(first)} (${line}), ${text}.`,
           numbered,
         );
       }
@@ -169,6 +172,19 @@ class Explanation {
     }
 
     this.write(incompatibility, `Because ${d.and(conflict, other)}, ${text}.`, numbered);
+  }
+
+  private readonly sizes = new Map<Incompatibility, number>();
+
+  /** Number of derivation steps below an incompatibility (shared steps counted per use). */
+  private size(incompatibility: Incompatibility): number {
+    if (!incompatibility.isDerived()) return 0;
+    let size = this.sizes.get(incompatibility);
+    if (size === undefined) {
+      size = 1 + this.size(incompatibility.cause.conflict) + this.size(incompatibility.cause.other);
+      this.sizes.set(incompatibility, size);
+    }
+    return size;
   }
 
   /** A derived cause with one derived and one external cause can be folded into one line. */
