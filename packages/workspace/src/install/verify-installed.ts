@@ -36,27 +36,22 @@ export async function verifyInstalledModule(moduleDir: string): Promise<Installe
     ];
   }
   const problems: InstalledFileProblem[] = [];
-  const expected = new Set<string>([PACKAGING_METADATA_FILE]);
-  for (const file of files) {
-    expected.add(file.path);
-    const abs = join(moduleDir, ...file.path.split('/'));
-    const info = await lstat(abs).catch(() => undefined);
-    if (!info?.isFile()) {
-      problems.push({ path: file.path, problem: 'missing', message: `${file.path} is missing` });
-      continue;
-    }
-    const actual = await sha256File(abs);
-    if (
-      actual !== file.sha256.replace(/^sha256:/, '') ||
-      (file.size !== undefined && info.size !== file.size)
-    ) {
-      problems.push({
-        path: file.path,
-        problem: 'modified',
-        message: `${file.path} was modified after install`,
-      });
-    }
-  }
+  const expected = new Set<string>([PACKAGING_METADATA_FILE, ...files.map((f) => f.path)]);
+  const checked = await Promise.all(
+    files.map(async (file): Promise<InstalledFileProblem | undefined> => {
+      const abs = join(moduleDir, ...file.path.split('/'));
+      const info = await lstat(abs).catch(() => undefined);
+      if (!info?.isFile()) return { path: file.path, problem: 'missing', message: `${file.path} is missing` };
+      // a size difference settles it without reading the file
+      const modified =
+        (file.size !== undefined && info.size !== file.size) ||
+        (await sha256File(abs, info.size)) !== file.sha256.replace(/^sha256:/, '');
+      return modified
+        ? { path: file.path, problem: 'modified', message: `${file.path} was modified after install` }
+        : undefined;
+    }),
+  );
+  for (const problem of checked) if (problem) problems.push(problem);
   for (const path of await listFiles(moduleDir)) {
     if (!expected.has(path)) {
       problems.push({
@@ -80,8 +75,12 @@ function parseFileList(meta: unknown): FileEntry[] {
   });
 }
 
-export async function sha256File(path: string): Promise<string> {
+/** Files up to this size are read in one call (cheaper than a stream for the small files extensions hold). */
+const READ_WHOLE_MAX = 1024 * 1024;
+
+export async function sha256File(path: string, size?: number): Promise<string> {
   const hash = createHash('sha256');
+  if (size !== undefined && size <= READ_WHOLE_MAX) return hash.update(await readFile(path)).digest('hex');
   await pipeline(createReadStream(path), hash);
   return hash.digest('hex');
 }

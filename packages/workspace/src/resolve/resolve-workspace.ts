@@ -262,12 +262,14 @@ async function install(context: RunContext, decided: Decided): Promise<ResolveWo
 
   // modules kept as they are must still be intact; a modified one is reinstalled
   const reusable = new Set<string>();
-  for (const entry of plan) {
-    if (entry.action !== 'keep' || !current) continue;
-    const dir = join(current, moduleSubdir(decided.artifacts.get(entry.name)!.type, entry.name));
-    if ((await verifyInstalledModule(dir)).length === 0) reusable.add(entry.name);
-    else entry.action = 'reinstall';
-  }
+  await Promise.all(
+    plan.map(async (entry) => {
+      if (entry.action !== 'keep' || !current) return;
+      const dir = join(current, moduleSubdir(decided.artifacts.get(entry.name)!.type, entry.name));
+      if ((await verifyInstalledModule(dir)).length === 0) reusable.add(entry.name);
+      else entry.action = 'reinstall';
+    }),
+  );
   const lockText = serializeLockfile(decided.lockfile);
   const onDisk = await readFile(lockfilePath(root), 'utf8').catch(() => undefined);
   if (

@@ -49,7 +49,7 @@ export interface OciExtensionSourceOptions {
   openRemote(location: ExtensionLocation): Promise<ContentTarget>;
   /** Only the cache: versions from cached tags, clear errors for what is missing. */
   offline?: boolean;
-  /** Parallel registry operations (default 4). */
+  /** Parallel registry operations (default 8; the registry client adds its own per-host cap). */
   concurrency?: number;
   /** How a reference is printed for a location and tag. */
   formatReference?(location: ExtensionLocation, tag: string): string;
@@ -68,7 +68,7 @@ export class OciExtensionSource implements ExtensionSource {
 
   constructor(private readonly options: OciExtensionSourceOptions) {
     this.kind = options.kind;
-    this.limit = createLimiter(options.concurrency ?? 4);
+    this.limit = createLimiter(options.concurrency ?? 8);
   }
 
   async versions(name: string): Promise<string[]> {
@@ -212,7 +212,17 @@ export class OciExtensionSource implements ExtensionSource {
     }
     if (!desc) {
       this.assertOnline(reference, 'its manifest');
-      desc = await this.limit(async () => (await this.remote(location)).resolve(tag));
+      desc = await this.limit(async () => {
+        const remote = await this.remote(location);
+        // a registry answers tag → manifest in one GET (verified, size-capped by the client);
+        // other targets resolve first and then fetch
+        if (hasFetchManifest(remote)) {
+          const fetched = await remote.fetchManifest(tag);
+          await cached.push(fetched.descriptor, new Uint8Array(fetched.bytes));
+          return fetched.descriptor;
+        }
+        return remote.resolve(tag);
+      });
       await this.cacheManifest(location, cached, desc, reference);
       await cached.tag(desc, tag);
     }
@@ -347,6 +357,14 @@ export class OciExtensionSource implements ExtensionSource {
       details: { reference },
     });
   }
+}
+
+interface ManifestFetcher {
+  fetchManifest(reference: string): Promise<{ descriptor: Descriptor; bytes: Uint8Array }>;
+}
+
+function hasFetchManifest(target: ContentTarget): target is ContentTarget & ManifestFetcher {
+  return typeof (target as Partial<ManifestFetcher>).fetchManifest === 'function';
 }
 
 function extensionParts(image: unknown, reference: string): { config: Descriptor; layer: Descriptor } {
