@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import semver from 'semver';
 import { describe, expect, it } from 'vitest';
-import { InMemorySource, type InMemoryVersion, SolveError, solve } from '../src/index.js';
+import { InMemorySource, type InMemoryVersion, SolveError, solve, updateOne } from '../src/index.js';
 
 type Universe = Record<string, Record<string, InMemoryVersion>>;
 
@@ -196,5 +196,44 @@ describe('solver properties on small random graphs', () => {
       }),
       { numRuns: 200, seed: 42 },
     );
+  });
+
+  it('updateOne returns a valid solution and reports exactly what moved', async () => {
+    let updated = 0;
+    await fc.assert(
+      fc.asyncProperty(caseArbitrary, fc.nat(), async ({ universe: entries, root }, pick) => {
+        const universe: Universe = Object.fromEntries(
+          entries.map(([name, versions]) => [
+            name,
+            Object.fromEntries(Object.entries(versions).map(([v, entry]) => [v, withoutUndefined(entry)])),
+          ]),
+        );
+        const source = new InMemorySource(universe);
+        let locked: Record<string, string>;
+        try {
+          locked = Object.fromEntries((await solve({ root, source })).versions);
+        } catch {
+          return;
+        }
+        const names = Object.keys(locked).sort();
+        const name = names[pick % names.length]!;
+        const result = await updateOne({ root, source, locked, name });
+        expect(violation(universe, root, undefined, result.versions)).toBeUndefined();
+        // `changes` is exactly the difference between the lock and the new solution.
+        const changed = new Map(result.changes.map((change) => [change.name, change]));
+        for (const pkg of new Set([...Object.keys(locked), ...result.versions.keys()])) {
+          const change = changed.get(pkg);
+          if (change) {
+            expect([change.from, change.to]).toEqual([locked[pkg], result.versions.get(pkg)]);
+            expect(change.from).not.toBe(change.to);
+          } else {
+            expect(result.versions.get(pkg)).toBe(locked[pkg]);
+          }
+        }
+        updated++;
+      }),
+      { numRuns: 150, seed: 7 },
+    );
+    expect(updated).toBeGreaterThan(20);
   });
 });
