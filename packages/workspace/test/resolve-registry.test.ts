@@ -2,6 +2,7 @@
  * Resolve → lock → frozen reinstall without network → update one → check-updates, against a real
  * CNCF Distribution registry (behind a counting/tampering loopback proxy) with real packed extensions.
  */
+import { createHash } from 'node:crypto';
 import { readFile, readlink, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Registry } from '@provisioning/oci-client';
@@ -345,6 +346,40 @@ describe('resolve against a real registry', () => {
     expect(error.code).toMatch(/CACHE_MISS|FETCH_FAILED/);
     expect(error.message).toContain('provisioning-extensions/legacy');
     expect(error.hint).toContain('--offline');
+  });
+
+  it('broken artifacts are all reported at once, each reference named', async () => {
+    const client = new Registry(registry.host, { plainHttp: true, credentials: null });
+    // two plain container-image manifests where extensions are expected
+    const config = Buffer.from('{}');
+    const configDesc = {
+      mediaType: 'application/vnd.oci.image.config.v1+json',
+      digest: `sha256:${createHash('sha256').update(config).digest('hex')}`,
+      size: config.length,
+    };
+    for (const name of ['broken-a', 'broken-b']) {
+      const repo = client.repository(`provisioning-extensions/${name}`);
+      await repo.push(configDesc, config);
+      const manifest = Buffer.from(
+        JSON.stringify({
+          schemaVersion: 2,
+          mediaType: 'application/vnd.oci.image.manifest.v1+json',
+          config: configDesc,
+          layers: [],
+        }),
+      );
+      await repo.pushManifest(manifest, 'application/vnd.oci.image.manifest.v1+json', '1.0.0');
+    }
+    const broken = await workspace('broken', {
+      taskservs: [ref('broken-a', '1.0.0'), ref('broken-b', '1.0.0'), ref('runc', '1.1.12')],
+    });
+    const error = await resolveWorkspace({ settings: broken, coreVersion: CORE }).catch((e) => e);
+    expect(error.code).toBe('FETCH_FAILED');
+    const lines = String(error.message).split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toContain('broken-a:1.0.0');
+    expect(lines[1]).toContain('broken-b:1.0.0');
+    expect(error.message).toContain('is not a valid provisioning extension');
   });
 
   it('an unsatisfiable workspace reports the solver explanation', async () => {
