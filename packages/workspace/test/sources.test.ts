@@ -138,4 +138,43 @@ describe('local source (legacy monorepo directory)', () => {
     expect(error.code).toBe('RESOLUTION_FAILED');
     expect(error.explanation).toContain('containerd');
   });
+
+  it('a dependency cycle is refused with its full path, nothing installed', async () => {
+    const cyclic = join(tmp.path, 'cyclic', 'extensions');
+    await makeExtension(cyclic, {
+      type: 'taskserv',
+      name: 'alpha',
+      version: '1.0.0',
+      dependencies: { beta: '^1.0.0' },
+    });
+    await makeExtension(cyclic, {
+      type: 'taskserv',
+      name: 'beta',
+      version: '1.0.0',
+      dependencies: { gamma: '^1.0.0' },
+    });
+    await makeExtension(cyclic, {
+      type: 'taskserv',
+      name: 'gamma',
+      version: '1.0.0',
+      dependencies: { alpha: '^1.0.0' },
+    });
+    const settings = await workspace(
+      'cycle',
+      `dependencies:
+  extensions:
+    source_type: "local"
+    local:
+      path: "${cyclic}"
+    modules:
+      taskservs:
+        - "alpha:1.0.0"
+`,
+    );
+    const error = await resolveWorkspace({ settings, coreVersion: '3.5.0' }).catch((e) => e);
+    expect(error.code).toBe('DEPENDENCY_CYCLE');
+    expect(error.message).toContain('alpha → beta → gamma → alpha');
+    const { readdir } = await import('node:fs/promises');
+    expect(await readdir(join(settings.root, '.provisioning'))).not.toContain('extensions');
+  });
 });
