@@ -12,6 +12,7 @@ import { lockfilePath, serializeLockfile } from '../lockfile/lockfile-io.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { removeOtherGenerations, switchGeneration } from './generations.js';
 import { type ExtensionType, GENERATION_LOCK, generationsDir, moduleSubdir } from './layout-paths.js';
+import { writeStamps } from './stamps.js';
 import { pausePoint } from './test-hooks.js';
 
 export class InstallTransaction {
@@ -48,6 +49,7 @@ export class InstallTransaction {
   /** Switch to the new generation, then write config/provisioning.lock, then drop old generations. */
   async commit(lock: Lockfile): Promise<void> {
     const text = serializeLockfile(lock);
+    await writeStamps(this.dir);
     await writeFileAtomic(join(this.dir, GENERATION_LOCK), text);
     await pausePoint('before-switch');
     await switchGeneration(this.workspaceRoot, this.dir);

@@ -6,7 +6,7 @@
  */
 
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import { type ContentTarget, LayoutStore } from '@provisioning/oci-client';
 import {
   cycleError,
@@ -22,6 +22,7 @@ import { parse as parseYamlText } from 'yaml';
 import { setModuleReference } from '../config-edit/module-list-edit.js';
 import { currentGeneration, type RecoveryReport, recoverWorkspace } from '../install/generations.js';
 import { GENERATION_LOCK, moduleSubdir } from '../install/layout-paths.js';
+import { matchesStamps, readStamps } from '../install/stamps.js';
 import { pausePoint } from '../install/test-hooks.js';
 import { InstallTransaction } from '../install/transaction.js';
 import { verifyInstalledModule } from '../install/verify-installed.js';
@@ -132,7 +133,10 @@ interface Decided {
   lockfile: Lockfile;
   graph: DependencyGraph;
   order: string[];
+  /** Every chosen artifact, or (frozen, digest-addressed sources) only those loaded so far. */
   artifacts: Map<string, ExtensionArtifact>;
+  /** Set when artifacts are loaded on demand: only modules that must be extracted need theirs. */
+  loadArtifact?: (name: string) => Promise<ExtensionArtifact>;
   configChange?: { name: string; from: string; to: string };
 }
 
@@ -234,7 +238,7 @@ async function decideFrozen(context: RunContext): Promise<Decided> {
   if (differences.length > 0) throw lockStaleError(lockfilePath(settings.root), differences);
   const graph = graphFromLockfile(lockfile, roots);
   const order = installOrder(graph);
-  const artifacts = await loadArtifacts(order, (name) => {
+  const loadArtifact = (name: string) => {
     const mod = lockfile.modules[name]!;
     return source.lockedArtifact({
       name,
@@ -243,8 +247,10 @@ async function decideFrozen(context: RunContext): Promise<Decided> {
       manifestDigest: mod.manifest_digest,
       layerDigest: mod.layer_digest,
     });
-  });
-  return { lockfile, graph, order, artifacts };
+  };
+  // digest-addressed content cannot change under the lock; a local tree can, so it is checked now
+  if (source.kind !== 'local') return { lockfile, graph, order, artifacts: new Map(), loadArtifact };
+  return { lockfile, graph, order, artifacts: await loadArtifacts(order, loadArtifact) };
 }
 
 async function install(context: RunContext, decided: Decided): Promise<ResolveWorkspaceResult> {
@@ -262,11 +268,17 @@ async function install(context: RunContext, decided: Decided): Promise<ResolveWo
 
   // modules kept as they are must still be intact; a modified one is reinstalled
   const reusable = new Set<string>();
+  const stamps = current ? await readStamps(current) : undefined;
+  const typeOf = (name: string) => decided.lockfile.modules[name]!.type;
   await Promise.all(
     plan.map(async (entry) => {
       if (entry.action !== 'keep' || !current) return;
-      const dir = join(current, moduleSubdir(decided.artifacts.get(entry.name)!.type, entry.name));
-      if ((await verifyInstalledModule(dir)).length === 0) reusable.add(entry.name);
+      const subdir = moduleSubdir(typeOf(entry.name), entry.name);
+      const dir = join(current, subdir);
+      const intact =
+        (await matchesStamps(dir, stamps?.[subdir.split(sep).join('/')])) ||
+        (await verifyInstalledModule(dir)).length === 0;
+      if (intact) reusable.add(entry.name);
       else entry.action = 'reinstall';
     }),
   );
@@ -282,6 +294,10 @@ async function install(context: RunContext, decided: Decided): Promise<ResolveWo
 
   // fetch every missing layer in parallel (verified into the cache); report every failure at once
   const toExtract = decided.order.filter((name) => !reusable.has(name));
+  if (decided.loadArtifact) {
+    const loaded = await loadArtifacts(toExtract, decided.loadArtifact);
+    for (const [name, artifact] of loaded) decided.artifacts.set(name, artifact);
+  }
   const fetched = await Promise.allSettled(
     toExtract.map((name) => context.source.ensureLayer(decided.artifacts.get(name)!)),
   );
@@ -298,10 +314,10 @@ async function install(context: RunContext, decided: Decided): Promise<ResolveWo
   const tx = await InstallTransaction.begin(root);
   try {
     for (const name of decided.order) {
-      const artifact = decided.artifacts.get(name)!;
       if (reusable.has(name)) {
-        await tx.reuse(artifact.type, name, join(current!, moduleSubdir(artifact.type, name)));
+        await tx.reuse(typeOf(name), name, join(current!, moduleSubdir(typeOf(name), name)));
       } else {
+        const artifact = decided.artifacts.get(name)!;
         await tx.extract(
           artifact.type,
           name,

@@ -16,6 +16,8 @@ export async function installedSnapshot(workspaceRoot: string): Promise<string[]
       throw err;
     }
     for (const entry of entries) {
+      // stat stamps hold inode numbers and ctimes, which differ between equal installs
+      if (rel === '' && entry.name === '.stamps.json') continue;
       const path = join(dir, entry.name);
       const relPath = rel ? `${rel}/${entry.name}` : entry.name;
       if (entry.isDirectory()) await walk(path, relPath);

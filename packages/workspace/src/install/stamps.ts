@@ -1,0 +1,72 @@
+/**
+ * Stat stamps of an installed generation (size, ctime, inode of every file, taken when it was
+ * committed), so a run that changes nothing can tell its modules are untouched without hashing
+ * every file: any write, rename or replacement changes ctime or inode, and user tools cannot set
+ * ctime back. A module whose stamps differ is verified fully against its sha256 list. `dep validate`
+ * always hashes.
+ */
+import { lstat, readdir, readFile } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+import { writeFileAtomic } from './atomic-write.js';
+import { EXTENSION_TYPES } from './layout-paths.js';
+
+export const STAMPS_FILE = '.stamps.json';
+
+/** module subdir (`taskservs/etcd`) → file path → [size, ctimeMs, ino] */
+export type GenerationStamps = Record<string, Record<string, [number, number, number]>>;
+
+export async function writeStamps(generationDir: string): Promise<void> {
+  const stamps: GenerationStamps = {};
+  for (const type of EXTENSION_TYPES) {
+    for (const name of await readdir(join(generationDir, `${type}s`)).catch(() => [] as string[])) {
+      const subdir = `${type}s/${name}`;
+      stamps[subdir] = await stampModule(join(generationDir, subdir));
+    }
+  }
+  await writeFileAtomic(join(generationDir, STAMPS_FILE), JSON.stringify(stamps));
+}
+
+export async function readStamps(generationDir: string): Promise<GenerationStamps | undefined> {
+  try {
+    return JSON.parse(await readFile(join(generationDir, STAMPS_FILE), 'utf8')) as GenerationStamps;
+  } catch {
+    return undefined;
+  }
+}
+
+/** True when every file of the module is exactly as stamped (same set, size, ctime, inode). */
+export async function matchesStamps(
+  moduleDir: string,
+  stamps: GenerationStamps[string] | undefined,
+): Promise<boolean> {
+  if (!stamps) return false;
+  try {
+    const now = await stampModule(moduleDir);
+    const paths = Object.keys(stamps);
+    if (Object.keys(now).length !== paths.length) return false;
+    return paths.every((path) => {
+      const a = stamps[path];
+      const b = now[path];
+      return a !== undefined && b !== undefined && a[0] === b[0] && a[1] === b[1] && a[2] === b[2];
+    });
+  } catch {
+    return false;
+  }
+}
+
+async function stampModule(moduleDir: string): Promise<GenerationStamps[string]> {
+  const out: GenerationStamps[string] = {};
+  const walk = async (dir: string): Promise<void> => {
+    const entries = await readdir(dir, { withFileTypes: true });
+    await Promise.all(
+      entries.map(async (entry) => {
+        const abs = join(dir, entry.name);
+        if (entry.isDirectory()) return walk(abs);
+        const info = await lstat(abs);
+        out[relative(moduleDir, abs).split(sep).join('/')] = [info.size, info.ctimeMs, info.ino];
+      }),
+    );
+  };
+  await walk(moduleDir);
+  return out;
+}
