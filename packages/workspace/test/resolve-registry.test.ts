@@ -14,6 +14,7 @@ import { verifyInstalledModule } from '../src/install/verify-installed.js';
 import { readLockfile } from '../src/lockfile/lockfile-io.js';
 import { RegistryClients } from '../src/repository/open-repository.js';
 import { checkUpdates } from '../src/resolve/check-updates.js';
+import { frozenUpToDate } from '../src/resolve/frozen-check.js';
 import {
   type ResolveWorkspaceOptions,
   resolveWorkspace as resolveWith,
@@ -201,6 +202,19 @@ describe('resolve against a real registry', () => {
     expect(result.installed).toBe(true);
     expect(await readFile(join(settings.root, 'config', 'provisioning.lock'), 'utf8')).toBe(lockBefore);
     expect(await verifyInstalledModule(installedModuleDir(settings.root, 'taskserv', 'cilium'))).toEqual([]);
+  });
+
+  it('the frozen fast path says up to date only when config, lock and installed files all agree', async () => {
+    const fast = await frozenUpToDate(settings, { coreVersion: CORE });
+    expect(fast?.plan.map((e) => e.action)).toEqual(['keep', 'keep', 'keep', 'keep', 'keep', 'keep']);
+    const file = join(installedModuleDir(settings.root, 'taskserv', 'runc'), 'defaults.yaml');
+    const original = await readFile(file);
+    await writeFile(file, original); // same bytes, but rewritten: the full path re-verifies it
+    expect(await frozenUpToDate(settings, { coreVersion: CORE })).toBeUndefined();
+    const full = await resolveWorkspace({ settings, coreVersion: CORE, frozen: true });
+    expect(full.installed).toBe(false); // intact after hashing: kept, and its stamps refreshed
+    expect(full.plan.every((e) => e.action === 'keep')).toBe(true);
+    expect(await frozenUpToDate(settings, { coreVersion: CORE })).toBeDefined();
   });
 
   it('--frozen fails with LOCK_STALE naming what differs', async () => {

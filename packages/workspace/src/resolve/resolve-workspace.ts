@@ -8,21 +8,12 @@
 import { readFile } from 'node:fs/promises';
 import { join, sep } from 'node:path';
 import { type ContentTarget, LayoutStore } from '@provisioning/oci-client';
-import {
-  cycleError,
-  type DependencyGraph,
-  findCycles,
-  type Solution,
-  solve,
-  topologicalOrder,
-  updateOne,
-} from '@provisioning/resolver';
+import { type DependencyGraph, type Solution, solve, updateOne } from '@provisioning/resolver';
 import { type Lockfile, ProvisioningError, parseReference } from '@provisioning/schemas';
-import { parse as parseYamlText } from 'yaml';
 import { setModuleReference } from '../config-edit/module-list-edit.js';
 import { currentGeneration, type RecoveryReport, recoverWorkspace } from '../install/generations.js';
-import { GENERATION_LOCK, moduleSubdir } from '../install/layout-paths.js';
-import { matchesStamps, readStamps } from '../install/stamps.js';
+import { moduleSubdir } from '../install/layout-paths.js';
+import { matchesStamps, readStamps, writeStamps } from '../install/stamps.js';
 import { pausePoint } from '../install/test-hooks.js';
 import { InstallTransaction } from '../install/transaction.js';
 import { verifyInstalledModule } from '../install/verify-installed.js';
@@ -36,9 +27,12 @@ import { isNotFound } from '../source/oci-source.js';
 import { createWorkspaceSource, layoutStorePath, workspaceSourceKind } from '../source/workspace-source.js';
 import { type WorkspaceLockOptions, withWorkspaceLock } from '../workspace-lock/workspace-lock.js';
 import { checkCoreVersion } from './core-version.js';
+import { installedLockfile, installOrder } from './installed-state.js';
 import { buildLockfile, graphFromLockfile } from './lockfile-build.js';
 import { lockfileDifferences, lockStaleError } from './lockfile-check.js';
 import { type RootModule, rootModules } from './root-modules.js';
+
+export { installedLockfile, installOrder };
 
 export interface ResolveWorkspaceOptions {
   settings: WorkspaceSettings;
@@ -268,6 +262,7 @@ async function install(context: RunContext, decided: Decided): Promise<ResolveWo
 
   // modules kept as they are must still be intact; a modified one is reinstalled
   const reusable = new Set<string>();
+  let restamp = false;
   const stamps = current ? await readStamps(current) : undefined;
   const typeOf = (name: string) => decided.lockfile.modules[name]!.type;
   await Promise.all(
@@ -275,11 +270,14 @@ async function install(context: RunContext, decided: Decided): Promise<ResolveWo
       if (entry.action !== 'keep' || !current) return;
       const subdir = moduleSubdir(typeOf(entry.name), entry.name);
       const dir = join(current, subdir);
-      const intact =
-        (await matchesStamps(dir, stamps?.[subdir.split(sep).join('/')])) ||
-        (await verifyInstalledModule(dir)).length === 0;
-      if (intact) reusable.add(entry.name);
-      else entry.action = 'reinstall';
+      if (await matchesStamps(dir, stamps?.[subdir.split(sep).join('/')])) {
+        reusable.add(entry.name);
+      } else if ((await verifyInstalledModule(dir)).length === 0) {
+        reusable.add(entry.name);
+        restamp = true; // intact but touched (e.g. rewritten with the same bytes)
+      } else {
+        entry.action = 'reinstall';
+      }
     }),
   );
   const lockText = serializeLockfile(decided.lockfile);
@@ -289,6 +287,7 @@ async function install(context: RunContext, decided: Decided): Promise<ResolveWo
     reusable.size === decided.order.length &&
     onDisk === lockText
   ) {
+    if (restamp && current) await writeStamps(current);
     return { ...base, plan, installed: false };
   }
 
@@ -380,13 +379,6 @@ function checkTypes(roots: RootModule[], artifacts: Map<string, ExtensionArtifac
   }
 }
 
-/** Dependencies before dependents; a cycle is reported with its full path. */
-export function installOrder(graph: DependencyGraph): string[] {
-  const cycles = findCycles(graph);
-  if (cycles.length > 0) throw cycleError(cycles);
-  return topologicalOrder(graph).map((node) => node.name);
-}
-
 async function lockPlatformImages(
   context: RunContext,
   previous: Lockfile | undefined,
@@ -417,14 +409,6 @@ async function lockPlatformImages(
       return (await repo.resolve(ref.tag ?? 'latest')).digest;
     });
   return resolvePlatformImages(images, defaults, resolveImage);
-}
-
-/** The lockfile the current generation was installed with. */
-export async function installedLockfile(workspaceRoot: string): Promise<Lockfile | undefined> {
-  const current = await currentGeneration(workspaceRoot);
-  if (!current) return undefined;
-  const text = await readFile(join(current, GENERATION_LOCK), 'utf8').catch(() => undefined);
-  return text === undefined ? undefined : (parseYamlText(text) as Lockfile);
 }
 
 /** `oci://host/ns/name:1.28.0` with the tag replaced, keeping the way it was written. */

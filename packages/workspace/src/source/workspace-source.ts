@@ -4,15 +4,16 @@
  * storage, or the legacy local monorepo directory.
  */
 import { LayoutStore } from '@provisioning/oci-client';
-import { ProvisioningError } from '@provisioning/schemas';
 import { ExtensionCache } from '../cache/cache-store.js';
-import { resolveConfigPath } from '../config/home.js';
 import type { RegistryClients } from '../repository/open-repository.js';
 import type { RootModule } from '../resolve/root-modules.js';
 import type { WorkspaceSettings } from '../settings/workspace-settings.js';
-import type { ExtensionSource, ModuleSourceKind } from './extension-source.js';
+import type { ExtensionSource } from './extension-source.js';
 import { LocalExtensionSource } from './local-source.js';
 import { type ExtensionLocation, OciExtensionSource } from './oci-source.js';
+import { layoutStorePath, localExtensionsPath, workspaceSourceKind } from './source-kind.js';
+
+export { layoutStorePath, localExtensionsPath, workspaceSourceKind };
 
 export interface WorkspaceSourceOptions {
   settings: WorkspaceSettings;
@@ -24,44 +25,6 @@ export interface WorkspaceSourceOptions {
 
 /** Label used as the "registry" of layout-stored extensions in cache keys. */
 export const LAYOUT_REGISTRY_LABEL = 'local-layout';
-
-export function workspaceSourceKind(settings: WorkspaceSettings): ModuleSourceKind {
-  const type = settings.config.dependencies.extensions?.source_type;
-  if (type === 'gitea') {
-    throw new ProvisioningError(
-      'SOURCE_UNSUPPORTED',
-      'dependencies.extensions.source_type: gitea is not supported',
-      {
-        kind: 'input',
-        hint: 'use oci (a registry), oci-layout (embedded storage) or local (a monorepo directory)',
-      },
-    );
-  }
-  if (type === 'local') return 'local';
-  // `oci` follows the effective registry type: the embedded default turns the local registry into its storage
-  if (type === 'oci-layout' || settings.registryType === 'oci-layout') return 'oci-layout';
-  return 'oci';
-}
-
-export function localExtensionsPath(settings: WorkspaceSettings): string {
-  const configured = settings.config.dependencies.extensions?.local?.path;
-  if (!configured) {
-    throw new ProvisioningError(
-      'CONFIG_MISSING_KEY',
-      'dependencies.extensions.local.path is required with source_type: local',
-      {
-        kind: 'input',
-        hint: 'set it to the directory holding providers/, taskservs/ and clusters/',
-      },
-    );
-  }
-  return absolute(settings, configured);
-}
-
-export function layoutStorePath(settings: WorkspaceSettings): string {
-  const configured = settings.config.dependencies.extensions?.oci_layout?.path;
-  return configured ? absolute(settings, configured) : settings.layoutPath;
-}
 
 export function createWorkspaceSource(options: WorkspaceSourceOptions): ExtensionSource {
   const { settings } = options;
@@ -103,9 +66,4 @@ export function createWorkspaceSource(options: WorkspaceSourceOptions): Extensio
     },
     openRemote: async (location) => options.clients.repository(location.registry, location.repository),
   });
-}
-
-function absolute(settings: WorkspaceSettings, path: string): string {
-  // `~` and `~/.provisioning/…` as the rest of the configuration reads them; relative to the workspace
-  return resolveConfigPath(path, settings.root, process.env);
 }

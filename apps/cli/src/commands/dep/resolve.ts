@@ -32,6 +32,10 @@ export default class DepResolve extends BaseCommand<typeof DepResolve> {
   };
 
   async run(): Promise<DepResolveOutput> {
+    if (this.flags.frozen) {
+      const upToDate = await this.frozenFastPath();
+      if (upToDate) return upToDate;
+    }
     const { lockfilePath, resolveWorkspace, settingsFromEffectiveConfig, withSolveExplanation } =
       await import('@provisioning/workspace');
     const settings = settingsFromEffectiveConfig(await this.effectiveConfig());
@@ -51,6 +55,40 @@ export default class DepResolve extends BaseCommand<typeof DepResolve> {
       offline: this.flags.offline,
       modules: result.plan,
       repaired: Boolean(result.recovery?.repairedLockfile),
+    };
+    if (!this.isJson) this.log(renderResolve(output));
+    return output;
+  }
+
+  /**
+   * `--frozen` when everything is already installed from this exact lockfile: answered through the
+   * workspace package's light entry point, without loading registry or packager code (keeps a no-op
+   * CI step close to the CLI's start-up time). Anything else goes the full way.
+   */
+  private async frozenFastPath(): Promise<DepResolveOutput | undefined> {
+    const lean = await import('@provisioning/workspace/lean');
+    const effective = await lean.loadEffectiveConfig({
+      cwd: process.cwd(),
+      env: process.env,
+      flags: {
+        workspace: this.flags.workspace,
+        registry: this.flags.registry,
+        namespace: this.flags.namespace,
+        plainHttp: this.flags['plain-http'] || undefined,
+        insecure: this.flags.insecure || undefined,
+      },
+    });
+    const settings = lean.settingsFromEffectiveConfig(effective);
+    const fast = await lean.frozenUpToDate(settings, { coreVersion: this.config.version });
+    if (!fast) return undefined;
+    const output: DepResolveOutput = {
+      workspace: settings.root,
+      lockfile: lean.lockfilePath(settings.root),
+      installed: false,
+      frozen: true,
+      offline: this.flags.offline,
+      modules: fast.plan,
+      repaired: false,
     };
     if (!this.isJson) this.log(renderResolve(output));
     return output;

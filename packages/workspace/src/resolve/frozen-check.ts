@@ -1,0 +1,85 @@
+/**
+ * The common case of `dep resolve --frozen`, answered without registry or packager code: the
+ * lockfile matches the config, the installed generation was built from exactly this lockfile, and
+ * every installed file still carries its install-time stamp. Then there is nothing to do. Anything
+ * else (no install yet, a stale or half-written state, a changed file, another run holding the
+ * workspace lock, a local source whose tree may have changed) returns undefined: the caller runs the
+ * full `resolveWorkspace`, which repairs, reports or reinstalls.
+ */
+import { access, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { DependencyGraph } from '@provisioning/resolver';
+import type { Lockfile } from '@provisioning/schemas';
+import { currentGeneration } from '../install/generations.js';
+import { GENERATION_LOCK, moduleSubdir } from '../install/layout-paths.js';
+import { matchesStamps, readStamps } from '../install/stamps.js';
+import { lockfilePath, readLockfile, serializeLockfile } from '../lockfile/lockfile-io.js';
+import { type PlanEntry, planInstall } from '../plan/install-plan.js';
+import type { WorkspaceSettings } from '../settings/workspace-settings.js';
+import { workspaceSourceKind } from '../source/source-kind.js';
+import { workspaceLockPath } from '../workspace-lock/workspace-lock.js';
+import { checkCoreVersion } from './core-version.js';
+import { installOrder } from './installed-state.js';
+import { graphFromLockfile } from './lockfile-build.js';
+import { lockfileDifferences } from './lockfile-check.js';
+import { rootModules } from './root-modules.js';
+
+export interface FrozenUpToDate {
+  lockfile: Lockfile;
+  graph: DependencyGraph;
+  /** Every module, in install order, action `keep`. */
+  plan: PlanEntry[];
+}
+
+export async function frozenUpToDate(
+  settings: WorkspaceSettings,
+  options: { coreVersion: string },
+): Promise<FrozenUpToDate | undefined> {
+  const root = settings.root;
+  if (await exists(workspaceLockPath(root))) return undefined;
+  const roots = rootModules(settings.config, {
+    registry: settings.registry,
+    namespace: settings.extensionsNamespace,
+  });
+  checkCoreVersion(settings.config, options.coreVersion);
+  const kind = workspaceSourceKind(settings);
+  if (kind === 'local') return undefined;
+  const lockfile = await readLockfile(root);
+  if (!lockfile) return undefined;
+  const differences = lockfileDifferences(lockfile, {
+    roots,
+    sourceKind: kind,
+    platformImages: settings.config.dependencies.platform?.images,
+    defaults: { registry: settings.registry, platformNamespace: settings.platformNamespace },
+  });
+  if (differences.length > 0) return undefined;
+  const current = await currentGeneration(root);
+  if (!current) return undefined;
+  const [committed, onDisk] = await Promise.all([
+    readFile(join(current, GENERATION_LOCK), 'utf8').catch(() => undefined),
+    readFile(lockfilePath(root), 'utf8').catch(() => undefined),
+  ]);
+  if (committed === undefined || committed !== onDisk || onDisk !== serializeLockfile(lockfile))
+    return undefined;
+  const stamps = await readStamps(current);
+  if (!stamps) return undefined;
+  const intact = await Promise.all(
+    Object.entries(lockfile.modules).map(([name, mod]) => {
+      const subdir = moduleSubdir(mod.type, name);
+      return matchesStamps(join(current, subdir), stamps[`${mod.type}s/${name}`]);
+    }),
+  );
+  if (!intact.every(Boolean)) return undefined;
+  const graph = graphFromLockfile(lockfile, roots);
+  const order = installOrder(graph);
+  return { lockfile, graph, plan: planInstall(order, lockfile, lockfile) };
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await access(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
