@@ -4,15 +4,18 @@
  */
 import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { LayoutStore } from '@provisioning/oci-client';
 import { type TempDir, tempDir } from '@provisioning/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadEffectiveConfig } from '../src/config/load-effective-config.js';
 import { installedModuleDir } from '../src/install/layout-paths.js';
 import { verifyInstalledModule } from '../src/install/verify-installed.js';
 import { readLockfile } from '../src/lockfile/lockfile-io.js';
+import { openExtensionRepository } from '../src/repository/open-repository.js';
 import { resolveWorkspace } from '../src/resolve/resolve-workspace.js';
 import type { WorkspaceSettings } from '../src/settings/workspace-settings.js';
 import { validateWorkspace } from '../src/validate/validate-workspace.js';
-import { type ExtensionSpec, makeExtension, publishToLayout } from './support/extensions.js';
+import { type ExtensionSpec, makeExtension, publishToLayout, pushExtension } from './support/extensions.js';
 import { settingsFor } from './support/workspace.js';
 
 const SPECS: ExtensionSpec[] = [
@@ -65,6 +68,43 @@ describe('oci-layout source (embedded registry storage)', () => {
       reference: 'localhost:5000/provisioning-extensions/containerd:1.7.2',
     });
     expect(await verifyInstalledModule(installedModuleDir(settings.root, 'cluster', 'buildkit'))).toEqual([]);
+
+    // a `v`-prefixed tag counts as its version (the core's style)
+    const vdir = await makeExtension(join(tmp.path, 'v-src'), {
+      type: 'cluster',
+      name: 'buildkit',
+      version: '0.13.0',
+    });
+    const repo = await new LayoutStore(storage).repository('provisioning-extensions/buildkit');
+    const packed = await pushExtension(vdir, repo, join(tmp.path, 'v-out'));
+    await repo.tag(packed.imageManifestDescriptor, 'v0.13.0');
+    await repo.untag('0.13.0');
+    const vsettings = await workspace(
+      'layout-v',
+      `dependencies:
+  registry:
+    type: "oci-layout"
+  extensions:
+    modules:
+      clusters:
+        - "buildkit"
+`,
+      { registryType: 'oci-layout', layoutPath: storage },
+    );
+    await resolveWorkspace({ settings: vsettings, coreVersion: '3.5.0' });
+    expect((await readLockfile(vsettings.root))!.modules.buildkit).toMatchObject({
+      version: '0.13.0',
+      reference: 'localhost:5000/provisioning-extensions/buildkit:v0.13.0',
+    });
+
+    // the factory the oci commands use opens the same storage
+    const effective = await loadEffectiveConfig({
+      cwd: vsettings.root,
+      env: { PROVISIONING_HOME: join(tmp.path, 'home'), HOME: tmp.path },
+    });
+    const target = await openExtensionRepository(effective, 'containerd');
+    expect(target.location).toContain(join('oci-registry', 'provisioning-extensions', 'containerd'));
+    expect((await target.tags()).sort()).toEqual(['1.7.0', '1.7.2']);
 
     const { rm } = await import('node:fs/promises');
     await rm(join(settings.root, '.provisioning'), { recursive: true });
