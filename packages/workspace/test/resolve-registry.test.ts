@@ -396,6 +396,19 @@ describe('resolve against a real registry', () => {
     expect(error.message).toContain('is not a valid provisioning extension');
   });
 
+  it('modules that are not published anywhere are named together, with where they were looked for', async () => {
+    const ghost = await workspace('ghost', {
+      taskservs: [ref('nginx', '1.0.0'), ref('runc', '1.1.12'), 'ghost'],
+    });
+    const error = await resolveWorkspace({ settings: ghost, coreVersion: CORE }).catch((e) => e);
+    expect(error.code).toBe('MODULE_NOT_FOUND');
+    expect(error.message.split('\n')).toEqual([
+      `ghost: nothing published in ${proxy.host}/provisioning-extensions/ghost`,
+      `${ref('nginx', '1.0.0')}: nothing published in ${proxy.host}/provisioning-extensions/nginx`,
+    ]);
+    expect(error.hint).toContain('oci push');
+  });
+
   it('an unsatisfiable workspace reports the solver explanation', async () => {
     const bad = await workspace('unsat', {
       taskservs: [ref('kubernetes', '1.28.0')],

@@ -336,9 +336,12 @@ async function install(context: RunContext, decided: Decided): Promise<ResolveWo
 
 /** Ask for every root's versions (and pinned artifact) in parallel; report all broken ones at once. */
 async function prefetchRoots(roots: RootModule[], source: ExtensionSource): Promise<void> {
+  const missing: string[] = [];
   const results = await Promise.allSettled(
     roots.map(async (root) => {
       const versions = await source.versions(root.name);
+      if (versions.length === 0)
+        missing.push(`${root.written}: nothing published in ${source.describe?.(root.name) ?? root.name}`);
       // a pin that does not exist is the solver's to explain; a broken artifact is reported here
       if (root.version && versions.includes(root.version)) await source.artifact(root.name, root.version);
     }),
@@ -349,6 +352,13 @@ async function prefetchRoots(roots: RootModule[], source: ExtensionSource): Prom
       failed.push(`${roots[i]!.written}: ${(r.reason as Error).message}`);
   });
   if (failed.length > 0) throw aggregateError('FETCH_FAILED', failed, results);
+  if (missing.length > 0) {
+    throw new ProvisioningError('MODULE_NOT_FOUND', missing.sort().join('\n'), {
+      kind: 'input',
+      hint: 'publish it (`provisioning oci push DIR NAME VERSION`), or check the registry, namespace and name in config/provisioning.yaml',
+      details: { missing },
+    });
+  }
 }
 
 async function loadArtifacts(

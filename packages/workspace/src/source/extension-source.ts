@@ -42,6 +42,8 @@ export interface ExtensionSource extends PackageSource {
   ensureLayer(artifact: ExtensionArtifact): Promise<void>;
   /** Stream the layer from the cache (verified while reading). */
   openLayer(artifact: ExtensionArtifact): Promise<Readable>;
+  /** Where extension `name` is looked for, for messages (a repository, a storage path, a directory). */
+  describe?(name: string): string;
   /** Release temporary resources. */
   close?(): Promise<void>;
 }

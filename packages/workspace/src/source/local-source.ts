@@ -86,6 +86,10 @@ export class LocalExtensionSource implements ExtensionSource {
     return artifact;
   }
 
+  describe(name: string): string {
+    return join(this.root, '<type>s', name);
+  }
+
   async ensureLayer(): Promise<void> {
     // packed on demand by artifact(); nothing to download
   }

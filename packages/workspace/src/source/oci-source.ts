@@ -51,6 +51,8 @@ export interface OciExtensionSourceOptions {
   offline?: boolean;
   /** Parallel registry operations (default 8; the registry client adds its own per-host cap). */
   concurrency?: number;
+  /** How a location is named in messages (default `registry/repository`). */
+  describeLocation?(location: ExtensionLocation): string;
   /** How a reference is printed for a location and tag. */
   formatReference?(location: ExtensionLocation, tag: string): string;
 }
@@ -127,6 +129,12 @@ export class OciExtensionSource implements ExtensionSource {
     return artifact;
   }
 
+  /** Where `name` is looked for, for messages. */
+  describe(name: string): string {
+    const location = this.options.locate(name);
+    return this.options.describeLocation?.(location) ?? `${location.registry}/${location.repository}`;
+  }
+
   async ensureLayer(artifact: ExtensionArtifact): Promise<void> {
     const location = this.options.locate(artifact.name);
     const cached = await this.cacheLayout(location);
@@ -180,10 +188,10 @@ export class OciExtensionSource implements ExtensionSource {
       tags = await cached.tags();
     } else {
       tags = await this.limit(async () => {
-        const remote = await this.remote(location);
         try {
-          return await remote.tags();
+          return await (await this.remote(location)).tags();
         } catch (err) {
+          // no such repository (registry 404, or no layout in the storage): nothing published
           if (isNotFound(err)) return [];
           throw err;
         }

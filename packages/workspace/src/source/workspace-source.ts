@@ -3,6 +3,7 @@
  * `registry.type: oci-layout`): the configured OCI registry (default), the embedded OCI-layout
  * storage, or the legacy local monorepo directory.
  */
+import { join } from 'node:path';
 import { LayoutStore } from '@provisioning/oci-client';
 import { ExtensionCache } from '../cache/cache-store.js';
 import type { RegistryClients } from '../repository/open-repository.js';
@@ -50,6 +51,7 @@ export function createWorkspaceSource(options: WorkspaceSourceOptions): Extensio
         repository: roots.get(name)?.reference.repository ?? `${settings.extensionsNamespace}/${name}`,
       }),
       openRemote: (location) => store.repository(location.repository, { create: false }),
+      describeLocation: (location) => `the OCI-layout storage ${join(store.root, location.repository)}`,
       // the reference the module has on a registry serving this storage (`oci-registry start`)
       formatReference: (location, tag) => `${settings.registry}/${location.repository}:${tag}`,
     });
