@@ -37,15 +37,13 @@ describe('referrers', () => {
   it('uses the referrers API when present and filters by artifactType when the server did not', async () => {
     const client = await serve((req, res) => {
       if (req.url?.startsWith(`/v2/ns/app/referrers/${subject.digest}`)) {
-        res
-          .writeHead(200, { 'content-type': MediaTypes.ociImageIndex })
-          .end(
-            JSON.stringify({
-              schemaVersion: 2,
-              mediaType: MediaTypes.ociImageIndex,
-              manifests: [sigA, sbom],
-            }),
-          );
+        res.writeHead(200, { 'content-type': MediaTypes.ociImageIndex }).end(
+          JSON.stringify({
+            schemaVersion: 2,
+            mediaType: MediaTypes.ociImageIndex,
+            manifests: [sigA, sbom],
+          }),
+        );
         return;
       }
       res.writeHead(404).end();
