@@ -17,6 +17,12 @@ export { type PackOptions, type PackResult, packExtension } from './pack/pack-ex
 export { resolveSourceDateEpoch } from './pack/source-date-epoch.js';
 export { type ExtensionProblem, formatExtensionProblem } from './problems.js';
 export { scaffoldExtension } from './scaffold/scaffold-extension.js';
+export { deepMerge, isPlainObject } from './testing/deep-merge.js';
+export {
+  createTemplateEnvironment,
+  templateErrorPosition,
+  templateErrorReason,
+} from './testing/template-env.js';
 export type { TemplateTestCase } from './testing/test-cases.js';
 export { type ExtensionCheck, type ExtensionTestReport, testExtension } from './testing/test-extension.js';
 export { aliasKey, entryNameProblem } from './tree/entry-name.js';
