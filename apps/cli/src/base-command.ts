@@ -81,19 +81,23 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   }
 
   /** Effective settings (defaults → home → workspace → env → flags), loaded once per command. */
-  effectiveConfig(): Promise<EffectiveConfig> {
+  effectiveConfig(): Promise<EffectiveConfig>;
+  /** The same for a workspace named by a command argument (`workspace migrate-to-oci WORKSPACE`). */
+  effectiveConfig(overrides: { workspace: string }): Promise<EffectiveConfig>;
+  effectiveConfig(overrides?: { workspace: string }): Promise<EffectiveConfig> {
+    if (overrides) return this.loadEffectiveConfig(overrides.workspace);
     this.effectiveConfigPromise ??= this.loadEffectiveConfig();
     return this.effectiveConfigPromise;
   }
 
-  private async loadEffectiveConfig(): Promise<EffectiveConfig> {
+  private async loadEffectiveConfig(workspace?: string): Promise<EffectiveConfig> {
     // Imported on first use: commands that never need the configuration start faster.
     const { applyEmbeddedDefault, loadEffectiveConfig } = await import('@provisioning/workspace');
     const loaded = await loadEffectiveConfig({
       cwd: process.cwd(),
       env: process.env,
       flags: {
-        workspace: this.flags?.workspace,
+        workspace: workspace ?? this.flags?.workspace,
         registry: this.flags?.registry,
         namespace: this.flags?.namespace,
         plainHttp: this.flags?.['plain-http'] || undefined,

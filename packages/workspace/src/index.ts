@@ -4,6 +4,7 @@ export * from './config-edit/index.js';
 export * from './install/index.js';
 export * from './local-registry/index.js';
 export * from './lockfile/index.js';
+export * from './migrate/index.js';
 export * from './oci/index.js';
 export * from './plan/index.js';
 export * from './platform/index.js';

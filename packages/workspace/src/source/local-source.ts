@@ -86,6 +86,16 @@ export class LocalExtensionSource implements ExtensionSource {
     return artifact;
   }
 
+  /** The extension's directory, if the local tree has it. */
+  async directoryOf(name: string): Promise<string | undefined> {
+    return (await this.find(name))?.dir;
+  }
+
+  /** The extension's type from its manifest, if the local tree has it. */
+  async typeOf(name: string): Promise<ExtensionType | undefined> {
+    return (await this.find(name))?.manifest.type as ExtensionType | undefined;
+  }
+
   describe(name: string): string {
     return join(this.root, '<type>s', name);
   }

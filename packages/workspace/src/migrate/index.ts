@@ -1,0 +1,1 @@
+export * from './migrate-to-oci.js';
