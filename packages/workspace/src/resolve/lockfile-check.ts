@@ -27,9 +27,9 @@ export function lockfileDifferences(lock: Lockfile, input: LockCheckInput): stri
     }
     if (mod.type !== root.type)
       out.push(`${root.name}: the config lists a ${root.type}, the lockfile a ${mod.type}`);
-    if (mod.source !== input.sourceKind)
+    if (!sameStorage(mod.source, input.sourceKind))
       out.push(`${root.name}: locked from ${mod.source}, the config now uses ${input.sourceKind}`);
-    if (input.sourceKind === 'oci' && mod.source === 'oci') {
+    if (input.sourceKind !== 'local' && mod.source !== 'local') {
       const locked = safeName(mod.reference);
       const wanted = referenceName(root.reference);
       if (locked && locked !== wanted)
@@ -96,4 +96,13 @@ function safeName(reference: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * A registry and the OCI-layout storage it serves hold the same references and digests
+ * (`oci-registry start` serves the embedded storage; the embedded default reads it directly), so
+ * switching between them does not make a lock stale. The local directory is another source.
+ */
+function sameStorage(locked: string, current: ModuleSourceKind): boolean {
+  return locked === current || (locked !== 'local' && current !== 'local');
 }
