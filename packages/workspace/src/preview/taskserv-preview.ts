@@ -56,7 +56,7 @@ export async function previewTaskserv(
   const override = isMapping(taskservs[name]) ? (taskservs[name] as Record<string, unknown>) : {};
 
   const withModule = includeTaskserv(settings, name);
-  const clients = options.clients ?? clientsFor(settings);
+  const clients = options.clients ?? RegistryClients.forSettings(settings);
   try {
     return await preview(withModule, { ...options, clients }, { settingsFile, override });
   } finally {
@@ -138,14 +138,4 @@ function includeTaskserv(settings: WorkspaceSettings, name: string): WorkspaceSe
     `${settings.registry}/${settings.extensionsNamespace}/${name}`,
   ];
   return { ...settings, config };
-}
-
-function clientsFor(settings: WorkspaceSettings): RegistryClients {
-  return new RegistryClients({
-    registry: settings.registry,
-    tlsEnabled: settings.tlsEnabled,
-    insecure: settings.insecure,
-    authTokenPath: settings.authTokenPath,
-    home: settings.home,
-  });
 }

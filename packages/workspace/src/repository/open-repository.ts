@@ -31,6 +31,14 @@ export class RegistryClients {
 
   constructor(private readonly access: RegistryAccess) {}
 
+  /** Clients for a workspace's settings (its registry, TLS, auth token path and home). */
+  static forSettings(
+    settings: Pick<RegistryAccess, 'registry' | 'tlsEnabled' | 'insecure' | 'authTokenPath' | 'home'>,
+  ): RegistryClients {
+    const { registry, tlsEnabled, insecure, authTokenPath, home } = settings;
+    return new RegistryClients({ registry, tlsEnabled, insecure, authTokenPath, home });
+  }
+
   registry(host: string): Registry {
     let client = this.clients.get(host);
     if (!client) {

@@ -11,7 +11,7 @@ import { installedModuleDir } from '../install/layout-paths.js';
 import { lockfilePath, readLockfile } from '../lockfile/lockfile-io.js';
 import type { WorkspaceSettings } from '../settings/workspace-settings.js';
 import { graphFromLockfile } from './lockfile-build.js';
-import { rootModules } from './root-modules.js';
+import { type RootModule, rootModules } from './root-modules.js';
 
 export async function installedModuleRanges(
   root: string,
@@ -34,7 +34,7 @@ export async function installedModuleRanges(
 
 export async function workspaceGraph(
   settings: WorkspaceSettings,
-): Promise<{ graph: DependencyGraph; lockfile: Lockfile }> {
+): Promise<{ graph: DependencyGraph; lockfile: Lockfile; roots: RootModule[] }> {
   const lockfile = await readLockfile(settings.root);
   if (!lockfile) {
     throw new ProvisioningError('LOCK_MISSING', `${lockfilePath(settings.root)} does not exist`, {
@@ -47,5 +47,5 @@ export async function workspaceGraph(
     namespace: settings.extensionsNamespace,
   });
   const ranges = await installedModuleRanges(settings.root, lockfile);
-  return { graph: graphFromLockfile(lockfile, roots, (name) => ranges.get(name)), lockfile };
+  return { graph: graphFromLockfile(lockfile, roots, (name) => ranges.get(name)), lockfile, roots };
 }

@@ -81,15 +81,7 @@ export async function resolveWorkspace(options: ResolveWorkspaceOptions): Promis
     namespace: settings.extensionsNamespace,
   });
   checkCoreVersion(settings.config, options.coreVersion);
-  const clients =
-    options.clients ??
-    new RegistryClients({
-      registry: settings.registry,
-      tlsEnabled: settings.tlsEnabled,
-      insecure: settings.insecure,
-      authTokenPath: settings.authTokenPath,
-      home: settings.home,
-    });
+  const clients = options.clients ?? RegistryClients.forSettings(settings);
   const source = createWorkspaceSource({
     settings,
     roots,
