@@ -244,6 +244,27 @@ describe('tampered content', () => {
     expect(error).toMatchObject({ code: 'DIGEST_MISMATCH' });
   });
 
+  it('a Content-Length that disagrees with the descriptor is DIGEST_MISMATCH, without a stray error event', async () => {
+    // a shorter body announced as such (a truncated blob file in the registry's storage)
+    const short = blob.subarray(0, blob.length - 3);
+    const registry = await server((_req, res) => {
+      res.writeHead(200, { 'content-length': String(short.length) }).end(short);
+    });
+    const repo = client(registry.host, { credentials: null }).repository('ns/app');
+    const stray: unknown[] = [];
+    const onStray = (e: unknown) => stray.push(e);
+    process.on('uncaughtException', onStray);
+    try {
+      const error = await repo.fetchBlob(blobDesc).catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'DIGEST_MISMATCH', kind: 'registry' });
+      expect((error as Error).message).toContain(`announces ${short.length} bytes`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(stray).toEqual([]);
+    } finally {
+      process.off('uncaughtException', onStray);
+    }
+  });
+
   it('a manifest fetched by digest must hash to it; a lying Docker-Content-Digest is caught', async () => {
     const manifest = Buffer.from(
       JSON.stringify({ schemaVersion: 2, mediaType: MediaTypes.ociImageManifest, layers: [] }),

@@ -45,6 +45,9 @@ export async function fetchBlob(ctx: RepositoryContext, desc: Descriptor): Promi
     source: `blob ${describeRef(ctx, desc.digest)}`,
   });
   if (Number.isFinite(declared) && declared !== desc.size && res.status === 200) {
+    // destroy() emits an abort error; with no listener it would crash the process instead of
+    // letting the DIGEST_MISMATCH below reach the caller
+    res.body.on('error', () => undefined);
     res.body.destroy();
     throw new RegistryError(
       'DIGEST_MISMATCH',
