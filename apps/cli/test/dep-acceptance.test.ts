@@ -3,9 +3,12 @@
  * `oci push` to a real Distribution registry, then resolved, inspected and reinstalled offline
  * through the built CLI, the way a user does it.
  */
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { cp, mkdir, readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { type RunningDistribution, startDistribution } from '@provisioning/testkit';
+import { promisify } from 'node:util';
+import { type RunningDistribution, requireBinary, startDistribution } from '@provisioning/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import {
@@ -38,6 +41,7 @@ interface LockedModule {
   dependencies: Record<string, string>;
 }
 
+const skopeo = requireBinary('skopeo');
 const box = new Sandbox();
 let registry: RunningDistribution;
 const pushed = new Map<string, Pushed>();
@@ -191,6 +195,20 @@ describe('issue 5 check 1: the sample extensions resolve, install and lock', () 
         layer_digest: push.layerDigest,
       });
     }
+    // and what the registry serves, as skopeo reads it
+    for (const [name, locked] of Object.entries(lock.modules)) {
+      const { stdout } = await promisify(execFile)(
+        skopeo,
+        ['inspect', '--raw', '--tls-verify=false', `docker://${locked.reference}`],
+        { encoding: 'buffer', env: { PATH: process.env.PATH ?? '', HOME: box.userHome } },
+      );
+      expect(`sha256:${createHash('sha256').update(stdout).digest('hex')}`, name).toBe(
+        locked.manifest_digest,
+      );
+      expect(JSON.parse(stdout.toString()).layers.map((l: { digest: string }) => l.digest)).toEqual([
+        locked.layer_digest,
+      ]);
+    }
     expect(lock.modules.kubernetes?.dependencies).toEqual({ containerd: '1.7.0', etcd: '3.5.9' });
     expect(lock.modules.containerd?.dependencies).toEqual({ runc: '1.1.12' });
     expect(lock.modules.cilium?.dependencies).toEqual({ kubernetes: '1.28.0' });
@@ -307,6 +325,13 @@ describe('issue 5 check 2: conflicts, cycles and the core version are explained'
       version: '1.0.0',
       manifest_digest: pushed.get('redis')?.digest,
     });
+    // asking for it explicitly says why it cannot be had, and changes nothing
+    const forced = await box.run(['dep', 'update', 'redis', '--to', '1.1.0'], { cwd: dir });
+    expect(forced.code).toBe(1);
+    expect(forced.stderr).toContain(
+      'redis 1.1.0 requires provisioning >=9.0.0 and you are running provisioning 3.5.0',
+    );
+    expect((await readLock(dir)).modules.redis?.version).toBe('1.0.0');
   });
 });
 
@@ -330,5 +355,9 @@ describe('issue 5 check 1 (offline): a fresh copy installs from the lockfile and
     expect(await readFile(join(copy, 'config', 'provisioning.lock'), 'utf8')).toBe(
       await readFile(join(ws, 'config', 'provisioning.lock'), 'utf8'),
     );
+    // the graph commands work offline in the copy too
+    const tree = await box.run(['dep', 'tree', 'kubernetes'], { cwd: copy });
+    expect(tree.code).toBe(0);
+    expect(tree.stdout).toContain('│   └── runc 1.1.12 (>=1.1.0)');
   });
 });
