@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { MediaTypes } from '@provisioning/schemas';
 import { readBody, startHttpServer, type TestHttpServer } from '@provisioning/testkit';
@@ -122,6 +122,43 @@ describe('upload protocol details', () => {
       expect(await client.repository('ns/app').pushBlob(desc, bytes)).toBe('uploaded');
       expect(server.requests.slice(before).map((r) => r.method)).toEqual(['HEAD', 'POST']);
       expect(blobs.get(desc.digest)?.equals(bytes)).toBe(true);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('streams a blob above 64 MiB in one PUT by default: no PATCH chunks held in memory', async () => {
+    const piece = Buffer.alloc(1024 * 1024, 7);
+    const pieces = 65;
+    const hash = createHash('sha256');
+    for (let i = 0; i < pieces; i++) hash.update(piece);
+    const desc = {
+      mediaType: MediaTypes.ociLayerTar,
+      digest: `sha256:${hash.digest('hex')}`,
+      size: pieces * piece.length,
+    };
+    let received = 0;
+    const server = await startHttpServer(async (req, res) => {
+      if (req.method === 'HEAD') return void res.writeHead(404).end();
+      if (req.method === 'POST')
+        return void res.writeHead(202, { location: '/v2/ns/app/blobs/uploads/u1' }).end();
+      if (req.method === 'PUT' && req.url?.startsWith('/v2/ns/app/blobs/uploads/u1?')) {
+        for await (const chunk of req) received += (chunk as Buffer).length;
+        return void res.writeHead(201).end();
+      }
+      res.writeHead(400).end();
+    });
+    servers.push(server);
+    const client = new Registry(server.host, { credentials: null, retry: FAST_RETRY });
+    try {
+      const source = Readable.from(
+        (function* () {
+          for (let i = 0; i < pieces; i++) yield piece;
+        })(),
+      );
+      expect(await client.repository('ns/app').pushBlob(desc, source)).toBe('uploaded');
+      expect(server.requests.map((r) => r.method)).toEqual(['HEAD', 'POST', 'PUT']);
+      expect(received).toBe(desc.size);
     } finally {
       await client.close();
     }
