@@ -59,6 +59,12 @@ function header(headers: HttpResponse['headers'], name: string): string | undefi
 
 export { header as responseHeader };
 
+/** undici's answer to a request on a dispatcher that was closed or destroyed. */
+function dispatcherClosed(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'UND_ERR_CLOSED' || code === 'UND_ERR_DESTROYED';
+}
+
 /**
  * The HTTP layer for one registry: undici Agent without automatic redirects (we follow them and
  * drop credentials on origin change), auth challenges answered once per request, retries with
@@ -154,7 +160,11 @@ export class Transport {
         res = await this.sendFollowingRedirects(req, mode, attempt);
       } catch (error) {
         if (error instanceof ProvisioningError) throw error;
-        const retry = (canReplay && IDEMPOTENT.has(req.method)) || (canReplay && req.body === undefined);
+        // A closed client fails every attempt at once: retrying would only hold the caller (and the
+        // process, e.g. after a failed solve left prefetches running) for the whole backoff.
+        const retry =
+          !dispatcherClosed(error) &&
+          ((canReplay && IDEMPOTENT.has(req.method)) || (canReplay && req.body === undefined));
         if (retry && attempt + 1 < this.policy.maxTries) {
           const delay = backoffDelay(this.policy, attempt);
           this.options.debug?.(
