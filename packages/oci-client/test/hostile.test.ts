@@ -1,10 +1,11 @@
 import { createWriteStream } from 'node:fs';
-import { access, rename } from 'node:fs/promises';
+import { access, readdir, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { MediaTypes } from '@provisioning/schemas';
 import { startHttpServer, type TempDir, type TestHttpServer, tempDir } from '@provisioning/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OciLayout } from '../src/layout/oci-layout.js';
 import { Registry } from '../src/registry/index.js';
 import { descriptorOf, FAST_RETRY, readAll } from './helpers.js';
 
@@ -233,6 +234,19 @@ describe('tampered content', () => {
     expect(error).toMatchObject({ code: 'DIGEST_MISMATCH', kind: 'registry' });
     expect((error as Error).message).toContain(blobDesc.digest);
     await expect(access(final)).rejects.toThrow();
+  });
+
+  it('a layout fed straight from a registry stream (hashed once, by the fetch) keeps nothing tampered', async () => {
+    const tampered = Buffer.from('the evil blob content');
+    const registry = await server((_req, res) => {
+      res.writeHead(200, { 'content-length': String(tampered.length) }).end(tampered);
+    });
+    const repo = client(registry.host, { credentials: null }).repository('ns/app');
+    const layout = await OciLayout.open(join(work.path, 'fed-layout'), { create: true });
+    const error = await layout.push(blobDesc, await repo.fetchBlob(blobDesc)).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'DIGEST_MISMATCH', kind: 'registry' });
+    expect(await layout.exists(blobDesc)).toBe(false);
+    expect(await readdir(layout.ingestDir)).toEqual([]);
   });
 
   it('a blob longer than its descriptor is refused', async () => {

@@ -18,6 +18,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Annotations, MAX_MANIFEST_BYTES, MediaTypes, ProvisioningError } from '@provisioning/schemas';
 import type { ContentTarget, Descriptor } from '../types.js';
+import { isVerifiedAs, markVerified } from '../verified-stream.js';
 import { writeFileAtomic } from './atomic-file.js';
 import { digestOf, isSupportedDigest, parseSupportedDigest } from './digest.js';
 import { type LockOptions, withFileLock } from './file-lock.js';
@@ -155,7 +156,7 @@ export class OciLayout implements ContentTarget {
     const verifier = new VerifyingStream(desc, this.location);
     const source = createReadStream(path);
     source.on('error', (error) => verifier.destroy(error));
-    return source.pipe(verifier);
+    return markVerified(source.pipe(verifier), desc);
   }
 
   async push(desc: Descriptor, content: Readable | Uint8Array): Promise<void> {
@@ -185,7 +186,8 @@ export class OciLayout implements ContentTarget {
         }
         await writeSynced(temp, content);
       } else {
-        await pipeline(content, new VerifyingStream(desc, this.location), syncedFileSink(temp));
+        if (isVerifiedAs(content, desc)) await pipeline(content, syncedFileSink(temp));
+        else await pipeline(content, new VerifyingStream(desc, this.location), syncedFileSink(temp));
       }
       await this.commitBlob(temp, desc.digest);
     } finally {

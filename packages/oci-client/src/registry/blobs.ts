@@ -3,6 +3,7 @@ import { parseDigest } from '@provisioning/schemas';
 import { RegistryError } from '../http/errors.js';
 import { responseHeader } from '../http/transport.js';
 import type { Descriptor } from '../types.js';
+import { markVerified } from '../verified-stream.js';
 import { apiUrl, describeRef, pullScopes, type RepositoryContext, requestContext } from './context.js';
 import { DigestVerifier } from './verify-stream.js';
 
@@ -59,5 +60,5 @@ export async function fetchBlob(ctx: RepositoryContext, desc: Descriptor): Promi
     );
   }
   // pipeline propagates errors both ways and destroys the source if the consumer gives up.
-  return pipeline(res.body, verifier, () => undefined) as unknown as Readable;
+  return markVerified(pipeline(res.body, verifier, () => undefined) as unknown as Readable, desc);
 }

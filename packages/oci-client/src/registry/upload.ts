@@ -4,6 +4,7 @@ import { ProvisioningError, parseDigest } from '@provisioning/schemas';
 import { RegistryError } from '../http/errors.js';
 import { responseHeader } from '../http/transport.js';
 import type { Descriptor } from '../types.js';
+import { isVerifiedAs } from '../verified-stream.js';
 import { blobExists } from './blobs.js';
 import { apiUrl, describeRef, type RepositoryContext, requestContext } from './context.js';
 import { DigestVerifier, digestOf } from './verify-stream.js';
@@ -152,7 +153,7 @@ async function putMonolithic(
 ): Promise<void> {
   const opCtx = requestContext(ctx, 'push blob', desc.digest);
   const body =
-    content instanceof Uint8Array
+    content instanceof Uint8Array || isVerifiedAs(content, desc)
       ? content
       : content.pipe(
           new DigestVerifier({
@@ -181,9 +182,10 @@ async function putMonolithic(
   await res.body.dump();
 }
 
-function findDigestMismatch(error: unknown): RegistryError | undefined {
+function findDigestMismatch(error: unknown): ProvisioningError | undefined {
   for (let e: unknown = error, depth = 0; e !== undefined && e !== null && depth < 5; depth++) {
-    if (e instanceof RegistryError && e.code === 'DIGEST_MISMATCH') return e;
+    if (e instanceof ProvisioningError && (e.code === 'DIGEST_MISMATCH' || e.code === 'SIZE_MISMATCH'))
+      return e;
     e = (e as { cause?: unknown }).cause;
   }
   return undefined;
