@@ -8,29 +8,15 @@ import { type RunningDistribution, startDistribution } from '@provisioning/testk
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type ExtensionSpec,
+  KUBERNETES_GRAPH,
   makeExtension,
   publishToRegistry,
 } from '../../../packages/workspace/test/support/extensions.js';
 import { expectNoStackOrBox, Sandbox } from './support/run-cli.js';
 
 const SPECS: ExtensionSpec[] = [
-  { type: 'taskserv', name: 'runc', version: '1.1.12' },
-  { type: 'taskserv', name: 'containerd', version: '1.7.0', dependencies: { runc: '>=1.1.0' } },
-  { type: 'taskserv', name: 'etcd', version: '3.5.9' },
+  ...KUBERNETES_GRAPH,
   { type: 'taskserv', name: 'etcd', version: '3.5.10' },
-  {
-    type: 'taskserv',
-    name: 'kubernetes',
-    version: '1.28.0',
-    dependencies: { containerd: '>=1.7.0', etcd: '>=3.5.0' },
-  },
-  {
-    type: 'taskserv',
-    name: 'kubernetes',
-    version: '1.29.0',
-    dependencies: { containerd: '>=1.7.0', etcd: '>=3.5.0' },
-  },
-  { type: 'taskserv', name: 'redis', version: '1.0.0' },
   { type: 'cluster', name: 'legacy', version: '1.0.0', dependencies: { etcd: '<3.0.0' } },
 ];
 

@@ -14,30 +14,13 @@ import { recoverWorkspace } from '../src/install/generations.js';
 import { resolveWorkspace } from '../src/resolve/resolve-workspace.js';
 import type { WorkspaceSettings } from '../src/settings/workspace-settings.js';
 import { withWorkspaceLock } from '../src/workspace-lock/workspace-lock.js';
-import { type ExtensionSpec, publishToRegistry } from './support/extensions.js';
+import { type ExtensionSpec, KUBERNETES_GRAPH, publishToRegistry } from './support/extensions.js';
 import { installedSnapshot } from './support/snapshot.js';
 import { configText, settingsFor } from './support/workspace.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const CHILD = join(here, 'support', 'resolve-child.mjs');
-const SPECS: ExtensionSpec[] = [
-  { type: 'taskserv', name: 'runc', version: '1.1.12' },
-  { type: 'taskserv', name: 'containerd', version: '1.7.0', dependencies: { runc: '>=1.1.0' } },
-  { type: 'taskserv', name: 'etcd', version: '3.5.9' },
-  {
-    type: 'taskserv',
-    name: 'kubernetes',
-    version: '1.28.0',
-    dependencies: { containerd: '>=1.7.0', etcd: '>=3.5.0' },
-  },
-  {
-    type: 'taskserv',
-    name: 'kubernetes',
-    version: '1.29.0',
-    dependencies: { containerd: '>=1.7.0', etcd: '>=3.5.0' },
-  },
-  { type: 'taskserv', name: 'redis', version: '1.0.0' },
-];
+const SPECS: ExtensionSpec[] = [...KUBERNETES_GRAPH];
 
 let registry: RunningDistribution;
 let tmp: TempDir;

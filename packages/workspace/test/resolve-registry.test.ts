@@ -20,28 +20,20 @@ import {
   resolveWorkspace as resolveWith,
 } from '../src/resolve/resolve-workspace.js';
 import type { WorkspaceSettings } from '../src/settings/workspace-settings.js';
-import { type ExtensionSpec, makeExtension, publishToRegistry, pushExtension } from './support/extensions.js';
+import {
+  type ExtensionSpec,
+  KUBERNETES_GRAPH,
+  makeExtension,
+  publishToRegistry,
+  pushExtension,
+} from './support/extensions.js';
 import { type RegistryProxy, startProxy } from './support/proxy.js';
 import { configText, settingsFor, type WorkspaceSpec } from './support/workspace.js';
 
 const CORE = '3.5.0';
 const SPECS: ExtensionSpec[] = [
-  { type: 'taskserv', name: 'runc', version: '1.1.12' },
-  { type: 'taskserv', name: 'containerd', version: '1.7.0', dependencies: { runc: '>=1.1.0' } },
-  { type: 'taskserv', name: 'etcd', version: '3.5.9' },
+  ...KUBERNETES_GRAPH.filter((s) => s.name !== 'redis'),
   { type: 'taskserv', name: 'etcd', version: '3.5.10' },
-  {
-    type: 'taskserv',
-    name: 'kubernetes',
-    version: '1.28.0',
-    dependencies: { containerd: '>=1.7.0', etcd: '>=3.5.0' },
-  },
-  {
-    type: 'taskserv',
-    name: 'kubernetes',
-    version: '1.29.0',
-    dependencies: { containerd: '>=1.7.0', etcd: '>=3.5.0' },
-  },
   {
     type: 'taskserv',
     name: 'kubernetes',

@@ -17,6 +17,22 @@ export interface ExtensionSpec {
   minCore?: string;
 }
 
+/** The kubernetes corner of the sample graph, small: the suites add the versions their cases need. */
+export const KUBERNETES_GRAPH: readonly ExtensionSpec[] = [
+  { type: 'taskserv', name: 'runc', version: '1.1.12' },
+  { type: 'taskserv', name: 'containerd', version: '1.7.0', dependencies: { runc: '>=1.1.0' } },
+  { type: 'taskserv', name: 'etcd', version: '3.5.9' },
+  ...['1.28.0', '1.29.0'].map(
+    (version): ExtensionSpec => ({
+      type: 'taskserv',
+      name: 'kubernetes',
+      version,
+      dependencies: { containerd: '>=1.7.0', etcd: '>=3.5.0' },
+    }),
+  ),
+  { type: 'taskserv', name: 'redis', version: '1.0.0' },
+];
+
 /** Write an extension to `root/<type>s/<name>/` (or `root/<name>-<version>/` with `flat`). */
 export async function makeExtension(
   root: string,
