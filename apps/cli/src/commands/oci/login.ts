@@ -107,8 +107,9 @@ async function readStdin(): Promise<string> {
 /** Read a line from the terminal in raw mode without echoing it. */
 function promptHidden(question: string): Promise<string> {
   const stdin = process.stdin;
-  process.stderr.write(question);
+  // echo off before the prompt shows: whatever is typed after seeing it must not appear
   stdin.setRawMode(true);
+  process.stderr.write(question);
   stdin.setEncoding('utf8');
   stdin.resume();
   return new Promise((resolve, reject) => {
