@@ -5,6 +5,7 @@ export * from './install/index.js';
 export * from './local-registry/index.js';
 export * from './lockfile/index.js';
 export * from './migrate/index.js';
+export * from './module/index.js';
 export * from './oci/index.js';
 export * from './plan/index.js';
 export * from './platform/index.js';

@@ -1,0 +1,105 @@
+/**
+ * `module load TYPE WORKSPACE NAME --source local|oci`: add an extension module to a workspace's
+ * config (comments kept) and resolve the workspace. `oci` pins the version that got installed unless
+ * one was asked for; `local` switches the workspace to the legacy monorepo directory.
+ */
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { ProvisioningError } from '@provisioning/schemas';
+import type { EffectiveConfig } from '../config/effective-config.js';
+import { addModuleReference, setConfigValue, setModuleReference } from '../config-edit/module-list-edit.js';
+import type { ExtensionType } from '../install/layout-paths.js';
+import type { PlanEntry } from '../plan/install-plan.js';
+import { resolveWorkspace } from '../resolve/resolve-workspace.js';
+import { settingsFromEffectiveConfig, workspaceConfigFile } from '../settings/workspace-settings.js';
+import { workspaceSourceKind } from '../source/source-kind.js';
+
+export interface LoadModuleOptions {
+  type: ExtensionType;
+  name: string;
+  source: 'local' | 'oci';
+  /** Workspace root (holds config/provisioning.yaml). */
+  workspace: string;
+  /** Loads the effective configuration of `workspace` (called again after the config changed). */
+  loadConfig: () => Promise<EffectiveConfig>;
+  coreVersion: string;
+  /** Version to pin; default: the newest that fits, pinned after installing. */
+  version?: string;
+  /** Extensions directory for `local`; default: the nearest `extensions/` above cwd, then above the workspace. */
+  path?: string;
+  cwd?: string;
+}
+
+export interface LoadModuleResult {
+  workspace: string;
+  type: ExtensionType;
+  name: string;
+  source: 'local' | 'oci';
+  /** The reference now listed in config/provisioning.yaml. */
+  reference: string;
+  version: string;
+  installed: boolean;
+  modules: PlanEntry[];
+}
+
+export async function loadModule(options: LoadModuleOptions): Promise<LoadModuleResult> {
+  const { type, name, source, workspace: root } = options;
+  const configFile = workspaceConfigFile(root);
+  if (!existsSync(configFile)) {
+    throw new ProvisioningError('WORKSPACE_NOT_FOUND', `${configFile} does not exist`, {
+      kind: 'input',
+      hint: 'pass the workspace directory (the one holding config/provisioning.yaml)',
+    });
+  }
+  let settings = settingsFromEffectiveConfig(await options.loadConfig());
+  if (source === 'local') {
+    const cwd = options.cwd ?? process.cwd();
+    const extensionsDir = options.path
+      ? resolve(options.path)
+      : (findExtensionsDir(cwd) ?? findExtensionsDir(root));
+    if (!extensionsDir) {
+      throw new ProvisioningError(
+        'LOCAL_EXTENSIONS_NOT_FOUND',
+        'no extensions/ directory found for --source local',
+        {
+          kind: 'input',
+          hint: 'pass --path DIR (the directory holding providers/, taskservs/ and clusters/)',
+        },
+      );
+    }
+    await setConfigValue(configFile, ['dependencies', 'extensions', 'source_type'], 'local');
+    await setConfigValue(configFile, ['dependencies', 'extensions', 'local', 'path'], extensionsDir);
+  } else if (workspaceSourceKind(settings) === 'local') {
+    await setConfigValue(configFile, ['dependencies', 'extensions', 'source_type'], 'oci');
+  }
+  const base = `${settings.registry}/${settings.extensionsNamespace}/${name}`;
+  await addModuleReference(configFile, type, options.version ? `${base}:${options.version}` : base);
+  settings = settingsFromEffectiveConfig(await options.loadConfig());
+  const result = await resolveWorkspace({ settings, coreVersion: options.coreVersion });
+  const version = result.lockfile.modules[name]!.version;
+  const reference = `${base}:${version}`;
+  // an unpinned entry gets the version just installed, like `npm install NAME` records it
+  if (!options.version) await setModuleReference(configFile, name, reference);
+  return {
+    workspace: root,
+    type,
+    name,
+    source,
+    reference,
+    version,
+    installed: result.installed,
+    modules: result.plan,
+  };
+}
+
+/** The nearest `extensions/` directory holding providers/, taskservs/ or clusters/, walking up. */
+export function findExtensionsDir(start: string): string | undefined {
+  let dir = resolve(start);
+  for (;;) {
+    const candidate = join(dir, 'extensions');
+    if (['providers', 'taskservs', 'clusters'].some((t) => existsSync(join(candidate, t)))) return candidate;
+    const parent = dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
