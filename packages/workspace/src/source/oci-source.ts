@@ -6,7 +6,8 @@
  * metadata without network. Published versions are treated as immutable: once a tag is cached its
  * digest is reused (like crates.io versions); `dep update` and the tag list still see new versions.
  */
-import type { Readable } from 'node:stream';
+import { type Readable, Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { ContentTarget, Descriptor, OciLayout } from '@provisioning/oci-client';
 import {
   type ExtensionManifest,
@@ -148,6 +149,12 @@ export class OciExtensionSource implements ExtensionSource {
 
   async openLayer(artifact: ExtensionArtifact): Promise<Readable> {
     const cached = await this.cacheLayout(this.options.locate(artifact.name));
+    // Verify the cached file whole before unpacking it: a damaged cache blob is then reported as
+    // the digest mismatch it is, not as whatever gzip or tar trips over first (local, one extra read).
+    await pipeline(
+      await cached.fetch(artifact.layer),
+      new Writable({ write: (_chunk, _enc, done) => done() }),
+    );
     const stream = await cached.fetch(artifact.layer);
     // The consumer (unpack) may give up first (e.g. on a gzip error) and detach; a verification
     // error emitted after that must not become an uncaught exception. The consumer has its own
