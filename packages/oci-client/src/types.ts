@@ -35,6 +35,13 @@ export interface ImageIndex {
   annotations?: Record<string, string>;
 }
 
+export interface PushOptions {
+  /** For a manifest: also point this tag at it (a registry stores and tags it in one PUT). */
+  tag?: string;
+  /** The caller has just seen that the content is missing: do not ask again. */
+  knownMissing?: boolean;
+}
+
 /**
  * Content-addressed storage of one repository: a registry repository (`RegistryRepository`) or
  * an image layout (`OciLayout`). Streams in, streams out; every implementation verifies digest and
@@ -48,7 +55,7 @@ export interface ContentTarget {
   /** Stream a blob or manifest; the stream errors if bytes do not match `desc.digest`/`desc.size`. */
   fetch(desc: Descriptor): Promise<Readable>;
   /** Store content, verifying it against `desc` while streaming. */
-  push(desc: Descriptor, content: Readable | Uint8Array): Promise<void>;
+  push(desc: Descriptor, content: Readable | Uint8Array, options?: PushOptions): Promise<void>;
   /** Resolve a tag or digest to the manifest descriptor. */
   resolve(reference: string): Promise<Descriptor>;
   /** Point `tag` at the manifest `desc` (which must already exist). */

@@ -67,6 +67,35 @@ describe('copy with registries', () => {
     expect((await readAll(await back.fetch(layer.desc))).equals(layer.bytes)).toBe(true);
   });
 
+  it('pushes a new artifact with one HEAD per blob and one manifest PUT under its tag', async () => {
+    const artifact = makeArtifact('lean');
+    await pushImage(source, artifact, '2.0.0');
+    const lines: string[] = [];
+    const recorded = new Registry(distribution.host, {
+      credentials: null,
+      retry: FAST_RETRY,
+      debug: (line) => lines.push(line),
+    });
+    try {
+      await copy(source, '2.0.0', recorded.repository('provisioning-extensions/lean'), '2.0.0');
+    } finally {
+      await recorded.close();
+    }
+    const requests = lines.filter((line) => /^[A-Z]+ /.test(line)).map((line) => line.split(' → ')[0]!);
+    const blobs = [artifact.config.desc, ...artifact.layers.map((l) => l.desc)];
+    for (const blob of blobs) {
+      expect(
+        requests.filter((r) => r.startsWith('HEAD') && r.endsWith(`/blobs/${blob.digest}`)),
+      ).toHaveLength(1);
+    }
+    expect(requests.filter((r) => r.startsWith('PUT') && r.includes('/manifests/'))).toEqual([
+      `PUT http://${distribution.host}/v2/provisioning-extensions/lean/manifests/2.0.0`,
+    ]);
+    expect(requests.some((r) => r.startsWith('GET') && r.includes('/manifests/'))).toBe(false);
+    const tagged = await distributionClient.repository('provisioning-extensions/lean').resolve('2.0.0');
+    expect(tagged.digest).toBe(artifact.manifest.desc.digest);
+  });
+
   it('mounts blobs between repositories of one registry instead of streaming them', async () => {
     const from = distributionClient.repository('provisioning-extensions/kubernetes');
     const to = distributionClient.repository('mirror/kubernetes');

@@ -159,4 +159,53 @@ describe('a registry that resets connections and answers 503/429', () => {
       await client.close();
     }
   });
+
+  it('a registry that never answers is a network error after the response timeout, not a hang', async () => {
+    const silent = await startHttpServer((req) => {
+      req.resume(); // reads the request, never answers
+    });
+    servers.push(silent);
+    const client = new Registry(silent.host, {
+      credentials: null,
+      retry: { ...FAST_RETRY, maxTries: 2 },
+      timeouts: { headers: 200 },
+    });
+    try {
+      const error = await client
+        .repository('ns/app')
+        .tags()
+        .catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'NETWORK_ERROR', kind: 'network', retryable: true });
+      expect((error as Error).message).toContain('no response in time');
+      expect(silent.requests).toHaveLength(2);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('a blob download that stalls half-way fails after the stall timeout', async () => {
+    const art = extensionArtifact('stall', '1.0.0', Buffer.alloc(100_000, 3));
+    const stalling = await startHttpServer((req, res) => {
+      req.resume();
+      // Headers and half the body, then silence with the connection left open.
+      res.writeHead(200, { 'content-length': String(art.layer.length) });
+      res.write(art.layer.subarray(0, art.layer.length / 2));
+    });
+    servers.push(stalling);
+    const client = new Registry(stalling.host, {
+      credentials: null,
+      retry: { ...FAST_RETRY, maxTries: 1 },
+      timeouts: { body: 200 },
+    });
+    try {
+      const stream = await client.repository('ns/app').fetchBlob(art.layerDesc);
+      const error = await readAll(stream).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(Error);
+      expect(String((error as { code?: string }).code ?? (error as Error).message)).toMatch(
+        /BODY_TIMEOUT|stalled/i,
+      );
+    } finally {
+      await client.close();
+    }
+  });
 });

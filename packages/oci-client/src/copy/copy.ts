@@ -38,7 +38,11 @@ interface Mountable {
   mountBlob?(desc: Descriptor, fromRepository: string): Promise<boolean>;
   host?: string;
   name?: string;
-  pushBlob?(desc: Descriptor, content: Readable, options: { mountFrom?: string }): Promise<string>;
+  pushBlob?(
+    desc: Descriptor,
+    content: Readable,
+    options: { mountFrom?: string; knownMissing?: boolean },
+  ): Promise<string>;
 }
 interface ReferrerSource {
   referrers?(subjectDigest: string): Promise<Descriptor[] | { manifests: Descriptor[] }>;
@@ -77,10 +81,11 @@ export async function copy(
     );
   }
   const copier = new GraphCopier(src, dst, options);
-  await copier.copyManifestTree(root, 0);
+  // A missing root goes up under its tag in one PUT (no second PUT just to tag it).
+  const pushedTagged = await copier.copyManifestTree(root, 0, dstIsDigest ? undefined : dstRef);
   if (options.referrers) await copier.copyReferrers(root, 0);
   if (dstIsDigest) await (dst as ManifestRecorder).addManifest?.(root);
-  else await dst.tag(root, dstRef);
+  else if (!pushedTagged) await dst.tag(root, dstRef);
   return root;
 }
 
@@ -112,9 +117,14 @@ class GraphCopier {
     return pending;
   }
 
-  copyManifestTree(desc: Descriptor, depth: number): Promise<void> {
-    if (!isManifestMediaType(desc.mediaType)) return this.copyBlob(desc);
-    return this.once(desc, async () => {
+  /** Resolves true when the manifest was pushed here under `tag`, false when it was already there. */
+  async copyManifestTree(desc: Descriptor, depth: number, tag?: string): Promise<boolean> {
+    if (!isManifestMediaType(desc.mediaType)) {
+      await this.copyBlob(desc);
+      return false;
+    }
+    let pushedTagged = false;
+    await this.once(desc, async () => {
       if (depth > this.maxDepth) {
         throw new ProvisioningError(
           'COPY_DEPTH_EXCEEDED',
@@ -143,9 +153,11 @@ class GraphCopier {
       const bytes = await readCapped(await this.src.fetch(desc), MAX_MANIFEST_BYTES, where);
       const children = manifestChildren(parseManifest(bytes, where));
       await settleAll(children.map((child) => this.copyManifestTree(child, depth + 1)));
-      await this.dst.push(desc, bytes);
+      await this.dst.push(desc, bytes, tag === undefined ? {} : { tag });
+      pushedTagged = tag !== undefined;
       this.emit({ type: 'manifest-copied', descriptor: desc });
     });
+    return pushedTagged;
   }
 
   private copyBlob(desc: Descriptor): Promise<void> {
@@ -166,7 +178,7 @@ class GraphCopier {
         }
         const stream = await this.src.fetch(desc);
         try {
-          await this.dst.push(desc, this.countBytes(desc, stream));
+          await this.dst.push(desc, this.countBytes(desc, stream), { knownMissing: true });
         } catch (error) {
           stream.destroy(); // release the source connection when the destination gave up early
           throw error;
@@ -200,7 +212,7 @@ class GraphCopier {
     ) {
       // The content is only fetched if the registry answers the mount with an upload session.
       const content = lazyReadable(async () => this.countBytes(desc, await this.src.fetch(desc)));
-      const result = await dst.pushBlob(desc, content, { mountFrom: src.name });
+      const result = await dst.pushBlob(desc, content, { mountFrom: src.name, knownMissing: true });
       return result === 'mounted' ? 'blob-mounted' : 'blob-copied';
     }
     return undefined;
@@ -245,7 +257,7 @@ function isNonDistributable(desc: Descriptor): boolean {
 }
 
 /** Like Promise.all, but waits for every transfer to stop before failing: no writes after we return. */
-async function settleAll(work: Promise<void>[]): Promise<void> {
+async function settleAll(work: Promise<unknown>[]): Promise<void> {
   const results = await Promise.allSettled(work);
   const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed) throw failed.reason;

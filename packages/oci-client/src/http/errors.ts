@@ -161,10 +161,17 @@ export function registryErrorFromResponse(status: number, body: string, ctx: Req
   return make(registryCode ?? 'REGISTRY_ERROR', `check the reference and the registry ${ctx.host}`);
 }
 
+const TIMEOUT_REASONS: Record<string, string> = {
+  UND_ERR_CONNECT_TIMEOUT: 'connect timed out',
+  UND_ERR_HEADERS_TIMEOUT: 'no response in time',
+  UND_ERR_BODY_TIMEOUT: 'the response stalled',
+};
+
 /** A connection-level failure (refused, reset, TLS, timeout): kind `network`, retryable. */
 export function networkError(error: unknown, ctx: RequestContext): RegistryError {
   const code = (error as { code?: string }).code;
-  const reason = code ?? (error instanceof Error ? error.message : String(error));
+  const reason =
+    (code && TIMEOUT_REASONS[code]) ?? code ?? (error instanceof Error ? error.message : String(error));
   const tls = typeof code === 'string' && /CERT|TLS|SSL/.test(code);
   return new RegistryError(
     'NETWORK_ERROR',

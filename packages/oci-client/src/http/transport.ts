@@ -46,7 +46,20 @@ export interface TransportOptions {
   debug?: (line: string) => void;
   dispatcher?: Dispatcher;
   maxRedirects?: number;
+  /** Milliseconds before a silent registry counts as a network failure (then retried). */
+  timeouts?: Partial<TransportTimeouts>;
 }
+
+export interface TransportTimeouts {
+  /** TCP + TLS connect. */
+  connect: number;
+  /** From the end of the request to the response headers (a blob commit can take a while). */
+  headers: number;
+  /** Between two chunks of a response body: a stalled download fails instead of hanging. */
+  body: number;
+}
+
+export const DEFAULT_TIMEOUTS: TransportTimeouts = { connect: 10_000, headers: 120_000, body: 60_000 };
 
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE']);
 const REDIRECT = new Set([301, 302, 303, 307, 308]);
@@ -58,6 +71,16 @@ function header(headers: HttpResponse['headers'], name: string): string | undefi
 }
 
 export { header as responseHeader };
+
+function createAgent(insecure: boolean, timeouts: TransportTimeouts): Agent {
+  return new Agent({
+    connect: { rejectUnauthorized: !insecure, timeout: timeouts.connect },
+    headersTimeout: timeouts.headers,
+    bodyTimeout: timeouts.body,
+    keepAliveTimeout: 10_000,
+    connections: 16,
+  });
+}
 
 /** undici's answer to a request on a dispatcher that was closed or destroyed. */
 function dispatcherClosed(error: unknown): boolean {
@@ -84,11 +107,7 @@ export class Transport {
     this.ownsDispatcher = options.dispatcher === undefined;
     this.dispatcher =
       options.dispatcher ??
-      new Agent({
-        connect: { rejectUnauthorized: !options.insecure },
-        keepAliveTimeout: 10_000,
-        connections: 16,
-      });
+      createAgent(options.insecure === true, { ...DEFAULT_TIMEOUTS, ...options.timeouts });
     this.limiter = new Limiter(options.concurrency ?? 5);
   }
 
@@ -232,6 +251,9 @@ export class Transport {
         headers,
         body: typeof body === 'function' ? body() : body,
         dispatcher: this.dispatcher,
+        // undici closes the connection after every HEAD (for servers that wrongly send a body);
+        // registries answer HEAD correctly, and a copy asks one per blob: keep the connection.
+        ...(method === 'HEAD' ? { reset: false } : {}),
       });
       const res: HttpResponse = { status: raw.statusCode, headers: raw.headers, url, body: raw.body };
       this.options.debug?.(

@@ -17,7 +17,7 @@ import { join, resolve as resolvePath } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Annotations, MAX_MANIFEST_BYTES, MediaTypes, ProvisioningError } from '@provisioning/schemas';
-import type { ContentTarget, Descriptor } from '../types.js';
+import type { ContentTarget, Descriptor, PushOptions } from '../types.js';
 import { isVerifiedAs, markVerified } from '../verified-stream.js';
 import { writeFileAtomic } from './atomic-file.js';
 import { digestOf, isSupportedDigest, parseSupportedDigest } from './digest.js';
@@ -55,6 +55,8 @@ export interface GcOptions {
    *  writer may be about to reference them. */
   graceMs?: number;
 }
+
+const READ_CHUNK_BYTES = 256 * 1024;
 
 export class OciLayout implements ContentTarget {
   readonly location: string;
@@ -154,12 +156,18 @@ export class OciLayout implements ContentTarget {
     if (size === undefined) throw this.notFound(desc);
     if (size !== desc.size) throw sizeMismatch(desc, this.location, size);
     const verifier = new VerifyingStream(desc, this.location);
-    const source = createReadStream(path);
+    // 256 KiB reads: a quarter of the syscalls and thread-pool round trips of the 64 KiB default.
+    const source = createReadStream(path, { highWaterMark: READ_CHUNK_BYTES });
     source.on('error', (error) => verifier.destroy(error));
     return markVerified(source.pipe(verifier), desc);
   }
 
-  async push(desc: Descriptor, content: Readable | Uint8Array): Promise<void> {
+  async push(desc: Descriptor, content: Readable | Uint8Array, options: PushOptions = {}): Promise<void> {
+    await this.store(desc, content);
+    if (options.tag !== undefined) await this.tag(desc, options.tag);
+  }
+
+  private async store(desc: Descriptor, content: Readable | Uint8Array): Promise<void> {
     this.blobPath(desc.digest);
     if (await this.exists(desc)) {
       if (content instanceof Readable) content.destroy();

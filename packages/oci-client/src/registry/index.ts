@@ -1,7 +1,14 @@
 export * from '../http/errors.js';
 export * from '../http/origin.js';
 export * from '../http/retry.js';
-export { type HttpRequest, type HttpResponse, Transport, type TransportOptions } from '../http/transport.js';
+export {
+  DEFAULT_TIMEOUTS,
+  type HttpRequest,
+  type HttpResponse,
+  Transport,
+  type TransportOptions,
+  type TransportTimeouts,
+} from '../http/transport.js';
 export type { Capabilities } from './context.js';
 export * from './link.js';
 export type { FetchedManifest } from './manifests.js';

@@ -7,7 +7,7 @@ import type { Credential, CredentialProvider } from '../credentials/types.js';
 import { RegistryError } from '../http/errors.js';
 import { registryBaseUrl } from '../http/origin.js';
 import type { RetryPolicy } from '../http/retry.js';
-import { responseHeader, Transport } from '../http/transport.js';
+import { responseHeader, Transport, type TransportTimeouts } from '../http/transport.js';
 import type { Capabilities, RepositoryContext } from './context.js';
 import { listPaginated } from './listing.js';
 import { RegistryRepository } from './repository.js';
@@ -41,6 +41,8 @@ export interface RegistryOptions {
   monolithicMaxBytes?: number;
   /** Share bearer tokens between clients. */
   tokenCache?: TokenCache;
+  /** Connect / response / stall timeouts in ms (default 10 s / 120 s / 60 s). */
+  timeouts?: Partial<TransportTimeouts>;
 }
 
 /**
@@ -87,6 +89,7 @@ export class Registry {
       retry: options.retry,
       concurrency: options.concurrency,
       debug: options.debug,
+      timeouts: options.timeouts,
     });
     this.transport = transport;
   }

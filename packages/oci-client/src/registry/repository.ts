@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
-import { isValidDigest, MAX_MANIFEST_BYTES, ProvisioningError } from '@provisioning/schemas';
+import { isValidDigest, MAX_MANIFEST_BYTES, ProvisioningError, parseDigest } from '@provisioning/schemas';
 import { readCappedBytes } from '../http/transport.js';
-import type { ContentTarget, Descriptor } from '../types.js';
+import type { ContentTarget, Descriptor, PushOptions } from '../types.js';
 import { blobExists, fetchBlob } from './blobs.js';
 import { describeRef, pullScopes, type RepositoryContext, requestContext } from './context.js';
 import { listPaginated } from './listing.js';
@@ -16,6 +16,7 @@ import {
 import { isManifestMediaType } from './media.js';
 import { addToFallbackIndex, listReferrers } from './referrers.js';
 import { type BlobContent, type PushBlobOptions, type PushBlobResult, pushBlob } from './upload.js';
+import { digestOf } from './verify-stream.js';
 
 /** One repository on a remote registry; implements `ContentTarget` so `copy` can use it. */
 export class RegistryRepository implements ContentTarget {
@@ -58,14 +59,16 @@ export class RegistryRepository implements ContentTarget {
     return fetchBlob(this.ctx, desc);
   }
 
-  async push(desc: Descriptor, content: Readable | Uint8Array): Promise<void> {
+  async push(desc: Descriptor, content: Readable | Uint8Array, options: PushOptions = {}): Promise<void> {
     if (isManifestMediaType(desc.mediaType)) {
       const bytes =
         content instanceof Uint8Array ? content : await readCappedBytes(content, MAX_MANIFEST_BYTES);
-      await this.pushManifest(bytes, desc.mediaType, desc.digest);
+      // Under a tag the registry names no digest to check against: check the bytes here.
+      if (options.tag !== undefined) verifyManifestBytes(this.ctx, desc, bytes);
+      await this.pushManifest(bytes, desc.mediaType, options.tag ?? desc.digest);
       return;
     }
-    await pushBlob(this.ctx, desc, content);
+    await pushBlob(this.ctx, desc, content, options.knownMissing ? { knownMissing: true } : {});
   }
 
   async resolve(reference: string): Promise<Descriptor> {
@@ -144,4 +147,18 @@ export class RegistryRepository implements ContentTarget {
   referrers(subjectDigest: string, options?: { artifactType?: string }): Promise<Descriptor[]> {
     return listReferrers(this.ctx, subjectDigest, options);
   }
+}
+
+function verifyManifestBytes(ctx: RepositoryContext, desc: Descriptor, bytes: Uint8Array): void {
+  const actual = digestOf(bytes, parseDigest(desc.digest).algorithm);
+  if (actual === desc.digest && bytes.length === desc.size) return;
+  throw new ProvisioningError(
+    'DIGEST_MISMATCH',
+    `manifest for ${describeRef(ctx, desc.digest)}: ${bytes.length} bytes hashing to ${actual}`,
+    {
+      kind: 'input',
+      hint: 'compute the descriptor from the exact manifest bytes you push',
+      details: { digest: desc.digest, actual },
+    },
+  );
 }

@@ -16,6 +16,8 @@ export interface PushBlobOptions {
   mountFrom?: string;
   /** Force chunked upload (PATCH) even for small blobs of known size. */
   chunked?: boolean;
+  /** The caller has just seen the blob missing (a copy asks first): skip the existence check. */
+  knownMissing?: boolean;
 }
 
 /** What happened: already there, mounted from another repo, or uploaded. */
@@ -58,7 +60,7 @@ export async function pushBlob(
 ): Promise<PushBlobResult> {
   parseDigest(desc.digest);
   if (content instanceof Uint8Array) verifyBuffer(ctx, desc, content);
-  if (await blobExists(ctx, desc.digest)) {
+  if (!options.knownMissing && (await blobExists(ctx, desc.digest))) {
     discard(content);
     return 'exists';
   }
