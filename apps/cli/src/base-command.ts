@@ -59,12 +59,14 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   protected flags!: CommandFlags<T>;
   protected args!: CommandArgs<T>;
+  /** Every positional argument in order (what a command with `strict = false` reads for lists). */
+  protected positional: string[] = [];
   private effectiveConfigPromise: Promise<EffectiveConfig> | undefined;
 
   override async init(): Promise<void> {
     await super.init();
     const ctor = this.ctor as typeof BaseCommand;
-    const { args, flags } = await this.parse({
+    const { args, argv, flags } = await this.parse({
       flags: this.ctor.flags,
       baseFlags: ctor.baseFlags,
       enableJsonFlag: this.ctor.enableJsonFlag,
@@ -73,6 +75,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     });
     this.flags = flags as CommandFlags<T>;
     this.args = args as CommandArgs<T>;
+    this.positional = argv.map(String);
   }
 
   /** True when `--json` was given: only machine output goes to stdout. */
