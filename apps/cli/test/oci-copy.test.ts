@@ -114,6 +114,90 @@ describe('oci copy', () => {
   });
 });
 
+describe('oci copy SRC... DST and oci pull REF... (several artifacts in one run)', () => {
+  it('exports several extensions into one directory of layouts and imports them into a namespace', async () => {
+    const dir = join(box.root, 'src', 'valkey');
+    expect((await box.run(['generate', 'extension', 'taskserv', 'valkey', '--dir', dir])).code).toBe(0);
+    json(await box.run(['oci', 'push', dir, 'valkey', '0.1.0', '--json'], { env }));
+    const airgap = join(box.root, 'airgap-many');
+    const exported = json(
+      await box.run(['oci', 'copy', 'redis:0.1.0', 'valkey:0.1.0', `oci-layout:${airgap}`, '--json'], {
+        env,
+      }),
+    );
+    expect(exported.map((r: { destination: string }) => r.destination)).toEqual([
+      `oci-layout:${join(airgap, 'redis')}:0.1.0`,
+      `oci-layout:${join(airgap, 'valkey')}:0.1.0`,
+    ]);
+    // one layout per artifact, as skopeo reads them
+    expect(await skopeoDigest(`oci:${join(airgap, 'valkey')}:0.1.0`)).toBe(exported[1].digest);
+
+    const imported = await box.run(
+      [
+        'oci',
+        'copy',
+        `oci-layout:${join(airgap, 'redis')}:0.1.0`,
+        `oci-layout:${join(airgap, 'valkey')}:0.1.0`,
+        `${second.host}/mirror-many`,
+      ],
+      { env },
+    );
+    expect(imported.code, imported.stderr).toBe(0);
+    expect(imported.stdout).toContain(`→ ${second.host}/mirror-many/redis:0.1.0`);
+    expect(await skopeoDigest(`docker://${second.host}/mirror-many/valkey:0.1.0`)).toBe(exported[1].digest);
+
+    const vendor = join(box.root, 'vendor');
+    const pulled = json(
+      await box.run(
+        [
+          'oci',
+          'pull',
+          `${second.host}/mirror-many/redis:0.1.0`,
+          `${second.host}/mirror-many/valkey:0.1.0`,
+          '--output',
+          vendor,
+          '--json',
+        ],
+        { env },
+      ),
+    );
+    expect(pulled.map((p: { output: string }) => p.output)).toEqual([
+      join(vendor, 'redis'),
+      join(vendor, 'valkey'),
+    ]);
+    expect(existsSync(join(vendor, 'valkey', 'manifest.yaml'))).toBe(true);
+  });
+
+  it('finishes the others when one source fails, then exits with one line naming it', async () => {
+    const result = await box.run(['oci', 'copy', 'redis:0.1.0', 'missing:9.9.9', `${second.host}/partial`], {
+      env,
+    });
+    expect(result.code).toBe(3);
+    expect(result.stdout).toContain(`→ ${second.host}/partial/redis:0.1.0`);
+    expect(result.stderr).toContain('error: 1 of 2 copies failed; first: missing:9.9.9: ');
+    expect(expectNoStackOrBox(result.stderr)).toEqual([]);
+    expect(await skopeoDigest(`docker://${second.host}/partial/redis:0.1.0`)).toMatch(/^sha256:/);
+  });
+
+  it('refuses a tagged destination and two sources that would land in one place, before copying', async () => {
+    const tagged = await box.run(['oci', 'copy', 'redis:0.1.0', 'valkey:0.1.0', `${second.host}/x:1`], {
+      env,
+    });
+    expect(tagged.code).toBe(2);
+    expect(tagged.stderr).toMatch(
+      /^error: with several sources the destination ".*" must be a namespace or a directory\n/,
+    );
+    const clash = await box.run(
+      ['oci', 'copy', 'redis:0.1.0', `${first.host}/other/redis:0.1.0`, `${second.host}/clash`],
+      { env },
+    );
+    expect(clash.code).toBe(2);
+    expect(clash.stderr).toContain(`would both go to ${second.host}/clash/redis:0.1.0`);
+    const tags = await box.run(['oci', 'tags', `${second.host}/clash/redis`, '--json'], { env });
+    expect(tags.code).not.toBe(0); // nothing was copied
+  });
+});
+
 describe('oci delete', () => {
   it('deletes when the registry allows it', async () => {
     json(

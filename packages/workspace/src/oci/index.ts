@@ -1,5 +1,9 @@
+export * from './artifact-name.js';
+export * from './bulk-error.js';
 export * from './copy-artifact.js';
+export * from './copy-artifacts.js';
 export * from './delete-artifact.js';
+export * from './each-settled.js';
 export * from './extension-artifact.js';
 export * from './inspect-artifact.js';
 export * from './list-extensions.js';
@@ -7,6 +11,7 @@ export * from './list-tags.js';
 export * from './oci-session.js';
 export * from './publish-extension.js';
 export * from './pull-extension.js';
+export * from './pull-extensions.js';
 export * from './push-extension.js';
 export * from './read-manifest.js';
 export * from './search-extensions.js';

@@ -1,0 +1,44 @@
+/**
+ * The one error a bulk command (`oci copy A B DST`, `oci pull A B`) ends with when some items
+ * failed: it names the first failure, keeps its kind (so a network failure still exits 3) and
+ * lists every failure in `details`. The items that worked are done and stay done.
+ */
+import { isProvisioningError, ProvisioningError } from '@provisioning/schemas';
+
+export interface BulkFailure {
+  /** What the user named: the source reference. */
+  item: string;
+  error: unknown;
+}
+
+export function bulkError(
+  code: string,
+  verb: string,
+  failures: readonly BulkFailure[],
+  total: number,
+  hint: string,
+): ProvisioningError {
+  const first = failures[0];
+  const firstError = first?.error;
+  const kind = isProvisioningError(firstError) ? firstError.kind : 'internal';
+  return new ProvisioningError(
+    code,
+    `${failures.length} of ${total} ${verb} failed; first: ${first?.item}: ${messageOf(firstError)}`,
+    {
+      kind,
+      hint,
+      details: {
+        failed: failures.map((f) => ({
+          item: f.item,
+          code: isProvisioningError(f.error) ? f.error.code : 'INTERNAL',
+          message: messageOf(f.error),
+        })),
+      },
+      ...(firstError instanceof Error ? { cause: firstError } : {}),
+    },
+  );
+}
+
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
