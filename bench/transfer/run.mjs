@@ -1,9 +1,10 @@
 #!/usr/bin/env node
-// Transfer benchmark (NOT a test): push and pull 100 extensions of ~1 MiB with our CLI (a shell
-// loop of invocations), with the library (one process, bounded concurrency) and with skopeo (one
-// copy after another); then one ~512 MiB artifact with `oci copy` and skopeo, both ways (an
-// extension is capped at 256 MiB, so the large one is a plain artifact in an OCI layout). Prints
-// wall times, throughput, peak RSS and PASS/MISS per target; always exits 0.
+// Transfer benchmark (NOT a test): push and pull 100 extensions of ~1 MiB with our CLI (one
+// process: `oci copy` of 100 layouts into a namespace and back, `oci pull` of 100 references),
+// with the library (packing from source directories, one process) and with skopeo (one copy after
+// another); then one ~512 MiB artifact with `oci copy` and skopeo, both ways (an extension is capped
+// at 256 MiB, so the large one is a plain artifact in an OCI layout). Prints wall times,
+// throughput, peak RSS and PASS/MISS per target; always exits 0.
 // Needs `pnpm exec turbo run build`, docker-registry, skopeo, bash (and /usr/bin/time for RSS).
 //
 //   node bench/transfer/run.mjs [--count 100] [--small-mib 1] [--large-mib 512] [--concurrency 8]
@@ -19,8 +20,9 @@ const here = dirname(fileURLToPath(import.meta.url));
 const repo = join(here, '..', '..');
 const dist = (pkg) => pathToFileURL(join(repo, 'packages', pkg, 'dist', 'index.js')).href;
 const { requireBinary, startDistribution, tempDir } = await import(dist('testkit'));
-const { scaffoldExtension } = await import(dist('packager'));
+const { packExtension, scaffoldExtension } = await import(dist('packager'));
 const { OciLayout } = await import(dist('oci-client'));
+const { storePackedInLayout } = await import(dist('workspace'));
 
 const arg = (name, fallback) => {
   const at = process.argv.indexOf(`--${name}`);
@@ -104,43 +106,36 @@ try {
     LARGE_MIB * MIB,
     VERSION,
   );
-  log(
-    `generated ${COUNT} × ${SMALL_MIB} MiB extensions and a ${LARGE_MIB} MiB artifact; packing layouts for skopeo …`,
-  );
+  log(`generated ${COUNT} × ${SMALL_MIB} MiB extensions and a ${LARGE_MIB} MiB artifact; packing layouts …`);
   let smallBytes = 0;
+  const tarballs = join(tmp.path, 'tarballs');
   await eachLimited(small, 2, async (ext) => {
-    const args = [
-      'oci',
-      'package',
-      ext.dir,
-      '--oci-layout',
-      ext.layout,
-      '--output',
-      join(tmp.path, 'tarballs'),
-      '--json',
-    ];
-    const packed = await measure(cli(...args)[0], cli(...args).slice(1), { env: freshEnv(), cwd: tmp.path });
-    smallBytes += JSON.parse(packed.stdout).layer.size;
+    const packed = await packExtension(ext.dir, { outputDir: tarballs });
+    await storePackedInLayout(packed, ext.layout);
+    smallBytes += packed.layer.descriptor.size;
   });
-  await rm(join(tmp.path, 'tarballs'), { recursive: true, force: true });
+  await rm(tarballs, { recursive: true, force: true });
 
   // ---- 100 small: push, then pull with a cold cache ----------------------------------------------
   log(`${COUNT} small extensions:`);
   const S = `${COUNT} × ${SMALL_MIB} MiB`;
-  const pushLine = (e, ns) =>
-    `${line(cli('oci', 'push', e.dir, e.name, VERSION, '--namespace', ns))} >/dev/null`;
+  const jobs = ['--jobs', String(CONCURRENCY)];
+  const runCli = (args) => measure(NODE, cli(...args).slice(1), { env: freshEnv(), cwd: tmp.path });
   const cliPush = record(
     S,
-    'push: CLI, shell loop',
-    await shellLoop(
-      'cli-push',
-      small.map((e) => pushLine(e, 'bench-cli')),
-    ),
+    `push: CLI \`oci copy\` ${COUNT} layouts → namespace, 1 process, ${CONCURRENCY} at a time`,
+    await runCli([
+      'oci',
+      'copy',
+      ...small.map((e) => `oci-layout:${e.layout}:${VERSION}`),
+      `${registry.host}/bench-cli`,
+      ...jobs,
+    ]),
     smallBytes,
   );
-  const libPush = record(
+  record(
     S,
-    `push: library, 1 process, ${CONCURRENCY} at a time`,
+    `push: library from source dirs (pack + push), 1 process, ${CONCURRENCY} at a time`,
     await library('lib-push', {
       mode: 'push',
       namespace: 'bench-lib',
@@ -166,30 +161,33 @@ try {
     ),
     smallBytes,
   );
-  const pulled = (kind, name) => join(tmp.path, `pulled-${kind}`, name);
+  const pulled = (kind) => join(tmp.path, `pulled-${kind}`);
   const cliPull = record(
     S,
-    'pull: CLI, shell loop (cache + unpack)',
-    await shellLoop(
-      'cli-pull',
-      small.map(
-        (e) =>
-          `${line(cli('oci', 'pull', `${e.name}:${VERSION}`, '--namespace', 'bench-cli', '--output', pulled('cli', e.name)))} >/dev/null`,
-      ),
-    ),
+    `pull: CLI \`oci copy\` namespace → ${COUNT} layouts, 1 process, ${CONCURRENCY} at a time`,
+    await runCli([
+      'oci',
+      'copy',
+      ...small.map((e) => `${registry.host}/bench-cli/${e.name}:${VERSION}`),
+      `oci-layout:${pulled('cli-layouts')}`,
+      ...jobs,
+    ]),
     smallBytes,
   );
-  const libPull = record(
+  record(
     S,
-    `pull: library, 1 process, ${CONCURRENCY} at a time (cache + unpack)`,
-    await library('lib-pull', {
-      mode: 'pull',
-      namespace: 'bench-lib',
-      items: small.map((e) => ({ name: e.name, version: VERSION, output: pulled('lib', e.name) })),
-    }),
+    `pull: CLI \`oci pull\` ${COUNT} refs (cache + verified unpack), 1 process`,
+    await runCli([
+      'oci',
+      'pull',
+      ...small.map((e) => `${registry.host}/bench-cli/${e.name}:${VERSION}`),
+      '--output',
+      pulled('cli-unpacked'),
+      ...jobs,
+    ]),
     smallBytes,
   );
-  await mkdir(join(tmp.path, 'pulled-skopeo'));
+  await mkdir(pulled('skopeo'));
   const skopeoPull = record(
     S,
     'pull: skopeo copy to oci layouts, one after another',
@@ -201,15 +199,15 @@ try {
           'copy',
           '--quiet',
           `docker://${registry.host}/bench-skopeo/${e.name}:${VERSION}`,
-          `oci:${pulled('skopeo', e.name)}:${VERSION}`,
+          `oci:${join(pulled('skopeo'), e.name)}:${VERSION}`,
           '--src-tls-verify=false',
         ]),
       ),
     ),
     smallBytes,
   );
-  for (const kind of ['cli', 'lib', 'skopeo'])
-    await rm(join(tmp.path, `pulled-${kind}`), { recursive: true, force: true });
+  for (const kind of ['cli-layouts', 'cli-unpacked', 'skopeo'])
+    await rm(pulled(kind), { recursive: true, force: true });
   await rm(join(tmp.path, 'src'), { recursive: true, force: true });
 
   // ---- one large artifact ------------------------------------------------------------------------
@@ -295,22 +293,12 @@ try {
     `${(skopeo.seconds / ours.seconds).toFixed(2)}× (skopeo ${skopeo.seconds.toFixed(2)} s / ours ${ours.seconds.toFixed(2)} s)`;
   const targets = [
     [
-      'small push: library vs skopeo one after another, ≥ 3× faster',
-      skopeoPush.seconds / libPush.seconds >= 3,
-      ratio(skopeoPush, libPush),
-    ],
-    [
-      'small pull: library vs skopeo one after another, ≥ 3× faster',
-      skopeoPull.seconds / libPull.seconds >= 3,
-      ratio(skopeoPull, libPull),
-    ],
-    [
-      'small push: CLI loop vs skopeo one after another, ≥ 3× faster',
+      'small push: CLI (one process) vs skopeo one after another, ≥ 3× faster',
       skopeoPush.seconds / cliPush.seconds >= 3,
       ratio(skopeoPush, cliPush),
     ],
     [
-      'small pull: CLI loop vs skopeo one after another, ≥ 3× faster',
+      'small pull: CLI (one process) vs skopeo one after another, ≥ 3× faster',
       skopeoPull.seconds / cliPull.seconds >= 3,
       ratio(skopeoPull, cliPull),
     ],

@@ -15,4 +15,5 @@ export * from './pull-extensions.js';
 export * from './push-extension.js';
 export * from './read-manifest.js';
 export * from './search-extensions.js';
+export * from './store-packed.js';
 export * from './tag-order.js';

@@ -1,7 +1,5 @@
-import { createReadStream } from 'node:fs';
 import path from 'node:path';
 import { Args, Flags } from '@oclif/core';
-import { OciLayout } from '@provisioning/oci-client';
 import { type OciDescriptor, packExtension } from '@provisioning/packager';
 import { BaseCommand } from '../../../base-command.js';
 
@@ -42,18 +40,8 @@ export default class OciPackage extends BaseCommand<typeof OciPackage> {
     const packed = await packExtension(this.args.dir, { outputDir: this.flags.output });
     let ociLayout: PackageOutput['oci_layout'] = null;
     if (this.flags['oci-layout']) {
-      const layout = await OciLayout.open(this.flags['oci-layout'], { create: true });
-      const version = packed.manifest.version;
-      const previous = (await layout.tags()).includes(version)
-        ? (await layout.resolve(version)).digest
-        : null;
-      await layout.push(packed.config.descriptor, packed.config.bytes);
-      await layout.push(packed.layer.descriptor, createReadStream(packed.layer.path));
-      await layout.push(packed.imageManifestDescriptor, packed.imageManifestBytes);
-      await layout.tag(packed.imageManifestDescriptor, version);
-      const replaced =
-        previous !== null && previous !== packed.imageManifestDescriptor.digest ? previous : null;
-      ociLayout = { path: path.resolve(this.flags['oci-layout']), tag: version, replaced };
+      const { storePackedInLayout } = await import('@provisioning/workspace');
+      ociLayout = await storePackedInLayout(packed, this.flags['oci-layout']);
     }
     const output: PackageOutput = {
       name: packed.manifest.name,
