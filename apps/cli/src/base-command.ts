@@ -1,6 +1,5 @@
 import { Command, Errors, Flags, type Interfaces } from '@oclif/core';
 import type { EffectiveConfig } from '@provisioning/workspace';
-import { describeError } from './errors/describe-error.js';
 
 export type BaseFlags = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags']>;
 export type CommandFlags<T extends typeof Command> = Interfaces.InferredFlags<
@@ -127,6 +126,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
    */
   override async catch(err: Error & { exitCode?: number }): Promise<never> {
     if (err instanceof Errors.ExitError) throw err;
+    // Loaded on failure only: it brings the schema library, which many commands never need.
+    const { describeError } = await import('./errors/describe-error.js');
     const described = describeError(err, {
       debug: this.debugEnabled,
       helpCommand: `${this.config.bin} ${this.id?.replaceAll(':', ' ') ?? ''} --help`.replace('  ', ' '),

@@ -1,5 +1,4 @@
 import { Errors, flush, run } from '@oclif/core';
-import { describeError } from './errors/describe-error.js';
 
 /**
  * Entry point used by `bin/run.js`. Like oclif's `execute`, but errors that escape a command
@@ -10,7 +9,9 @@ import { describeError } from './errors/describe-error.js';
 export async function main(argv: string[], root: string): Promise<void> {
   const debug = argv.includes('--debug') || Boolean(process.env.DEBUG);
   const json = argv.includes('--json');
-  const report = (err: unknown): number => {
+  const report = async (err: unknown): Promise<number> => {
+    // Loaded on failure only: it brings the schema library, which `--version` or `--help` never need.
+    const { describeError } = await import('./errors/describe-error.js');
     const described = describeError(err, { debug, helpCommand: 'provisioning --help' });
     if (json) process.stdout.write(`${JSON.stringify(described.json, null, 2)}\n`);
     process.stderr.write(`${described.lines.join('\n')}\n`);
@@ -18,7 +19,13 @@ export async function main(argv: string[], root: string): Promise<void> {
   };
   // A failure outside the command's own promise chain would otherwise crash with Node's stack dump.
   const crash = (err: unknown) => {
-    process.exit(report(err));
+    void report(err).then(
+      (code) => process.exit(code),
+      () => {
+        process.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
+        process.exit(1);
+      },
+    );
   };
   process.on('uncaughtException', crash);
   process.on('unhandledRejection', crash);
@@ -27,6 +34,6 @@ export async function main(argv: string[], root: string): Promise<void> {
     await run(argv, root);
     await flush();
   } catch (err) {
-    process.exitCode = err instanceof Errors.ExitError ? (err.oclif.exit ?? 1) : report(err);
+    process.exitCode = err instanceof Errors.ExitError ? (err.oclif.exit ?? 1) : await report(err);
   }
 }

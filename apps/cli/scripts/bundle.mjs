@@ -1,0 +1,105 @@
+// Bundles the CLI for start-up time: resolving and compiling ~600 small ESM/CJS modules (our
+// packages' dist, oclif, zod, undici, yaml, …) cost most of every invocation (docs/performance.md,
+// "Start-up"). Each command stays its own entry point at the path oclif's manifest names
+// (dist/commands/<topic>/<verb>.js) and `dist/main.js` stays the bin's entry; code they share goes
+// into `dist/chunks/`, and what a command imports lazily (`await import('@provisioning/workspace')`)
+// stays in chunks of its own, loaded only when that command runs.
+import { readdirSync, rmSync } from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const src = join(root, 'src');
+const dist = join(root, 'dist');
+
+const isCommandSource = (name) =>
+  name.endsWith('.ts') && !name.endsWith('.test.ts') && !name.endsWith('.d.ts');
+const commands = readdirSync(join(src, 'commands'), { recursive: true })
+  .filter(isCommandSource)
+  .map((name) => join(src, 'commands', name));
+
+rmSync(dist, { recursive: true, force: true });
+
+const result = await build({
+  absWorkingDir: root,
+  entryPoints: [join(src, 'main.ts'), ...commands],
+  outdir: dist,
+  outbase: src,
+  entryNames: '[dir]/[name]',
+  chunkNames: 'chunks/[name]-[hash]',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  // Read only when the bin enables source maps (`--debug` / DEBUG): stack traces name our sources.
+  sourcemap: 'linked',
+  sourcesContent: false,
+  logLevel: 'warning',
+  // Prefer the ESM build of dual packages; CommonJS ones (yaml, semver, oclif's own deps) get a real
+  // `require` for the Node built-ins they load.
+  mainFields: ['module', 'main'],
+  banner: {
+    js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+  },
+  // Never loaded by the published CLI: nunjucks' optional file watcher (we render from strings)
+  // and the TypeScript tooling oclif only looks for under NODE_ENV=development/test.
+  external: ['chokidar', 'fsevents', 'typescript', 'ts-node', 'tsx', 'tsx/*'],
+  plugins: [oneCopyOfTheLeanEntry(), packageRelativeImportMetaUrl()],
+  metafile: Boolean(process.env.BUNDLE_METAFILE),
+});
+
+/**
+ * `@provisioning/workspace/lean` is published as a self-contained bundle. Inside this bundle it
+ * must share modules with the full workspace entry instead: one copy of each module, and one
+ * `ProvisioningError` class, so `instanceof` holds for errors thrown on the `--frozen` fast path.
+ */
+function oneCopyOfTheLeanEntry() {
+  return {
+    name: 'one-copy-of-the-lean-entry',
+    setup(pluginBuild) {
+      pluginBuild.onResolve({ filter: /^@provisioning\/workspace\/lean$/ }, async (args) => {
+        const main = await pluginBuild.resolve('@provisioning/workspace', {
+          kind: args.kind,
+          resolveDir: args.resolveDir,
+        });
+        if (main.errors.length > 0) return { errors: main.errors };
+        return { path: join(dirname(main.path), 'lean.js') };
+      });
+    },
+  };
+}
+
+/**
+ * A bundled module's `import.meta.url` would be the chunk's URL. Our packages use it to find files
+ * next to their own modules (the registry server's `main.js`, which is spawned as a process), so it
+ * becomes that module's URL inside the installed package, found through the package's exports.
+ */
+function packageRelativeImportMetaUrl() {
+  return {
+    name: 'package-relative-import-meta-url',
+    setup(pluginBuild) {
+      pluginBuild.onLoad({ filter: /[\\/]packages[\\/][^\\/]+[\\/]dist[\\/].*\.js$/ }, async (args) => {
+        const { readFile } = await import('node:fs/promises');
+        const code = await readFile(args.path, 'utf8');
+        if (!code.includes('import.meta.url')) return undefined;
+        const packageRoot = args.path.slice(0, args.path.indexOf(`${sep}dist${sep}`));
+        const { name } = JSON.parse(await readFile(join(packageRoot, 'package.json'), 'utf8'));
+        const inPackage = relative(packageRoot, args.path).split(sep).join('/');
+        const url = `new URL(${JSON.stringify(inPackage)}, import.meta.resolve(${JSON.stringify(`${name}/package.json`)})).href`;
+        return {
+          contents: code.replaceAll('import.meta.url', url),
+          loader: 'js',
+          resolveDir: dirname(args.path),
+        };
+      });
+    },
+  };
+}
+
+// BUNDLE_METAFILE=path: esbuild's metafile, to see what went where (https://esbuild.github.io/analyze/).
+if (result.metafile) {
+  const { writeFileSync } = await import('node:fs');
+  writeFileSync(process.env.BUNDLE_METAFILE, JSON.stringify(result.metafile));
+}
