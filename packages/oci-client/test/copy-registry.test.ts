@@ -96,6 +96,29 @@ describe('copy with registries', () => {
     expect(tagged.digest).toBe(artifact.manifest.desc.digest);
   });
 
+  it('reads a tagged source manifest with one GET, not a HEAD and a GET by digest', async () => {
+    const lines: string[] = [];
+    const recorded = new Registry(distribution.host, {
+      credentials: null,
+      retry: FAST_RETRY,
+      debug: (line) => lines.push(line),
+    });
+    const out = await OciLayout.open(join(dir.path, 'lean-out'), { create: true });
+    try {
+      await copy(recorded.repository('provisioning-extensions/lean'), '2.0.0', out, '2.0.0');
+    } finally {
+      await recorded.close();
+    }
+    const manifestRequests = lines
+      .filter((line) => line.includes('/manifests/'))
+      .map((l) => l.split(' → ')[0]);
+    expect(manifestRequests).toEqual([
+      `GET http://${distribution.host}/v2/provisioning-extensions/lean/manifests/2.0.0`,
+    ]);
+    expect(lines.filter((line) => line.startsWith('GET') && line.includes('/blobs/'))).toHaveLength(2);
+    expect((await out.resolve('2.0.0')).digest).toBe((await source.resolve('2.0.0')).digest);
+  });
+
   it('mounts blobs between repositories of one registry instead of streaming them', async () => {
     const from = distributionClient.repository('provisioning-extensions/kubernetes');
     const to = distributionClient.repository('mirror/kubernetes');

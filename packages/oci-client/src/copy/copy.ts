@@ -47,6 +47,9 @@ interface Mountable {
 interface ReferrerSource {
   referrers?(subjectDigest: string): Promise<Descriptor[] | { manifests: Descriptor[] }>;
 }
+interface ManifestReader {
+  fetchManifest?(reference: string): Promise<{ descriptor: Descriptor }>;
+}
 interface ManifestRecorder {
   addManifest?(desc: Descriptor): Promise<void>;
 }
@@ -69,7 +72,7 @@ export async function copy(
       },
     );
   }
-  const root = await src.resolve(srcRef);
+  const root = await resolveRoot(src, srcRef);
   if (dstIsDigest && dstRef !== root.digest) {
     throw new ProvisioningError(
       'COPY_DIGEST_MISMATCH',
@@ -249,6 +252,18 @@ class GraphCopier {
       await this.copyReferrers(referrer, depth + 1);
     }
   }
+}
+
+/**
+ * A registry source named by tag is read with one GET (the repository keeps the bytes for the copy
+ * that follows) instead of a HEAD for the digest and a GET by digest.
+ */
+async function resolveRoot(src: ContentTarget, reference: string): Promise<Descriptor> {
+  const registry = src as ContentTarget & ManifestReader;
+  if (typeof registry.fetchManifest === 'function' && !isSupportedDigest(reference)) {
+    return (await registry.fetchManifest(reference)).descriptor;
+  }
+  return src.resolve(reference);
 }
 
 /** Foreign / non-distributable layers live elsewhere (their `urls`); registries do not hold them. */

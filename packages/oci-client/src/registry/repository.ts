@@ -14,6 +14,7 @@ import {
   resolveManifest,
 } from './manifests.js';
 import { isManifestMediaType } from './media.js';
+import { RecentManifests } from './recent-manifests.js';
 import { addToFallbackIndex, listReferrers } from './referrers.js';
 import { type BlobContent, type PushBlobOptions, type PushBlobResult, pushBlob } from './upload.js';
 import { digestOf } from './verify-stream.js';
@@ -21,6 +22,12 @@ import { digestOf } from './verify-stream.js';
 /** One repository on a remote registry; implements `ContentTarget` so `copy` can use it. */
 export class RegistryRepository implements ContentTarget {
   readonly location: string;
+
+  /**
+   * Manifests fetched lately, by digest. Content-addressed, so never stale: a pull or copy that
+   * read a manifest by tag does not ask for it again by digest.
+   */
+  private readonly fetched = new RecentManifests();
 
   constructor(private readonly ctx: RepositoryContext) {
     this.location = describeRef(ctx);
@@ -72,7 +79,7 @@ export class RegistryRepository implements ContentTarget {
   }
 
   async resolve(reference: string): Promise<Descriptor> {
-    return resolveManifest(this.ctx, reference);
+    return this.fetched.get(reference)?.descriptor ?? resolveManifest(this.ctx, reference);
   }
 
   async tag(desc: Descriptor, tag: string): Promise<void> {
@@ -91,8 +98,13 @@ export class RegistryRepository implements ContentTarget {
     );
   }
 
-  fetchManifest(reference: string): Promise<FetchedManifest> {
-    return fetchManifest(this.ctx, reference);
+  /** GET a manifest; by digest it is served from the last few fetched when possible. */
+  async fetchManifest(reference: string): Promise<FetchedManifest> {
+    const known = this.fetched.get(reference);
+    if (known) return known;
+    const fetched = await fetchManifest(this.ctx, reference);
+    this.fetched.remember(fetched);
+    return fetched;
   }
 
   fetchBlob(desc: Descriptor): Promise<Readable> {
@@ -140,8 +152,10 @@ export class RegistryRepository implements ContentTarget {
     return descriptor;
   }
 
-  deleteManifest(reference: string): Promise<string> {
-    return deleteManifest(this.ctx, reference);
+  async deleteManifest(reference: string): Promise<string> {
+    const digest = await deleteManifest(this.ctx, reference);
+    this.fetched.forget(digest);
+    return digest;
   }
 
   referrers(subjectDigest: string, options?: { artifactType?: string }): Promise<Descriptor[]> {

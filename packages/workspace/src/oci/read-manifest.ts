@@ -2,7 +2,13 @@
  * Read a manifest and a small config blob from any `ContentTarget` (registry repository or image
  * layout), size-capped; the target verifies digests while streaming.
  */
-import type { ContentTarget, Descriptor, ImageIndex, ImageManifest } from '@provisioning/oci-client';
+import type {
+  ContentTarget,
+  Descriptor,
+  ImageIndex,
+  ImageManifest,
+  RegistryRepository,
+} from '@provisioning/oci-client';
 import { MAX_MANIFEST_BYTES, ProvisioningError } from '@provisioning/schemas';
 import { MAX_CONFIG_BYTES } from '../source/oci-source.js';
 import { readCappedStream } from '../source/read-capped.js';
@@ -14,12 +20,25 @@ export interface ReadManifest {
 }
 
 export async function readManifest(target: ContentTarget, reference: string): Promise<ReadManifest> {
+  // A registry repository serves it with one GET (by tag or digest) and remembers the bytes.
+  const registry = target as ContentTarget & Partial<Pick<RegistryRepository, 'fetchManifest'>>;
+  if (typeof registry.fetchManifest === 'function') {
+    const fetched = await registry.fetchManifest(reference);
+    return {
+      descriptor: fetched.descriptor,
+      bytes: fetched.bytes,
+      json: parseManifestJson(fetched.bytes, `${target.location}@${fetched.descriptor.digest}`),
+    };
+  }
   const descriptor = await target.resolve(reference);
   const where = `${target.location}@${descriptor.digest}`;
   const bytes = await readCappedStream(await target.fetch(descriptor), MAX_MANIFEST_BYTES, where);
-  let json: ImageManifest | ImageIndex;
+  return { descriptor, bytes, json: parseManifestJson(bytes, where) };
+}
+
+function parseManifestJson(bytes: Buffer, where: string): ImageManifest | ImageIndex {
   try {
-    json = JSON.parse(bytes.toString('utf8')) as ImageManifest | ImageIndex;
+    return JSON.parse(bytes.toString('utf8')) as ImageManifest | ImageIndex;
   } catch (error) {
     throw new ProvisioningError('MANIFEST_INVALID', `${where} is not valid JSON`, {
       kind: 'registry',
@@ -27,7 +46,6 @@ export async function readManifest(target: ContentTarget, reference: string): Pr
       cause: error,
     });
   }
-  return { descriptor, bytes, json };
 }
 
 /** The config blob parsed as JSON (or undefined when it is not JSON or too big to be metadata). */
