@@ -1,6 +1,7 @@
 import { Args, Flags } from '@oclif/core';
 import type { CopyArtifactResult } from '@provisioning/workspace';
 import { BaseCommand } from '../../base-command.js';
+import { failIfAny, jobsFlag } from '../../bulk.js';
 import { createTransferProgress } from '../../render/progress.js';
 
 export default class OciCopy extends BaseCommand<typeof OciCopy> {
@@ -34,19 +35,11 @@ export default class OciCopy extends BaseCommand<typeof OciCopy> {
   };
   static override flags = {
     referrers: Flags.boolean({ summary: 'Also copy referrers (signatures, SBOMs) of the artifact.' }),
-    jobs: Flags.integer({
-      char: 'j',
-      summary: 'Artifacts copied at once when there are several sources.',
-      default: 8,
-      min: 1,
-      max: 64,
-    }),
+    jobs: jobsFlag('Artifacts copied'),
   };
 
   async run(): Promise<CopyArtifactResult | CopyArtifactResult[]> {
-    const { bulkError, copyArtifact, copyArtifacts, messageOf, withOciSession } = await import(
-      '@provisioning/workspace'
-    );
+    const { copyArtifact, copyArtifacts, withOciSession } = await import('@provisioning/workspace');
     const sources = this.positional.slice(0, -1);
     const destination = this.positional.at(-1) as string;
     const many = sources.length > 1;
@@ -70,17 +63,17 @@ export default class OciCopy extends BaseCommand<typeof OciCopy> {
     if (!this.isJson) {
       for (const result of copied)
         this.log(`copied ${result.source} → ${result.destination}  ${result.digest}`);
-      for (const failure of failed) this.logToStderr(`failed ${failure.source}: ${messageOf(failure.error)}`);
     }
-    if (failed.length > 0) {
-      throw bulkError(
-        'COPY_INCOMPLETE',
-        'copies',
-        failed.map((f) => ({ item: f.source, error: f.error })),
-        sources.length,
-        'the others were copied; run the same command again to retry (copied artifacts are skipped)',
-      );
-    }
+    await failIfAny(
+      failed.map((f) => ({ item: f.source, error: f.error })),
+      {
+        total: sources.length,
+        code: 'COPY_INCOMPLETE',
+        verb: 'copies',
+        hint: 'the others were copied; run the same command again to retry (copied artifacts are skipped)',
+        ...(this.isJson ? {} : { log: (line: string) => this.logToStderr(line) }),
+      },
+    );
     return copied;
   }
 }

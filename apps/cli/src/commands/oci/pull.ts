@@ -1,6 +1,7 @@
 import { Args, Flags } from '@oclif/core';
 import type { PullExtensionResult } from '@provisioning/workspace';
 import { BaseCommand } from '../../base-command.js';
+import { failIfAny, jobsFlag } from '../../bulk.js';
 import { createTransferProgress } from '../../render/progress.js';
 
 export default class OciPull extends BaseCommand<typeof OciPull> {
@@ -30,19 +31,11 @@ export default class OciPull extends BaseCommand<typeof OciPull> {
       summary: 'Directory to unpack into (default: ./NAME); with several references, their parent.',
     }),
     force: Flags.boolean({ summary: 'Replace a non-empty output directory.' }),
-    jobs: Flags.integer({
-      char: 'j',
-      summary: 'Extensions pulled at once when there are several references.',
-      default: 8,
-      min: 1,
-      max: 64,
-    }),
+    jobs: jobsFlag('Extensions pulled'),
   };
 
   async run(): Promise<PullExtensionResult | PullExtensionResult[]> {
-    const { bulkError, messageOf, pullExtension, pullExtensions, withOciSession } = await import(
-      '@provisioning/workspace'
-    );
+    const { pullExtension, pullExtensions, withOciSession } = await import('@provisioning/workspace');
     const references = this.positional;
     const many = references.length > 1;
     const progress = createTransferProgress(
@@ -77,18 +70,17 @@ export default class OciPull extends BaseCommand<typeof OciPull> {
       for (const result of pulled) {
         this.log(`pulled ${result.reference}${result.downloaded ? '' : ' (from cache)'} → ${result.output}`);
       }
-      for (const failure of failed)
-        this.logToStderr(`failed ${failure.reference}: ${messageOf(failure.error)}`);
     }
-    if (failed.length > 0) {
-      throw bulkError(
-        'PULL_INCOMPLETE',
-        'pulls',
-        failed.map((f) => ({ item: f.reference, error: f.error })),
-        references.length,
-        'the others were pulled; pull the failed ones again (add --force to replace their directories)',
-      );
-    }
+    await failIfAny(
+      failed.map((f) => ({ item: f.reference, error: f.error })),
+      {
+        total: references.length,
+        code: 'PULL_INCOMPLETE',
+        verb: 'pulls',
+        hint: 'the others were pulled; pull the failed ones again (add --force to replace their directories)',
+        ...(this.isJson ? {} : { log: (line: string) => this.logToStderr(line) }),
+      },
+    );
     return pulled;
   }
 }
