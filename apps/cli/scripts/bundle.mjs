@@ -53,9 +53,10 @@ const result = await build({
 });
 
 /**
- * `@provisioning/workspace/lean` is published as a self-contained bundle. Inside this bundle it
- * must share modules with the full workspace entry instead: one copy of each module, and one
- * `ProvisioningError` class, so `instanceof` holds for errors thrown on the `--frozen` fast path.
+ * `@provisioning/workspace/lean` is published as a self-contained bundle (its own copies of zod,
+ * yaml and the schemas). Here it is built from its modules instead, so it shares them with the rest
+ * of the workspace package: a command that reads its configuration through `lean` and then loads
+ * the full package compiles and keeps each module once, with one `ProvisioningError` class.
  */
 function oneCopyOfTheLeanEntry() {
   return {

@@ -93,8 +93,12 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   }
 
   private async loadEffectiveConfig(workspace?: string): Promise<EffectiveConfig> {
-    // Imported on first use: commands that never need the configuration start faster.
-    const { applyEmbeddedDefault, loadEffectiveConfig } = await import('@provisioning/workspace');
+    // Imported on first use, and only the configuration part of the workspace package: `oci config`
+    // or a bad flag value never load the registry client, the packager or the template engine.
+    const [{ loadEffectiveConfig }, { applyEmbeddedDefault }] = await Promise.all([
+      import('@provisioning/workspace/lean'),
+      import('@provisioning/workspace/embedded-default'),
+    ]);
     const loaded = await loadEffectiveConfig({
       cwd: process.cwd(),
       env: process.env,
