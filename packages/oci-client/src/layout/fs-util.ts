@@ -1,5 +1,6 @@
 import { createWriteStream } from 'node:fs';
 import { open, readdir } from 'node:fs/promises';
+import { Transform } from 'node:stream';
 
 export async function readdirOrEmpty(dir: string): Promise<string[]> {
   try {
@@ -24,4 +25,31 @@ export async function writeSynced(path: string, bytes: Uint8Array): Promise<void
 /** A write stream for a new file that fsyncs before it reports completion (`flush`). */
 export function syncedFileSink(path: string): NodeJS.WritableStream {
   return createWriteStream(path, { flags: 'wx', mode: 0o644, flush: true });
+}
+
+const BATCH_BYTES = 256 * 1024;
+
+/**
+ * Joins the small chunks a socket delivers (16–64 KiB) into ~256 KiB ones before they reach a file:
+ * each `write` is a thread-pool round trip, and a 1 MiB blob otherwise costs dozens of them.
+ */
+export function batchChunks(): Transform {
+  let pending: Buffer[] = [];
+  let size = 0;
+  const take = () => {
+    const joined = pending.length === 1 ? (pending[0] as Buffer) : Buffer.concat(pending, size);
+    pending = [];
+    size = 0;
+    return joined;
+  };
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      pending.push(chunk);
+      size += chunk.length;
+      done(null, size >= BATCH_BYTES ? take() : undefined);
+    },
+    flush(done) {
+      done(null, size > 0 ? take() : undefined);
+    },
+  });
 }

@@ -22,7 +22,7 @@ import { isVerifiedAs, markVerified } from '../verified-stream.js';
 import { writeFileAtomic } from './atomic-file.js';
 import { digestOf, isSupportedDigest, parseSupportedDigest } from './digest.js';
 import { type LockOptions, withFileLock } from './file-lock.js';
-import { syncedFileSink, writeSynced } from './fs-util.js';
+import { batchChunks, syncedFileSink, writeSynced } from './fs-util.js';
 import {
   descriptorForManifest,
   findTag,
@@ -177,6 +177,7 @@ export class OciLayout implements ContentTarget {
       return;
     }
     const temp = await this.ingestPath();
+    let committed = false;
     try {
       if (content instanceof Uint8Array) {
         if (content.length !== desc.size) throw sizeMismatch(desc, this.location, content.length);
@@ -194,12 +195,13 @@ export class OciLayout implements ContentTarget {
         }
         await writeSynced(temp, content);
       } else {
-        if (isVerifiedAs(content, desc)) await pipeline(content, syncedFileSink(temp));
-        else await pipeline(content, new VerifyingStream(desc, this.location), syncedFileSink(temp));
+        const verified = isVerifiedAs(content, desc) ? [] : [new VerifyingStream(desc, this.location)];
+        await pipeline([content, ...verified, batchChunks(), syncedFileSink(temp)]);
       }
       await this.commitBlob(temp, desc.digest);
+      committed = true;
     } finally {
-      await rm(temp, { force: true });
+      if (!committed) await rm(temp, { force: true });
     }
   }
 
