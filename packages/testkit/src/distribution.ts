@@ -24,6 +24,8 @@ export interface RunningDistribution {
   url: string;
   /** Root of the registry's filesystem storage. */
   storageDir: string;
+  /** The registry process (benchmarks read its CPU time from /proc). */
+  pid: number | undefined;
   /** Stop the process and remove storage and config. */
   stop(): Promise<void>;
 }
@@ -148,7 +150,7 @@ async function startOnce(options: DistributionOptions): Promise<RunningDistribut
     await stop();
     throw error;
   }
-  return { host, url, storageDir, stop };
+  return { host, url, storageDir, pid: child.pid, stop };
 }
 
 /**
