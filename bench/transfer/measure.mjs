@@ -7,7 +7,10 @@ import { existsSync, readFileSync } from 'node:fs';
 const GNU_TIME = '/usr/bin/time';
 export const rssMethod = existsSync(GNU_TIME) ? 'GNU time -v' : '/proc VmHWM polling';
 
-/** Returns `{ seconds, peakRssMb, stdout }`; throws with the command's stderr when it fails. */
+/**
+ * Returns `{ seconds, peakRssMb, cpuSeconds, stdout }` (`cpuSeconds`: user + system of the command
+ * and its children, with GNU time); throws with the command's stderr when it fails.
+ */
 export function measure(command, args, { env, cwd } = {}) {
   const useTime = existsSync(GNU_TIME);
   const [file, argv] = useTime ? [GNU_TIME, ['-v', command, ...args]] : [command, args];
@@ -45,7 +48,21 @@ export function measure(command, args, { env, cwd } = {}) {
         reject(new Error(`${command} ${args.join(' ')} failed (${code}):\n${stderr.slice(-2000)}`));
         return;
       }
-      resolve({ seconds, peakRssMb: peakKb / 1024, stdout });
+      const user = /User time \(seconds\): ([\d.]+)/.exec(stderr);
+      const system = /System time \(seconds\): ([\d.]+)/.exec(stderr);
+      const cpuSeconds = user && system ? Number(user[1]) + Number(system[1]) : undefined;
+      resolve({ seconds, peakRssMb: peakKb / 1024, cpuSeconds, stdout });
     });
   });
+}
+
+/** CPU seconds (user + system) a process has used so far, from /proc; undefined where unknown. */
+export function processCpuSeconds(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    // utime and stime are fields 14 and 15 of stat(5), in clock ticks (100 per second on Linux)
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
 }
