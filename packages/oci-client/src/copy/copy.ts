@@ -156,7 +156,11 @@ class GraphCopier {
       const bytes = await readCapped(await this.src.fetch(desc), MAX_MANIFEST_BYTES, where);
       const children = manifestChildren(parseManifest(bytes, where));
       await settleAll(children.map((child) => this.copyManifestTree(child, depth + 1)));
-      await this.dst.push(desc, bytes, tag === undefined ? {} : { tag });
+      await this.dst.push(
+        desc,
+        bytes,
+        tag === undefined ? { knownMissing: true } : { tag, knownMissing: true },
+      );
       pushedTagged = tag !== undefined;
       this.emit({ type: 'manifest-copied', descriptor: desc });
     });

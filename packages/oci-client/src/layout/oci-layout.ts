@@ -60,6 +60,8 @@ const READ_CHUNK_BYTES = 256 * 1024;
 
 export class OciLayout implements ContentTarget {
   readonly location: string;
+  /** Directories this instance has created (or found): one mkdir each, not one per blob. */
+  private ingestDirReady: Promise<void> | undefined;
 
   private constructor(
     /** Absolute path of the layout directory. */
@@ -163,13 +165,17 @@ export class OciLayout implements ContentTarget {
   }
 
   async push(desc: Descriptor, content: Readable | Uint8Array, options: PushOptions = {}): Promise<void> {
-    await this.store(desc, content);
+    await this.store(desc, content, options.knownMissing === true);
     if (options.tag !== undefined) await this.tag(desc, options.tag);
   }
 
-  private async store(desc: Descriptor, content: Readable | Uint8Array): Promise<void> {
+  private async store(
+    desc: Descriptor,
+    content: Readable | Uint8Array,
+    knownMissing: boolean,
+  ): Promise<void> {
     this.blobPath(desc.digest);
-    if (await this.exists(desc)) {
+    if (!knownMissing && (await this.exists(desc))) {
       if (content instanceof Readable) content.destroy();
       // Counts as freshly written: a concurrent gc's grace period now protects it until it is tagged.
       const now = new Date();
@@ -212,7 +218,14 @@ export class OciLayout implements ContentTarget {
 
   /** A fresh temp file path inside this layout. */
   async ingestPath(): Promise<string> {
-    await mkdir(this.ingestDir, { recursive: true });
+    this.ingestDirReady ??= mkdir(this.ingestDir, { recursive: true }).then(
+      () => undefined,
+      (error: unknown) => {
+        this.ingestDirReady = undefined; // try again next time
+        throw error;
+      },
+    );
+    await this.ingestDirReady;
     return join(this.ingestDir, `${process.pid}-${randomBytes(12).toString('hex')}`);
   }
 
