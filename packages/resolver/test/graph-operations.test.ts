@@ -159,11 +159,22 @@ describe('graph operations on a resolved workspace', () => {
     ]);
   });
 
-  it('outdated does not want a version that needs a newer core', async () => {
+  it('outdated does not want a version that needs a newer core, and says what latest needs', async () => {
     const source = new InMemorySource({ aws: { '2.0.0': {}, '2.1.0': { minCoreVersion: '4.0.0' } } });
     const { graph: awsGraph } = await solve({ root: { aws: '^2.0.0' }, source, coreVersion: '3.5.0' });
     expect(await outdated(awsGraph, source, { aws: '^2.0.0' }, { coreVersion: '3.5.0' })).toEqual([
-      { name: 'aws', current: '2.0.0', wanted: '2.0.0', latest: '2.1.0', direct: true },
+      {
+        name: 'aws',
+        current: '2.0.0',
+        wanted: '2.0.0',
+        latest: '2.1.0',
+        latestRequiresCore: '4.0.0',
+        direct: true,
+      },
+    ]);
+    // on a core new enough, the same version is simply wanted
+    expect(await outdated(awsGraph, source, { aws: '^2.0.0' }, { coreVersion: '4.0.0' })).toEqual([
+      { name: 'aws', current: '2.0.0', wanted: '2.1.0', latest: '2.1.0', direct: true },
     ]);
   });
 });

@@ -10,6 +10,8 @@ export interface OutdatedRow {
   wanted: string;
   /** Highest published version (stable unless only prereleases exist). */
   latest: string;
+  /** Set when `latest` needs a newer core than the running one: its `min_provisioning_version`. */
+  latestRequiresCore?: string;
   /** Whether the workspace itself requires the package. */
   direct: boolean;
 }
@@ -56,13 +58,17 @@ export async function outdated(
         published.find((version) => semver.prerelease(version) === null) ?? published[0] ?? node.version;
       const newest = semver.gt(latest, node.version) ? latest : node.version;
       if (wanted === node.version && newest === node.version) return undefined;
-      return {
+      const row: OutdatedRow = {
         name: node.name,
         current: node.version,
         wanted,
         latest: newest,
         direct: Object.hasOwn(root, node.name),
       };
+      const needs =
+        newest === wanted ? undefined : await coreNeeded(source, node.name, spelled.get(newest), options);
+      if (needs !== undefined) row.latestRequiresCore = needs;
+      return row;
     }),
   );
   return rows
@@ -71,7 +77,19 @@ export async function outdated(
 }
 
 async function runsOnCore(source: PackageSource, name: string, version: string, core: string | undefined) {
-  if (core === undefined) return true;
+  return (await coreNeeded(source, name, version, { coreVersion: core })) === undefined;
+}
+
+/** The core version `version` needs when the running core is older, else undefined. */
+async function coreNeeded(
+  source: PackageSource,
+  name: string,
+  version: string | undefined,
+  options: OutdatedOptions,
+): Promise<string | undefined> {
+  if (options.coreVersion === undefined || version === undefined) return undefined;
   const { minCoreVersion } = await source.metadata(name, version);
-  return minCoreVersion === undefined || !semver.lt(core, semver.clean(minCoreVersion) ?? minCoreVersion);
+  if (minCoreVersion === undefined) return undefined;
+  const needed = semver.clean(minCoreVersion) ?? minCoreVersion;
+  return semver.lt(options.coreVersion, needed) ? needed : undefined;
 }

@@ -12,9 +12,9 @@ export default class DepCheckUpdates extends BaseCommand<typeof DepCheckUpdates>
   static override summary =
     'List modules with newer versions: current, wanted (within the ranges) and latest';
   static override description =
-    'For every locked module: the version installed, the highest version the current ranges allow (for a ' +
-    'module listed in the config: its pinned version) and the newest published version that runs on this core. ' +
-    'Use `dep update NAME` to move to it.';
+    'For every locked module: the version installed, the highest version the current ranges allow and this core ' +
+    'runs (for a module listed in the config: its pinned version) and the newest published version, marked with ' +
+    'the core it needs when that is newer than this one. Use `dep update NAME` to move to it.';
   static override examples = [
     '<%= config.bin %> dep check-updates',
     '<%= config.bin %> dep check-updates --json',
@@ -40,7 +40,7 @@ export default class DepCheckUpdates extends BaseCommand<typeof DepCheckUpdates>
               type: m.type,
               current: m.current,
               wanted: m.wanted,
-              latest: m.latest,
+              latest: m.latestRequiresCore ? `${m.latest} (needs core ${m.latestRequiresCore})` : m.latest,
             })),
           ),
         );
