@@ -30,17 +30,27 @@ export function nameSource(session: OciSession, source: string): NamedSource {
   return { name: repositoryBasename(parsed), ...(reference ? { reference } : {}) };
 }
 
-/** Two sources that would land in the same place: a usage error naming both. */
-export function clash(
-  code: string,
-  first: string,
-  second: string,
-  where: string,
-  hint: string,
-): ProvisioningError {
-  return new ProvisioningError(
-    code,
-    `${JSON.stringify(first)} and ${JSON.stringify(second)} would both go to ${where}`,
-    { kind: 'usage', hint },
-  );
+/**
+ * Where each source goes (`place`), in order; two sources landing in one place are a usage error
+ * naming both, raised before anything moves.
+ */
+export function placeEach(
+  sources: readonly string[],
+  place: (source: string) => string,
+  clash: { code: string; hint: string; show?: (place: string) => string },
+): { source: string; place: string }[] {
+  const seen = new Map<string, string>();
+  return sources.map((source) => {
+    const target = place(source);
+    const earlier = seen.get(target);
+    if (earlier !== undefined) {
+      throw new ProvisioningError(
+        clash.code,
+        `${JSON.stringify(earlier)} and ${JSON.stringify(source)} would both go to ${clash.show?.(target) ?? target}`,
+        { kind: 'usage', hint: clash.hint },
+      );
+    }
+    seen.set(target, source);
+    return { source, place: target };
+  });
 }

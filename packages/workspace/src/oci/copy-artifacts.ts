@@ -9,7 +9,7 @@
 import { join } from 'node:path';
 import { isLayoutLocation, parseLayoutLocation } from '@provisioning/oci-client';
 import { formatReference, ProvisioningError, parseReference } from '@provisioning/schemas';
-import { clash, nameSource } from './artifact-name.js';
+import { nameSource, placeEach } from './artifact-name.js';
 import { type CopyArtifactOptions, type CopyArtifactResult, copyArtifact } from './copy-artifact.js';
 import { eachSettled } from './each-settled.js';
 import type { OciSession } from './oci-session.js';
@@ -52,23 +52,18 @@ export function planCopies(
   destination: string,
 ): PlannedCopy[] {
   const into = destinationContainer(session, destination);
-  const seen = new Map<string, string>();
-  return sources.map((source) => {
-    const { name, reference = unversioned(source) } = nameSource(session, source);
-    const target = into(name, reference);
-    const earlier = seen.get(target);
-    if (earlier !== undefined) {
-      throw clash(
-        'COPY_DESTINATION_CLASH',
-        earlier,
-        source,
-        target.replace(/^oci:\/\//, ''),
-        'copy artifacts with the same name and version in separate runs',
-      );
-    }
-    seen.set(target, source);
-    return { source, destination: target };
-  });
+  return placeEach(
+    sources,
+    (source) => {
+      const { name, reference = unversioned(source) } = nameSource(session, source);
+      return into(name, reference);
+    },
+    {
+      code: 'COPY_DESTINATION_CLASH',
+      hint: 'copy artifacts with the same name and version in separate runs',
+      show: (target) => target.replace(/^oci:\/\//, ''),
+    },
+  ).map(({ source, place }) => ({ source, destination: place }));
 }
 
 function unversioned(source: string): never {

@@ -4,7 +4,7 @@
  * before anything is fetched; pulls run concurrently and every failure is reported at the end.
  */
 import path from 'node:path';
-import { clash, nameSource } from './artifact-name.js';
+import { nameSource, placeEach } from './artifact-name.js';
 import { eachSettled } from './each-settled.js';
 import type { OciSession } from './oci-session.js';
 import { type PullExtensionOptions, type PullExtensionResult, pullExtension } from './pull-extension.js';
@@ -28,22 +28,10 @@ export async function pullExtensions(
 ): Promise<PullExtensionsResult> {
   const { outputDir, concurrency, ...single } = options;
   const parent = path.resolve(options.cwd ?? process.cwd(), outputDir ?? '.');
-  const seen = new Map<string, string>();
-  const plan = references.map((reference) => {
-    const output = path.join(parent, nameSource(session, reference).name);
-    const earlier = seen.get(output);
-    if (earlier !== undefined) {
-      throw clash(
-        'PULL_OUTPUT_CLASH',
-        earlier,
-        reference,
-        output,
-        'pull extensions with the same name in separate runs',
-      );
-    }
-    seen.set(output, reference);
-    return { reference, output };
-  });
+  const plan = placeEach(references, (reference) => path.join(parent, nameSource(session, reference).name), {
+    code: 'PULL_OUTPUT_CLASH',
+    hint: 'pull extensions with the same name in separate runs',
+  }).map(({ source, place }) => ({ reference: source, output: place }));
   const settled = await eachSettled(plan, concurrency ?? 8, (entry) =>
     pullExtension(session, entry.reference, { ...single, output: entry.output }),
   );
