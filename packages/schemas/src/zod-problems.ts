@@ -84,6 +84,11 @@ function missingKey(path: PropertyKey[], expected?: string): SchemaProblem {
   return problem;
 }
 
+function wrongValue(path: PropertyKey[], expected: string, input: unknown): SchemaProblem {
+  const received = describeValue(input);
+  return { path, at: 'value', message: `expected ${expected}, got ${received}`, expected, received };
+}
+
 /** Turns zod issues into problems with a message a user can act on. */
 export function schemaProblems(issues: readonly Issue[], schema: z.ZodType): SchemaProblem[] {
   const problems: SchemaProblem[] = [];
@@ -111,18 +116,7 @@ export function schemaProblems(issues: readonly Issue[], schema: z.ZodType): Sch
       }
       case 'invalid_type': {
         const expected = TYPE_NAMES[issue.expected] ?? issue.expected;
-        if (input === undefined) {
-          problems.push(missingKey(path, expected));
-        } else {
-          const received = describeValue(input);
-          problems.push({
-            path,
-            at: 'value',
-            message: `expected ${expected}, got ${received}`,
-            expected,
-            received,
-          });
-        }
+        problems.push(input === undefined ? missingKey(path, expected) : wrongValue(path, expected, input));
         break;
       }
       case 'invalid_value': {
@@ -130,15 +124,9 @@ export function schemaProblems(issues: readonly Issue[], schema: z.ZodType): Sch
           problems.push(missingKey(path));
           break;
         }
-        const expected = `one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
-        const received = describeValue(input);
-        problems.push({
-          path,
-          at: 'value',
-          message: `expected ${expected}, got ${received}`,
-          expected,
-          received,
-        });
+        problems.push(
+          wrongValue(path, `one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`, input),
+        );
         break;
       }
       case 'invalid_key': {
