@@ -51,6 +51,13 @@ export async function extractInto(
   const written = new Map<string, { size: number; sha256: string }>();
   const seen = new Map<string, string>();
   const files = new Set<string>();
+  // Directories already made in the private staging tree: one mkdir each, not one per file.
+  const made = new Set<string>([staging]);
+  const makeDirectory = async (dir: string) => {
+    if (made.has(dir)) return;
+    await mkdir(dir, { recursive: true, mode: 0o755 });
+    for (let at = dir; at.startsWith(staging) && !made.has(at); at = path.dirname(at)) made.add(at);
+  };
   let entries = 0;
   let total = 0;
   try {
@@ -87,7 +94,7 @@ export async function extractInto(
         throw unsafeArchive(rawName, 'resolves outside the target');
 
       if (header.type === 'directory') {
-        await mkdir(destination, { recursive: true, mode: 0o755 });
+        await makeDirectory(destination);
         entry.resume();
         continue;
       }
@@ -101,7 +108,7 @@ export async function extractInto(
         throw archiveLimit(rawName, `${OCI_MANIFEST_FILE} larger than ${MAX_OCI_MANIFEST_FILE_BYTES} bytes`);
       }
       files.add(alias);
-      await mkdir(path.dirname(destination), { recursive: true, mode: 0o755 });
+      await makeDirectory(path.dirname(destination));
       const fileDigest = new DigestStream('sha256');
       const mode = ((header.mode ?? 0o644) & 0o111) !== 0 ? 0o755 : 0o644;
       await pipeline(entry, fileDigest, createWriteStream(destination, { flags: 'wx', mode }));

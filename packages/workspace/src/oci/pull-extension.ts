@@ -84,7 +84,9 @@ export async function pullExtension(
   const name = opened.parsed ? repositoryBasename(opened.parsed) : undefined;
   const output = path.resolve(options.cwd ?? process.cwd(), options.output ?? name ?? 'extension');
   const unpack = async () => {
-    const stream = await source.fetch(layer);
+    // From the cache the file is read as is: unpack checks size and digest itself before anything
+    // is moved into place, so a second verifying read would only hash the same bytes twice.
+    const stream = cached ? createReadStream(cached.blobPath(layer.digest)) : await source.fetch(layer);
     // unpack reports the failure; a verification error the stream emits after unpack gave up
     // (e.g. on a gzip error first) must not surface as an uncaught exception
     stream.on('error', () => {});
