@@ -261,6 +261,38 @@ describe('oci list, search, publish', () => {
     expect(viaDir.digest).toBe(out.digest);
     expectFailure(await box.run(['oci', 'publish', 'nope'], { env, cwd: repo }), 1, /no extension "nope"/);
   });
+
+  it('publish NAME... and --all push several extensions in one run and report every failure', async () => {
+    const repo = join(box.root, 'many');
+    for (const [type, name, version] of [
+      ['provider', 'hetzner', '0.3.0'],
+      ['taskserv', 'valkey', '8.0.1'],
+      ['cluster', 'mesh', '0.1.0'],
+    ] as const) {
+      cpSync(await extension(type, name, version), join(repo, 'extensions', `${type}s`, name), {
+        recursive: true,
+      });
+    }
+    const all = json(await box.run(['oci', 'publish', '--all', '--dir', repo, '--json'], { env }));
+    expect(all.map((r: { reference: string }) => r.reference).sort()).toEqual([
+      `${registry.host}/${NS}/hetzner:0.3.0`,
+      `${registry.host}/${NS}/mesh:0.1.0`,
+      `${registry.host}/${NS}/valkey:8.0.1`,
+    ]);
+    const partial = await box.run(['oci', 'publish', 'valkey', 'missing', 'mesh', '--dir', repo], { env });
+    expect(partial.code).toBe(1);
+    expect(partial.stdout).toContain(`published ${registry.host}/${NS}/valkey:8.0.1`);
+    expect(partial.stdout).toContain(`published ${registry.host}/${NS}/mesh:0.1.0`);
+    expect(partial.stderr).toContain(
+      'error: 1 of 3 publishes failed; first: missing: no extension "missing"',
+    );
+    expectFailure(await box.run(['oci', 'publish'], { env, cwd: repo }), 2, /name the extensions to publish/);
+    expectFailure(
+      await box.run(['oci', 'publish', '--all'], { env, cwd: box.root }),
+      1,
+      /no extensions under /,
+    );
+  });
 });
 
 describe('oci delete', () => {

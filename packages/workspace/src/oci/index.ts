@@ -10,6 +10,7 @@ export * from './list-extensions.js';
 export * from './list-tags.js';
 export * from './oci-session.js';
 export * from './publish-extension.js';
+export * from './publish-extensions.js';
 export * from './pull-extension.js';
 export * from './pull-extensions.js';
 export * from './push-extension.js';
