@@ -1,11 +1,10 @@
 import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { MediaTypes } from '@provisioning/schemas';
 import { type RunningDistribution, startDistribution, type TempDir, tempDir } from '@provisioning/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CredentialStore, login, logout } from '../src/auth/index.js';
 import { Registry } from '../src/registry/index.js';
-import { extensionArtifact, FAST_RETRY, readAll } from './helpers.js';
+import { extensionArtifact, FAST_RETRY, pushArtifact, readAll } from './helpers.js';
 
 const USER = 'alice';
 const PASSWORD = 'correct-horse-battery';
@@ -75,9 +74,7 @@ describe('htpasswd (basic) registry', () => {
     try {
       const art = extensionArtifact('postgres', '15.0.0');
       const repo = client.repository('team/postgres');
-      await repo.pushBlob(art.configDesc, art.config);
-      await repo.pushBlob(art.layerDesc, art.layer);
-      await repo.pushManifest(art.manifestBytes, MediaTypes.ociImageManifest, '15.0.0');
+      await pushArtifact(repo, art, '15.0.0');
       expect(await repo.tags()).toEqual(['15.0.0']);
       expect((await readAll(await repo.fetchBlob(art.layerDesc))).equals(art.layer)).toBe(true);
     } finally {

@@ -1,6 +1,5 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { MediaTypes } from '@provisioning/schemas';
 import {
   type RunningDistribution,
   startDistribution,
@@ -12,7 +11,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultCredentialProvider, login } from '../src/auth/index.js';
 import { Registry } from '../src/registry/index.js';
-import { extensionArtifact, FAST_RETRY, readAll } from './helpers.js';
+import { extensionArtifact, FAST_RETRY, pushArtifact, readAll } from './helpers.js';
 
 const USER = 'builder';
 const PASSWORD = 'pa55-word-bearer';
@@ -54,9 +53,7 @@ describe('bearer token flow against Distribution (auth: token)', () => {
       const art = extensionArtifact('containerd', '1.7.0');
       const repo = client.repository('provisioning-extensions/containerd');
       const before = tokens.grants.length;
-      await repo.pushBlob(art.configDesc, art.config);
-      await repo.pushBlob(art.layerDesc, art.layer);
-      await repo.pushManifest(art.manifestBytes, MediaTypes.ociImageManifest, '1.7.0');
+      await pushArtifact(repo, art, '1.7.0');
       const pushGrants = tokens.grants.slice(before);
       expect(
         pushGrants.some((g) => g.scopes.includes('repository:provisioning-extensions/containerd:pull,push')),

@@ -1,8 +1,7 @@
-import { MediaTypes } from '@provisioning/schemas';
 import { type RunningDistribution, startDistribution } from '@provisioning/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Registry } from '../src/registry/index.js';
-import { extensionArtifact, FAST_RETRY } from './helpers.js';
+import { extensionArtifact, FAST_RETRY, pushArtifact } from './helpers.js';
 
 let registry: RunningDistribution;
 let client: Registry;
@@ -21,9 +20,7 @@ describe('Distribution with storage.delete disabled', () => {
   it('reports DELETE_DISABLED naming the reference, and the manifest stays', async () => {
     const art = extensionArtifact('buildkit', '0.12.0');
     const repo = client.repository('provisioning-extensions/buildkit');
-    await repo.pushBlob(art.configDesc, art.config);
-    await repo.pushBlob(art.layerDesc, art.layer);
-    await repo.pushManifest(art.manifestBytes, MediaTypes.ociImageManifest, '0.12.0');
+    await pushArtifact(repo, art, '0.12.0');
     const error = await repo.deleteManifest('0.12.0').catch((e: unknown) => e);
     expect(error).toMatchObject({
       code: 'DELETE_DISABLED',

@@ -1,5 +1,4 @@
 import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
-import { MediaTypes } from '@provisioning/schemas';
 import {
   type RunningDistribution,
   startDistribution,
@@ -8,7 +7,7 @@ import {
 } from '@provisioning/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Registry } from '../src/registry/index.js';
-import { extensionArtifact, FAST_RETRY, readAll } from './helpers.js';
+import { extensionArtifact, FAST_RETRY, pushArtifact, readAll } from './helpers.js';
 
 let registry: RunningDistribution;
 const servers: TestHttpServer[] = [];
@@ -104,9 +103,7 @@ describe('a registry that resets connections and answers 503/429', () => {
       const art = extensionArtifact('flaky', '1.0.0', Buffer.alloc(200_000, 7));
       const repo = client.repository('provisioning-extensions/flaky');
       const started = Date.now();
-      await repo.pushBlob(art.configDesc, art.config);
-      await repo.pushBlob(art.layerDesc, art.layer);
-      await repo.pushManifest(art.manifestBytes, MediaTypes.ociImageManifest, '1.0.0');
+      await pushArtifact(repo, art, '1.0.0');
       expect(await repo.tags()).toEqual(['1.0.0']);
       const fetched = await repo.fetchManifest('1.0.0');
       expect(fetched.descriptor.digest).toBe(art.manifestDesc.digest);

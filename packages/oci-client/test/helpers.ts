@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { MediaTypes } from '@provisioning/schemas';
+import type { RegistryRepository } from '../src/registry/index.js';
 import type { Descriptor, ImageManifest } from '../src/types.js';
 
 export function descriptorOf(
@@ -44,6 +45,17 @@ export function extensionArtifact(
     manifestBytes,
     manifestDesc: descriptorOf(MediaTypes.ociImageManifest, manifestBytes),
   };
+}
+
+/** Push config, layer and manifest (tagged `tag`) the way a client publishes an artifact. */
+export async function pushArtifact(
+  repo: RegistryRepository,
+  art: ReturnType<typeof extensionArtifact>,
+  tag: string,
+): Promise<void> {
+  await repo.pushBlob(art.configDesc, art.config);
+  await repo.pushBlob(art.layerDesc, art.layer);
+  await repo.pushManifest(art.manifestBytes, MediaTypes.ociImageManifest, tag);
 }
 
 export async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {

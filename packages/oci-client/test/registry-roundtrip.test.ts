@@ -13,7 +13,7 @@ import {
 } from '@provisioning/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Registry, RegistryPool } from '../src/registry/index.js';
-import { descriptorOf, extensionArtifact, FAST_RETRY, readAll } from './helpers.js';
+import { descriptorOf, extensionArtifact, FAST_RETRY, pushArtifact, readAll } from './helpers.js';
 
 const run = promisify(execFile);
 
@@ -139,9 +139,7 @@ describe('push → tags → manifest → blob round trip against Distribution', 
   it('sends the OCI Accept header on manifest requests (Distribution 2.8 answers 404 without it)', async () => {
     const art = extensionArtifact('cilium', '1.14.0');
     const repo = client.repository('provisioning-extensions/cilium');
-    await repo.pushBlob(art.configDesc, art.config);
-    await repo.pushBlob(art.layerDesc, art.layer);
-    await repo.pushManifest(art.manifestBytes, MediaTypes.ociImageManifest, '1.14.0');
+    await pushArtifact(repo, art, '1.14.0');
     const bare = await fetch(`${registry.url}/v2/provisioning-extensions/cilium/manifests/1.14.0`);
     await bare.arrayBuffer();
     expect(bare.status).toBe(404);
@@ -179,9 +177,7 @@ describe('push → tags → manifest → blob round trip against Distribution', 
   it('deletes a manifest by tag when deletion is enabled', async () => {
     const art = extensionArtifact('redis', '1.0.0');
     const repo = client.repository('provisioning-extensions/redis');
-    await repo.pushBlob(art.configDesc, art.config);
-    await repo.pushBlob(art.layerDesc, art.layer);
-    await repo.pushManifest(art.manifestBytes, MediaTypes.ociImageManifest, '1.0.0');
+    await pushArtifact(repo, art, '1.0.0');
     expect(await repo.deleteManifest('1.0.0')).toBe(art.manifestDesc.digest);
     expect(await repo.exists(art.manifestDesc)).toBe(false);
   });
@@ -219,9 +215,7 @@ describe('push → tags → manifest → blob round trip against Distribution', 
   it('maintains the referrers fallback index for a manifest with a subject', async () => {
     const art = extensionArtifact('aws', '2.0.0');
     const repo = client.repository('provisioning-extensions/aws');
-    await repo.pushBlob(art.configDesc, art.config);
-    await repo.pushBlob(art.layerDesc, art.layer);
-    await repo.pushManifest(art.manifestBytes, MediaTypes.ociImageManifest, '2.0.0');
+    await pushArtifact(repo, art, '2.0.0');
     const empty = Buffer.from('{}');
     const emptyDesc = descriptorOf(MediaTypes.ociEmptyJson, empty);
     await repo.pushBlob(emptyDesc, empty);
@@ -261,9 +255,7 @@ describe('interop with skopeo', () => {
     requireBinary('skopeo');
     const art = extensionArtifact('upcloud', '1.5.0');
     const repo = client.repository('provisioning-extensions/upcloud');
-    await repo.pushBlob(art.configDesc, art.config);
-    await repo.pushBlob(art.layerDesc, art.layer);
-    await repo.pushManifest(art.manifestBytes, MediaTypes.ociImageManifest, '1.5.0');
+    await pushArtifact(repo, art, '1.5.0');
     const ref = `docker://${registry.host}/provisioning-extensions/upcloud:1.5.0`;
     const raw = await run('skopeo', ['inspect', '--raw', '--tls-verify=false', ref]);
     const manifest = JSON.parse(raw.stdout) as {
