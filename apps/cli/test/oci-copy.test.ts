@@ -195,6 +195,30 @@ describe('oci copy SRC... DST and oci pull REF... (several artifacts in one run)
     expect(clash.stderr).toContain(`would both go to ${second.host}/clash/redis:0.1.0`);
     const tags = await box.run(['oci', 'tags', `${second.host}/clash/redis`, '--json'], { env });
     expect(tags.code).not.toBe(0); // nothing was copied
+
+    const badName = await box.run(
+      ['oci', 'copy', `oci-layout:${join(box.root, 'Not_A_Name')}:1.0.0`, 'redis:0.1.0', `${second.host}/x`],
+      { env },
+    );
+    expect(badName.code).toBe(2);
+    expect(badName.stderr).toMatch(
+      /^error: cannot name the artifact in ".*Not_A_Name:1\.0\.0": "Not_A_Name" is not a valid repository name\n/,
+    );
+    const pullClash = await box.run(
+      [
+        'oci',
+        'pull',
+        'redis:0.1.0',
+        `${second.host}/mirror-many/redis:0.1.0`,
+        '--output',
+        join(box.root, 'never'),
+      ],
+      { env },
+    );
+    expect(pullClash.code).toBe(2);
+    expect(pullClash.stderr).toContain(`would both go to ${join(box.root, 'never', 'redis')}`);
+    expect(existsSync(join(box.root, 'never'))).toBe(false);
+    expect(expectNoStackOrBox(badName.stderr + pullClash.stderr)).toEqual([]);
   });
 });
 

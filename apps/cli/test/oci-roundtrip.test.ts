@@ -288,6 +288,11 @@ describe('oci list, search, publish', () => {
     );
     expectFailure(await box.run(['oci', 'publish'], { env, cwd: repo }), 2, /name the extensions to publish/);
     expectFailure(
+      await box.run(['oci', 'publish', 'mesh', '--all'], { env, cwd: repo }),
+      2,
+      /give extension names or --all, not both/,
+    );
+    expectFailure(
       await box.run(['oci', 'publish', '--all'], { env, cwd: box.root }),
       1,
       /no extensions under /,
