@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Errors, flush, run } from '@oclif/core';
 
 /**
@@ -30,10 +31,26 @@ export async function main(argv: string[], root: string): Promise<void> {
   process.on('uncaughtException', crash);
   process.on('unhandledRejection', crash);
 
+  if (argv.length === 1 && VERSION_ARGS.has(argv[0] as string)) {
+    process.stdout.write(`${versionLine(root)}\n`);
+    return;
+  }
   try {
     await run(argv, root);
     await flush();
   } catch (err) {
     process.exitCode = err instanceof Errors.ExitError ? (err.oclif.exit ?? 1) : await report(err);
   }
+}
+
+/** `provisioning --version`, `-v` and `version` all print the same line, like docker and helm. */
+const VERSION_ARGS = new Set(['--version', '-v', 'version']);
+
+/**
+ * `provisioning/3.5.0 linux-x64 node-v20.20.0`: the bin's name, not the npm package's scoped name
+ * (oclif's own line would say `@provisioning/cli/3.5.0`).
+ */
+function versionLine(root: string): string {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', root), 'utf8')) as { version: string };
+  return `provisioning/${pkg.version} ${process.platform}-${process.arch} node-${process.version}`;
 }

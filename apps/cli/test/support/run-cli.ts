@@ -8,7 +8,9 @@ export const CLI_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '
 export const BIN = join(CLI_ROOT, 'bin', 'run.js');
 
 if (!existsSync(join(CLI_ROOT, 'dist', 'main.js'))) {
-  throw new Error('apps/cli is not built: run `pnpm exec turbo run build --filter provisioning...` first');
+  throw new Error(
+    'apps/cli is not built: run `pnpm exec turbo run build --filter @provisioning/cli...` first',
+  );
 }
 
 export interface CliResult {
