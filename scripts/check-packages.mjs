@@ -3,7 +3,7 @@
 // CommonJS consumer outside the monorepo can `require()` the resolver (require(esm), Node >= 20.19)
 // and type-check it with `module: nodenext`. See docs/packages.md.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -31,6 +31,7 @@ function run(cmd, args, options = {}) {
 const work = mkdtempSync(join(tmpdir(), 'provisioning-packages-'));
 try {
   run('pnpm', ['exec', 'changeset', 'status']);
+  checkChangesetsBumpTheCli();
   const packs = join(work, 'packs');
   for (const dir of published) run('pnpm', ['pack', '--pack-destination', packs], { cwd: join(root, dir) });
   const tarballs = readdirSync(packs).map((name) => join(packs, name));
@@ -87,4 +88,25 @@ try {
   );
 } finally {
   rmSync(work, { recursive: true, force: true });
+}
+
+/**
+ * The CLI bundles the libraries, so a library fix reaches CLI users only in a new CLI release:
+ * every changeset that bumps a published library must bump `@provisioning/cli` too.
+ */
+function checkChangesetsBumpTheCli() {
+  const dir = join(root, '.changeset');
+  const missing = [];
+  for (const name of readdirSync(dir)) {
+    if (!name.endsWith('.md') || name === 'README.md') continue;
+    const header = /^---\n([\s\S]*?)\n---/.exec(readFileSync(join(dir, name), 'utf8'))?.[1] ?? '';
+    if (/"@provisioning\/(?!cli")[a-z-]+"/.test(header) && !header.includes('"@provisioning/cli"'))
+      missing.push(name);
+  }
+  if (missing.length > 0) {
+    console.error(
+      `check-packages: .changeset/${missing.join(', .changeset/')} bump a library bundled into the CLI but not "@provisioning/cli"; add a "@provisioning/cli" line with the same bump`,
+    );
+    process.exit(1);
+  }
 }
