@@ -26,7 +26,7 @@ describe('oclif manifest', () => {
   });
 
   it('is what the CLI reads at startup', async () => {
-    const result = await box.run(['--version'], { env: { DEBUG: 'oclif:config*' } });
+    const result = await box.run(['oci', '--help'], { env: { DEBUG: 'oclif:config*' } });
     expect(result.code).toBe(0);
     expect(result.stderr).toContain(`using manifest from ${join(CLI_ROOT, 'oclif.manifest.json')}`);
   });

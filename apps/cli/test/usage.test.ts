@@ -51,10 +51,22 @@ describe('usage errors, --version and --help', () => {
     );
   });
 
-  it('--version prints the core version 3.5.0', async () => {
-    const result = await box.run(['--version']);
-    expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^provisioning\/3\.5\.0 /);
+  it('--version, -v and version print the core version 3.5.0 under the bin name', async () => {
+    for (const arg of ['--version', '-v', 'version']) {
+      const result = await box.run([arg]);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toMatch(/^provisioning\/3\.5\.0 linux-x64 node-v\d+/);
+    }
+  });
+
+  it('-h and help COMMAND print the same help as --help', async () => {
+    const long = await box.run(['oci', 'push', '--help']);
+    const short = await box.run(['oci', 'push', '-h']);
+    const help = await box.run(['help', 'oci', 'push']);
+    expect(long.stdout).toContain('$ provisioning oci push DIR NAME VERSION');
+    expect(short.stdout).toBe(long.stdout);
+    expect(help.stdout).toBe(long.stdout);
+    expect([short.code, help.code]).toEqual([0, 0]);
   });
 
   it('--help lists topics and a command help lists the global flags', async () => {
