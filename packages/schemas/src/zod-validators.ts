@@ -24,17 +24,31 @@ function refined(check: (value: string) => string | null, description: string, p
 export const nonEmptyString = (description: string) =>
   refined((v) => (v.trim() === '' ? 'must not be empty' : null), description);
 
+const COMPONENT = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
+
+/**
+ * The shape of a reference for editors: optional scheme, optional `host[:port]/`, a repository path,
+ * an optional tag and an optional digest. The parser decides the finer rules.
+ */
+const REFERENCE_PATTERN = new RegExp(
+  String.raw`^(?:(?:oci|https?)://)?(?:[A-Za-z0-9.-]+(?::\d+)?/)?${COMPONENT}(?:/${COMPONENT})*(?::[A-Za-z0-9_][A-Za-z0-9._-]{0,127})?(?:@sha(?:256:[a-f0-9]{64}|512:[a-f0-9]{128}))?$`,
+);
+
 /** An OCI reference in any accepted form (`oci://` optional). */
 export const referenceString = (description = 'OCI reference, e.g. oci://localhost:5000/ns/name:1.0.0') =>
-  refined((value) => {
-    try {
-      parseReference(value);
-      return null;
-    } catch (error) {
-      if (isProvisioningError(error)) return error.message;
-      throw error;
-    }
-  }, description);
+  refined(
+    (value) => {
+      try {
+        parseReference(value);
+        return null;
+      } catch (error) {
+        if (isProvisioningError(error)) return error.message;
+        throw error;
+      }
+    },
+    description,
+    REFERENCE_PATTERN,
+  );
 
 /** `host[:port]`, optionally with `http://` or `https://` in front (the seed's Harbor `endpoint`). */
 export function endpointProblem(value: string): string | null {
@@ -80,4 +94,10 @@ export function rangeProblem(value: string): string | null {
   return null;
 }
 
-export const semverRange = (description: string) => refined(rangeProblem, description);
+/** One comparator of an npm range (`>=1.7.0`, `^3.5`, `1.x`, `*`), for the editor pattern below. */
+const COMPARATOR = String.raw`(?:[<>]=?|=|~>?|\^)?\s*v?(?:0|[1-9]\d*|[xX*])(?:\.(?:0|[1-9]\d*|[xX*])){0,2}(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?`;
+
+/** Editors flag what is plainly not a range (`not a range`, `>=`); `semver.validRange` decides. */
+const RANGE_PATTERN = new RegExp(String.raw`^\s*${COMPARATOR}(?:\s*(?:\|\||\s-\s|,)?\s*${COMPARATOR})*\s*$`);
+
+export const semverRange = (description: string) => refined(rangeProblem, description, RANGE_PATTERN);

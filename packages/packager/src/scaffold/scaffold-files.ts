@@ -1,3 +1,4 @@
+import { yamlSchemaModeline } from '@provisioning/schemas';
 import type { ExtensionType } from '../extension-layout.js';
 
 /** A file the scaffold writes: path relative to the extension, content, executable bit. */
@@ -27,6 +28,8 @@ export function scaffoldFiles(type: ExtensionType, name: string): ScaffoldFile[]
     {
       path: 'manifest.yaml',
       content: [
+        // Editors with yaml-language-server validate and complete the file (docs/extension-guide.md).
+        yamlSchemaModeline('manifest'),
         `name: ${name}`,
         `type: ${type}`,
         `version: ${VERSION}`,
