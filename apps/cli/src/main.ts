@@ -7,7 +7,11 @@ import { Errors, flush, run } from '@oclif/core';
  * one-line format instead of oclif's boxes and stacks, and the exit status is set without cutting
  * stdout short.
  */
-export async function main(argv: string[], root: string): Promise<void> {
+export async function main(rawArgv: string[], root: string): Promise<void> {
+  // `--no-color` anywhere means NO_COLOR (https://no-color.org), which oclif's help honours too.
+  const argv = rawArgv.filter((arg) => arg !== '--no-color');
+  if (argv.length !== rawArgv.length) process.env.NO_COLOR = '1';
+  if (process.env.NO_COLOR) delete process.env.FORCE_COLOR;
   const debug = argv.includes('--debug') || Boolean(process.env.DEBUG);
   const json = argv.includes('--json');
   const report = async (err: unknown): Promise<number> => {
@@ -31,6 +35,9 @@ export async function main(argv: string[], root: string): Promise<void> {
   process.on('uncaughtException', crash);
   process.on('unhandledRejection', crash);
 
+  // Every registry request says who sends it (oci-client reads this key; docs/cli.md).
+  (globalThis as Record<symbol, unknown>)[Symbol.for('provisioning.oci-client.user-agent')] =
+    `provisioning/${packageVersion(root)}`;
   if (argv.length === 1 && VERSION_ARGS.has(argv[0] as string)) {
     process.stdout.write(`${versionLine(root)}\n`);
     return;
@@ -51,6 +58,13 @@ const VERSION_ARGS = new Set(['--version', '-v', 'version']);
  * (oclif's own line would say `@provisioning/cli/3.5.0`).
  */
 function versionLine(root: string): string {
-  const pkg = JSON.parse(readFileSync(new URL('../package.json', root), 'utf8')) as { version: string };
-  return `provisioning/${pkg.version} ${process.platform}-${process.arch} node-${process.version}`;
+  return `provisioning/${packageVersion(root)} ${process.platform}-${process.arch} node-${process.version}`;
+}
+
+let version: string | undefined;
+
+function packageVersion(root: string): string {
+  version ??= (JSON.parse(readFileSync(new URL('../package.json', root), 'utf8')) as { version: string })
+    .version;
+  return version;
 }

@@ -59,6 +59,16 @@ describe('usage errors, --version and --help', () => {
     }
   });
 
+  it('--no-color and NO_COLOR turn colours off, even under FORCE_COLOR', async () => {
+    const coloured = await box.run(['oci', 'push', '--help'], { env: { FORCE_COLOR: '1' } });
+    expect(coloured.stdout).toContain('\u001b[');
+    const flag = await box.run(['oci', 'push', '--help', '--no-color'], { env: { FORCE_COLOR: '1' } });
+    const env = await box.run(['oci', 'push', '--help'], { env: { FORCE_COLOR: '1', NO_COLOR: '1' } });
+    expect(flag.code).toBe(0);
+    expect(flag.stdout).not.toContain('\u001b[');
+    expect(env.stdout).not.toContain('\u001b[');
+  });
+
   it('-h and help COMMAND print the same help as --help', async () => {
     const long = await box.run(['oci', 'push', '--help']);
     const short = await box.run(['oci', 'push', '-h']);

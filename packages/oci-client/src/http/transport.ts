@@ -6,6 +6,7 @@ import { networkError, RegistryError, type RequestContext, registryErrorFromResp
 import { Limiter } from './limiter.js';
 import { originOf } from './origin.js';
 import { backoffDelay, DEFAULT_RETRY_POLICY, parseRetryAfter, type RetryPolicy, sleep } from './retry.js';
+import { defaultUserAgent } from './user-agent.js';
 
 export type RequestBody = Uint8Array | string | Readable | (() => Readable);
 
@@ -227,7 +228,7 @@ export class Transport {
     for (let redirects = 0; ; ) {
       const onRegistry = !mode.anonymous && originOf(url) === this.origin;
       const headers: Record<string, string> = {
-        'user-agent': this.options.userAgent ?? 'provisioning-oci-client',
+        'user-agent': this.options.userAgent ?? defaultUserAgent(),
       };
       if (onRegistry) Object.assign(headers, this.options.headers);
       Object.assign(headers, req.headers);

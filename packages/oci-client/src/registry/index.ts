@@ -9,6 +9,7 @@ export {
   type TransportOptions,
   type TransportTimeouts,
 } from '../http/transport.js';
+export { defaultUserAgent, setDefaultUserAgent } from '../http/user-agent.js';
 export type { Capabilities } from './context.js';
 export * from './link.js';
 export type { FetchedManifest } from './manifests.js';
