@@ -15,6 +15,7 @@ function complete(script: string, words: string[]): string[] {
     `COMP_CWORD=${words.length - 1}`,
     `COMP_LINE=${JSON.stringify(line)}`,
     '_provisioning_autocomplete',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a bash array expansion, not a template
     'printf "%s\\n" "${COMPREPLY[@]}"',
   ].join('\n');
   const r = spawnSync('bash', ['-c', program], { encoding: 'utf8' });
