@@ -12,8 +12,8 @@ describe('schema print and the modeline', () => {
       ['manifest', 'extension-manifest.schema.json'],
       ['workspace', 'workspace-config.schema.json'],
       ['lock', 'lockfile.schema.json'],
-    ]) {
-      const printed = await box.run(['schema', 'print', name as string]);
+    ] as const) {
+      const printed = await box.run(['schema', 'print', name]);
       expect(printed.code).toBe(0);
       expect(JSON.parse(printed.stdout).$id).toMatch(new RegExp(`/${file.replaceAll('.', '\\.')}$`));
     }
