@@ -13,6 +13,7 @@ export function embeddedStorageLine(
   if (config.registryType.value !== 'oci-layout') return undefined;
   const prefix = `${config.registry.value}/`;
   if (!references.some((reference) => reference.startsWith(prefix))) return undefined;
-  const why = config.registryType.source === 'default' ? 'no registry is running' : 'registry.type: oci-layout';
+  const why =
+    config.registryType.source === 'default' ? 'no registry is running' : 'registry.type: oci-layout';
   return `  storage ${config.layoutPath.value}  (the embedded storage: ${why})`;
 }

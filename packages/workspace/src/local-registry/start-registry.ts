@@ -129,7 +129,11 @@ async function loadEmbeddedStorage(
     throw new ProvisioningError(
       'REGISTRY_START_FAILED',
       `could not load the embedded storage ${layoutRoot} into the ${plan.backend} registry: ${reason}`,
-      { kind: 'input', hint: 'check the embedded storage, or use --backend builtin (it serves it directly)', cause: error },
+      {
+        kind: 'input',
+        hint: 'check the embedded storage, or use --backend builtin (it serves it directly)',
+        cause: error,
+      },
     );
   }
 }

@@ -30,7 +30,9 @@ export default class OciTags extends BaseCommand<typeof OciTags> {
             ),
       );
       // a short NAME is on the configured registry
-      const name = this.args.name.includes('/') ? this.args.name : `${config.registry.value}/${this.args.name}`;
+      const name = this.args.name.includes('/')
+        ? this.args.name
+        : `${config.registry.value}/${this.args.name}`;
       await this.logStorage(tags.length > 0 ? tags.map((t) => t.reference) : [name]);
     }
     return { tags };
