@@ -36,7 +36,6 @@ export interface OciConfigOutput {
 }
 
 export default class OciConfig extends BaseCommand<typeof OciConfig> {
-  static override tolerateDeadLocalRegistry = true;
   static override summary = 'Show the effective OCI configuration and where each value comes from';
   static override description =
     'Layers built-in defaults, $PROVISIONING_HOME/config.yaml, the workspace config/provisioning.yaml, ' +
