@@ -10,7 +10,6 @@ import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'no
 import { join, resolve } from 'node:path';
 import { freePort, requireBinary } from '@provisioning/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parse as parseYaml } from 'yaml';
 import { StartedRegistries, waitGone } from './support/registry-processes.js';
 import { CLI_ROOT, expectNoStackOrBox, Sandbox } from './support/run-cli.js';
 
@@ -122,11 +121,16 @@ describe('oci-registry start serves what is already published', () => {
     const resolved = await box.run(['dep', 'resolve', '--workspace', ws, '--json']);
     expect(resolved.code, resolved.stderr).toBe(0);
     expect(json(resolved.stdout).installed).toBe(true);
-    const lock = parseYaml(readFileSync(join(ws, 'config', 'provisioning.lock'), 'utf8'));
-    expect(lock.modules.kubernetes).toMatchObject({
-      source: 'oci',
-      reference: `127.0.0.1:${port}/provisioning-extensions/kubernetes:1.28.0`,
-    });
+    expect(json(resolved.stdout).modules).toContainEqual(
+      expect.objectContaining({
+        name: 'kubernetes',
+        reference: `127.0.0.1:${port}/provisioning-extensions/kubernetes:1.28.0`,
+      }),
+    );
+    // locked as fetched over HTTP from the started registry, not read from the layout directly
+    const lock = readFileSync(join(ws, 'config', 'provisioning.lock'), 'utf8');
+    expect(lock).toContain(`127.0.0.1:${port}/provisioning-extensions/kubernetes:1.28.0`);
+    expect(lock).not.toContain('oci-layout');
 
     const pid = started.record(box.home)!;
     const stopped = await box.run(['oci-registry', 'stop', '--json']);
