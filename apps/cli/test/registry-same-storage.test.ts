@@ -238,7 +238,7 @@ describe('a recorded registry that died is not replaced by the embedded storage'
 });
 
 describe('on the embedded storage, output names it', () => {
-  it('push, publish, tags, list, pull, dep resolve, copy and delete print the storage path', async () => {
+  it('push, publish, tags, list, inspect, search, pull, dep resolve, copy and delete print the storage path', async () => {
     const box = sandbox();
     const line = `  storage ${join(box.home, 'oci-registry')}  (the embedded storage: no registry is running)`;
     const expectLine = async (args: string[]) => {
@@ -252,6 +252,8 @@ describe('on the embedded storage, output names it', () => {
       await expectLine(['oci', 'publish', name]);
     await expectLine(['oci', 'tags', 'redis']);
     await expectLine(['oci', 'list']);
+    await expectLine(['oci', 'inspect', 'redis:1.0.0']);
+    await expectLine(['oci', 'search', 'redis']);
     await expectLine(['oci', 'pull', 'redis:1.0.0', '-o', join(box.root, 'pulled')]);
     const ws = box.workspace(
       'ws',
