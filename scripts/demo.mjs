@@ -35,15 +35,18 @@ const lib = (path) => import(pathToFileURL(join(root, path)).href);
 const workspace = await lib('packages/workspace/dist/index.js');
 const { packExtension } = await lib('packages/packager/dist/index.js');
 
-const config = await workspace.applyEmbeddedDefault(
-  await workspace.loadEffectiveConfig({ cwd: root, env: process.env, flags: { workspace: workspaceDir } }),
-);
+// a registry recorded by `oci-registry start` that died fails here, with what to do (docs/registry.md)
+const config = await workspace
+  .applyEmbeddedDefault(
+    await workspace.loadEffectiveConfig({ cwd: root, env: process.env, flags: { workspace: workspaceDir } }),
+  )
+  .catch((error) => fail(error.message, error.hint));
 const embedded = config.registryType.value === 'oci-layout';
 heading('storage');
 console.log(
   embedded
     ? `embedded OCI layout storage ${config.layoutPath.value}\n(no registry answers on ${config.registry.value}; \`provisioning oci-registry start\` would serve this same storage)`
-    : `registry ${config.registry.value} (it answers, so everything goes there over HTTP)`,
+    : `registry ${config.registry.value} (it answers, so everything goes there over HTTP; \`provisioning oci-registry status\` says what serves it)`,
 );
 
 let published = 0;

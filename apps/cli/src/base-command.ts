@@ -56,6 +56,12 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     }),
   };
 
+  /**
+   * Commands that must run while a registry recorded by `oci-registry start` is dead (they are how
+   * the user repairs it) set this; every other command fails with `REGISTRY_NOT_RUNNING` then.
+   */
+  static tolerateDeadLocalRegistry = false;
+
   protected flags!: CommandFlags<T>;
   protected args!: CommandArgs<T>;
   /** Every positional argument in order (what a command with `strict = false` reads for lists). */
@@ -111,7 +117,20 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       },
     });
     // nothing serving localhost:5000 → the local registry is its embedded storage (docs/registry.md)
-    return applyEmbeddedDefault(loaded);
+    return applyEmbeddedDefault(loaded, {
+      tolerateDeadRecord: (this.ctor as typeof BaseCommand).tolerateDeadLocalRegistry,
+    });
+  }
+
+  /**
+   * Prints where content went when it is the embedded storage (its path), unless `--json`: call it
+   * after a command's human output with the references it touched (docs/registry.md).
+   */
+  protected async logStorage(references: readonly string[]): Promise<void> {
+    if (this.isJson) return;
+    const { embeddedStorageLine } = await import('./render/storage-line.js');
+    const line = embeddedStorageLine(await this.effectiveConfig(), references);
+    if (line) this.log(line);
   }
 
   /** Plain (uncoloured) JSON on stdout, so `--json` output is always machine-readable. */

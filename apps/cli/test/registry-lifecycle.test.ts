@@ -37,9 +37,9 @@ afterAll(async () => {
 });
 
 describe('oci-registry lifecycle (built-in server)', () => {
-  it('status with nothing started points at the embedded storage', async () => {
+  it('status with nothing started points at the embedded storage (exit 1: nothing runs)', async () => {
     const r = await box.run(['oci-registry', 'status', '--json']);
-    expect(r.code).toBe(0);
+    expect(r.code).toBe(1);
     expect(json(r.stdout)).toMatchObject({
       condition: 'stopped',
       backend: null,
@@ -169,7 +169,7 @@ describe('oci-registry lifecycle (built-in server)', () => {
     expect(await waitGone(pid)).toBe(true);
 
     const status = await box.run(['oci-registry', 'status', '--json']);
-    expect(status.code).toBe(0);
+    expect(status.code).toBe(3);
     expect(json(status.stdout)).toMatchObject({ condition: 'crashed', pid, healthy: false, repositories: 1 });
     expect(json(status.stdout).last_log_line).toContain('listening on');
     expect((await box.run(['oci-registry', 'status'])).stdout).toContain(
@@ -251,7 +251,7 @@ describe('oci-registry backends', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain(`started the distribution registry on 127.0.0.1:${distPort}`);
     expect(r.stderr).toContain(
-      `note: distribution keeps its own storage in ${join(other.home, 'oci-registry-distribution')}: it does not serve the embedded storage`,
+      `note: distribution keeps its own storage in ${join(other.home, 'oci-registry-distribution')}: loaded 0 tags of 0 repositories from the embedded storage`,
     );
     const status = json((await other.run(['oci-registry', 'status', '--json'])).stdout);
     expect(status).toMatchObject({

@@ -30,9 +30,14 @@ beforeAll(async () => {
 afterAll(() => rm(root, { recursive: true, force: true }));
 
 describe('chooseBackend', () => {
-  it('prefers zot, then distribution (docker-registry or registry), then the built-in server', () => {
+  it('picks only backends serving the embedded storage: zot, else the built-in server (distribution on request)', () => {
     expect(chooseBackend(undefined, withZot)).toEqual({ backend: 'zot', executable: join(withZot, 'zot') });
+    // docker-registry / registry on PATH is not chosen by itself: it would hide the embedded storage
     expect(chooseBackend(undefined, withRegistry)).toEqual({
+      backend: 'builtin',
+      executable: process.execPath,
+    });
+    expect(chooseBackend('distribution', withRegistry)).toEqual({
       backend: 'distribution',
       executable: join(withRegistry, 'registry'),
     });

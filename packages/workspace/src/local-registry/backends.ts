@@ -1,8 +1,10 @@
 /**
- * The three ways to serve the local registry, in order of preference: Zot (serves the embedded
- * layout root itself: it stores one OCI layout per repository, like `LayoutStore`), CNCF
- * Distribution (its own storage format, so its own directory), and the built-in server of
- * `@provisioning/oci-client` (always available, serves the embedded layout root).
+ * The three ways to serve the local registry (docs/registry.md, "The local registry"). Chosen
+ * automatically, only those that serve the embedded layout root itself, so the storage a user sees
+ * is the same with and without a server: Zot (it stores one OCI layout per repository, like
+ * `LayoutStore`), else the built-in server of `@provisioning/oci-client` (always available). CNCF
+ * Distribution has a storage format of its own, so it runs only when asked for (`--backend
+ * distribution`), in a directory of its own.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -42,7 +44,7 @@ export function builtinServerEntry(): string {
   return join(dirname(index), 'server', 'main.js');
 }
 
-/** Which backend `start` uses: the requested one, else the first available of zot, distribution, builtin. */
+/** Which backend `start` uses: the requested one, else zot when on PATH, else the built-in server. */
 export function chooseBackend(
   requested: BackendName | undefined,
   path: string | undefined,
@@ -69,8 +71,6 @@ export function chooseBackend(
   }
   const found = zot();
   if (found) return { backend: 'zot', executable: found };
-  const dist = distribution();
-  if (dist) return { backend: 'distribution', executable: dist };
   return { backend: 'builtin', executable: process.execPath };
 }
 

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EffectiveConfig, Sourced } from '../config/effective-config.js';
 import { applyEmbeddedDefault, localRegistryHost } from './embedded-default.js';
 import { canListen, type ProbeResult, probeRegistry, registryAnswers } from './health.js';
+import type { LocalRegistryState } from './state-file.js';
 
 const built = (value: string): Sourced<string> => ({ value, source: 'default', origin: 'built-in' });
 
@@ -68,6 +69,66 @@ describe('applyEmbeddedDefault', () => {
     }
     const layout = config('localhost:5000', 'oci-layout');
     expect(await applyEmbeddedDefault(layout, { probe: never })).toBe(layout);
+  });
+});
+
+describe('applyEmbeddedDefault with a registry recorded by oci-registry start', () => {
+  const recorded = (port: number): LocalRegistryState => ({
+    backend: 'builtin',
+    pid: 4242,
+    host: '127.0.0.1',
+    port,
+    endpoint: `127.0.0.1:${port}`,
+    storage: '/home/u/.provisioning/oci-registry',
+    sharesEmbeddedStorage: true,
+    log: '/home/u/.provisioning/logs/oci-registry.log',
+    command: ['node', 'main.js'],
+    startedAt: '2026-01-01T00:00:00.000Z',
+  });
+
+  it('a dead recorded registry fails the command instead of becoming the embedded storage', async () => {
+    for (const [registry, port] of [
+      ['localhost:5000', 5000],
+      ['127.0.0.1:5931', 5931],
+      ['localhost:5931', 5931],
+    ] as const) {
+      const probed: string[] = [];
+      await expect(
+        applyEmbeddedDefault(config(registry), {
+          state: recorded(port),
+          probe: async (host, p) => {
+            probed.push(`${host}:${p}`);
+            return 'refused';
+          },
+        }),
+      ).rejects.toMatchObject({
+        code: 'REGISTRY_NOT_RUNNING',
+        kind: 'network',
+        message: `the builtin registry that \`oci-registry start\` recorded on 127.0.0.1:${port} (pid 4242) no longer answers`,
+        hint: expect.stringContaining('`provisioning oci-registry stop` to go back to the embedded storage'),
+      });
+      // probed where it was started, not where a name might resolve first
+      expect(probed).toEqual([`127.0.0.1:${port}`]);
+    }
+  });
+
+  it('a live recorded registry is used; other ports keep the plain rule; repair commands tolerate a dead one', async () => {
+    const input = config('127.0.0.1:5931');
+    expect(await applyEmbeddedDefault(input, { state: recorded(5931), probe: async () => 'registry' })).toBe(
+      input,
+    );
+    // recorded on 5931, configured 5000 with nothing there: the embedded storage as before
+    const other = await applyEmbeddedDefault(config('localhost:5000'), {
+      state: recorded(5931),
+      probe: async () => 'refused',
+    });
+    expect(other.registryType.value).toBe('oci-layout');
+    const tolerated = await applyEmbeddedDefault(config('localhost:5000'), {
+      state: recorded(5000),
+      tolerateDeadRecord: true,
+      probe: async () => 'refused',
+    });
+    expect(tolerated.registryType.value).toBe('oci-layout');
   });
 });
 

@@ -8,7 +8,12 @@ export {
   planLaunch,
   zotConfig,
 } from './backends.js';
-export { applyEmbeddedDefault, type EmbeddedDefaultOptions, localRegistryHost } from './embedded-default.js';
+export {
+  applyEmbeddedDefault,
+  type EmbeddedDefaultOptions,
+  isRecordedRegistry,
+  localRegistryHost,
+} from './embedded-default.js';
 export { findExecutable } from './find-executable.js';
 export {
   canListen,
@@ -18,6 +23,7 @@ export {
   probeRegistry,
   registryAnswers,
 } from './health.js';
+export { type LoadedLayouts, loadLayoutsInto } from './load-layouts.js';
 export {
   countDistributionRepositories,
   countLayoutRepositories,

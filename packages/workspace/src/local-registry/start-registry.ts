@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { ProvisioningError } from '@provisioning/schemas';
 import { type BackendInputs, chooseBackend, type LaunchPlan, planLaunch } from './backends.js';
 import { canListen, endpointOf, registryAnswers } from './health.js';
+import { type LoadedLayouts, loadLayoutsInto } from './load-layouts.js';
 import { lastLogLine } from './log-file.js';
 import { isOurProcess, signalRegistry, sleep, waitForExit } from './process-check.js';
 import {
@@ -40,6 +41,8 @@ export interface StartLocalRegistryResult {
   state: LocalRegistryState;
   /** Things the user should know: a stale state file removed, storage not shared. */
   notes: string[];
+  /** A backend with storage of its own (Distribution): what was copied into it from the embedded storage. */
+  loaded?: LoadedLayouts;
 }
 
 export function logFilePath(home: string): string {
@@ -81,17 +84,18 @@ export async function startLocalRegistry(
   const choice = chooseBackend(options.backend, options.path);
   const inputs: BackendInputs = { home, layoutRoot: options.layoutRoot, host, port, path: options.path };
   const plan = await planLaunch(choice, inputs);
-  if (!plan.sharesEmbeddedStorage) {
-    notes.push(
-      `${plan.backend} keeps its own storage in ${plan.storage}: it does not serve the embedded storage ${options.layoutRoot}`,
-    );
-  }
-
   const log = logFilePath(home);
   await mkdir(join(home, 'logs'), { recursive: true });
   const launched = await launch(plan, log, endpoint);
   const pid = launched.pid;
   await waitUntilReady({ launched, plan, host, port, log, timeoutMs: options.readyTimeoutMs ?? 20_000 });
+  let loaded: LoadedLayouts | undefined;
+  if (!plan.sharesEmbeddedStorage) {
+    loaded = await loadEmbeddedStorage(plan, options.layoutRoot, endpoint, pid);
+    notes.push(
+      `${plan.backend} keeps its own storage in ${plan.storage}: loaded ${loaded.tags} tags of ${loaded.repositories} repositories from the embedded storage ${options.layoutRoot} into it; what you push now stays there (copy it into the embedded storage with \`oci copy\` before \`oci-registry stop\`)`,
+    );
+  }
 
   const state: LocalRegistryState = {
     backend: plan.backend,
@@ -106,7 +110,32 @@ export async function startLocalRegistry(
     startedAt: new Date().toISOString(),
   };
   await writeState(home, state);
-  return { state, notes };
+  return { state, notes, ...(loaded ? { loaded } : {}) };
+}
+
+/** Copies the embedded storage into a backend with storage of its own; on failure stops what was started. */
+async function loadEmbeddedStorage(
+  plan: LaunchPlan,
+  layoutRoot: string,
+  endpoint: string,
+  pid: number,
+): Promise<LoadedLayouts> {
+  try {
+    return await loadLayoutsInto(layoutRoot, endpoint);
+  } catch (error) {
+    signalRegistry(pid, 'SIGKILL');
+    await waitForExit(pid, 2000);
+    const reason = error instanceof ProvisioningError ? error.message : String(error);
+    throw new ProvisioningError(
+      'REGISTRY_START_FAILED',
+      `could not load the embedded storage ${layoutRoot} into the ${plan.backend} registry: ${reason}`,
+      {
+        kind: 'input',
+        hint: 'check the embedded storage, or use --backend builtin (it serves it directly)',
+        cause: error,
+      },
+    );
+  }
 }
 
 function checkPort(port: number): void {

@@ -57,6 +57,7 @@ export default class DepResolve extends BaseCommand<typeof DepResolve> {
       repaired: Boolean(result.recovery?.repairedLockfile),
     };
     if (!this.isJson) this.log(renderResolve(output));
+    await this.logStorage(result.plan.map((m) => m.reference));
     return output;
   }
 

@@ -8,17 +8,21 @@ export interface OciRegistryStartOutput {
   endpoint: string;
   storage: string;
   shares_embedded_storage: boolean;
+  /** Distribution: what was copied into its own storage from the embedded storage. */
+  loaded: { repositories: number; tags: number } | null;
   log: string;
   notes: string[];
 }
 
 export default class OciRegistryStart extends BaseCommand<typeof OciRegistryStart> {
-  static override summary = 'Start a local OCI registry serving the local storage (no auth, plain HTTP)';
+  static override tolerateDeadLocalRegistry = true;
+  static override summary = 'Start a local OCI registry serving the embedded storage (no auth, plain HTTP)';
   static override description =
-    'Backends, in this order unless --backend: zot (if on PATH; serves the embedded storage), CNCF Distribution ' +
-    '(docker-registry or registry on PATH; keeps its own storage in $PROVISIONING_HOME/oci-registry-distribution), ' +
-    'else the built-in server (serves the embedded storage). Runs detached; state in ' +
-    '$PROVISIONING_HOME/oci-registry.json, log in $PROVISIONING_HOME/logs/oci-registry.log.';
+    'Backend unless --backend: zot if on PATH, else the built-in server; both serve the embedded storage ' +
+    '($PROVISIONING_HOME/oci-registry) itself. --backend distribution runs CNCF Distribution (docker-registry or ' +
+    'registry on PATH) on its own storage in $PROVISIONING_HOME/oci-registry-distribution and loads the embedded ' +
+    'storage into it first. Runs detached; state in $PROVISIONING_HOME/oci-registry.json, log in ' +
+    '$PROVISIONING_HOME/logs/oci-registry.log.';
   static override examples = [
     '<%= config.bin %> oci-registry start',
     '<%= config.bin %> oci-registry start --backend builtin --port 5001',
@@ -30,7 +34,7 @@ export default class OciRegistryStart extends BaseCommand<typeof OciRegistryStar
       default: '127.0.0.1',
     }),
     backend: Flags.string({
-      summary: 'Registry implementation (default: the first available of zot, distribution, builtin).',
+      summary: 'Registry implementation (default: zot if on PATH, else builtin).',
       options: ['zot', 'distribution', 'builtin'],
     }),
   };
@@ -40,7 +44,7 @@ export default class OciRegistryStart extends BaseCommand<typeof OciRegistryStar
       '@provisioning/workspace'
     );
     const config = await this.effectiveConfig();
-    const { state, notes } = await startLocalRegistry({
+    const { state, notes, loaded } = await startLocalRegistry({
       home: config.home.value,
       layoutRoot: config.layoutPath.value,
       port: this.flags.port,
@@ -65,15 +69,16 @@ export default class OciRegistryStart extends BaseCommand<typeof OciRegistryStar
       endpoint: state.endpoint,
       storage: state.storage,
       shares_embedded_storage: state.sharesEmbeddedStorage,
+      loaded: loaded ?? null,
       log: state.log,
       notes,
     };
     if (!this.isJson) {
       this.log(`started the ${state.backend} registry on ${state.endpoint} (pid ${state.pid})`);
       this.log(
-        `  storage: ${state.storage}${state.sharesEmbeddedStorage ? ' (the embedded storage)' : ' (its own; not the embedded storage)'}`,
+        `  storage:  ${state.storage}${state.sharesEmbeddedStorage ? ' (the embedded storage)' : ` (its own; loaded from the embedded storage ${config.layoutPath.value})`}`,
       );
-      this.log(`  log:     ${state.log}`);
+      this.log(`  log:      ${state.log}`);
       this.log('  stop it with `provisioning oci-registry stop`');
       for (const note of notes) process.stderr.write(`note: ${note}\n`);
     }

@@ -16,11 +16,14 @@ export interface OciRegistryStatusOutput {
 }
 
 export default class OciRegistryStatus extends BaseCommand<typeof OciRegistryStatus> {
+  static override tolerateDeadLocalRegistry = true;
   static override summary =
     'Show the local OCI registry: backend, pid, endpoint, storage, repositories, health';
   static override description =
     'Reads $PROVISIONING_HOME/oci-registry.json, checks that the process still runs and that /v2/ answers, ' +
-    'and counts the repositories in its storage. When none runs, commands use the embedded storage directly.';
+    'and counts the repositories in its storage. When none runs, commands use the embedded storage directly. ' +
+    'Exit status: 0 running; 1 stopped (none started); 3 crashed (process gone without `oci-registry stop`) ' +
+    'or unhealthy (process alive, /v2/ silent).';
   static override examples = [
     '<%= config.bin %> oci-registry status',
     '<%= config.bin %> oci-registry status --json',
@@ -43,10 +46,24 @@ export default class OciRegistryStatus extends BaseCommand<typeof OciRegistrySta
       last_log_line: s.lastLogLine,
       started_at: s.startedAt,
     };
-    if (!this.isJson) this.log(renderStatus(output));
-    return output;
+    const exitCode = STATUS_EXIT[s.condition];
+    if (exitCode === 0) {
+      if (!this.isJson) this.log(renderStatus(output));
+      return output;
+    }
+    if (this.isJson) this.logJson(output);
+    else this.log(renderStatus(output));
+    this.exit(exitCode);
   }
 }
+
+/** Like `systemctl status`: only a registry that answers is success (docs/registry.md). */
+const STATUS_EXIT: Record<LocalRegistryStatus['condition'], number> = {
+  running: 0,
+  stopped: 1,
+  crashed: 3,
+  unhealthy: 3,
+};
 
 function renderStatus(s: OciRegistryStatusOutput): string {
   const rows: Array<[string, string]> = [];
@@ -66,7 +83,7 @@ function renderStatus(s: OciRegistryStatusOutput): string {
     case 'crashed':
       rows.push([
         'registry',
-        `crashed: the ${s.backend} registry (pid ${s.pid}) is gone; \`oci-registry start\` cleans up and starts it again`,
+        `crashed: the ${s.backend} registry (pid ${s.pid}) is gone; commands on ${s.endpoint} fail until \`oci-registry start\` starts it again or \`oci-registry stop\` goes back to the embedded storage`,
       ]);
       break;
   }

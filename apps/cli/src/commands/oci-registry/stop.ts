@@ -9,6 +9,7 @@ export interface OciRegistryStopOutput {
 }
 
 export default class OciRegistryStop extends BaseCommand<typeof OciRegistryStop> {
+  static override tolerateDeadLocalRegistry = true;
   static override summary = 'Stop the local OCI registry started by `oci-registry start`';
   static override description =
     'Sends SIGTERM to the recorded process, waits, falls back to SIGKILL, and removes ' +

@@ -53,6 +53,7 @@ export default class OciCopy extends BaseCommand<typeof OciCopy> {
       ).finally(() => progress.finish());
       if (!this.isJson) {
         this.log(`copied ${result.source} → ${result.destination}`);
+        await this.logStorage([result.source, result.destination]);
         this.log(`  digest  ${result.digest}`);
       }
       return result;
@@ -63,6 +64,7 @@ export default class OciCopy extends BaseCommand<typeof OciCopy> {
     if (!this.isJson) {
       for (const result of copied)
         this.log(`copied ${result.source} → ${result.destination}  ${result.digest}`);
+      await this.logStorage(copied.flatMap((r) => [r.source, r.destination]));
     }
     await failIfAny(
       failed.map((f) => ({ item: f.source, error: f.error })),

@@ -29,7 +29,10 @@ export default class OciDelete extends BaseCommand<typeof OciDelete> {
     const result = await withOciSession(await this.effectiveConfig(), {}, (session) =>
       deleteArtifact(session, this.args.reference),
     );
-    if (!this.isJson) this.log(`deleted ${result.reference} (${result.digest})`);
+    if (!this.isJson) {
+      this.log(`deleted ${result.reference} (${result.digest})`);
+      await this.logStorage([result.reference]);
+    }
     return result;
   }
 

@@ -25,7 +25,10 @@ export default class OciInspect extends BaseCommand<typeof OciInspect> {
     const result = await withOciSession(await this.effectiveConfig(), {}, (session) =>
       inspectArtifact(session, this.args.reference),
     );
-    if (!this.isJson) this.log(renderInspect(result));
+    if (!this.isJson) {
+      this.log(renderInspect(result));
+      await this.logStorage([result.reference]);
+    }
     return result;
   }
 }

@@ -37,6 +37,7 @@ export default class OciList extends BaseCommand<typeof OciList> {
               ['artifact', { key: 'latest', header: 'latest version' }, 'reference'],
             ),
       );
+      await this.logStorage([`${output.registry}/${output.namespace}`]);
     }
     return output;
   }

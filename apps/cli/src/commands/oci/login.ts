@@ -35,6 +35,9 @@ export default class OciLogin extends BaseCommand<typeof OciLogin> {
   async run(): Promise<OciLoginOutput> {
     const config = await this.effectiveConfig();
     const target = loginTarget(this.args.registry, config, this.flags['plain-http']);
+    if (target.host === config.registry.value && config.registryType.value === 'oci-layout') {
+      throw embeddedLogin(target.host, config.layoutPath.value);
+    }
     const username = this.flags.username ?? (await this.askUsername(target.host));
     const password = this.flags['password-stdin'] ? await readStdin() : await this.askPassword(target.host);
     const { login } = await import('@provisioning/oci-client');
@@ -82,6 +85,19 @@ export default class OciLogin extends BaseCommand<typeof OciLogin> {
     }
     return promptHidden('Password: ');
   }
+}
+
+/** `login` to the local registry while it is the embedded storage: nothing to log in to (docs/registry.md). */
+function embeddedLogin(host: string, storage: string): ProvisioningError {
+  return new ProvisioningError(
+    'LOGIN_NO_REGISTRY',
+    `login to ${host}: no registry is configured: commands use the embedded storage ${storage}, which needs no login`,
+    {
+      kind: 'input',
+      hint: '`oci login HOST` stores credentials for a registry that asks for them (e.g. Harbor); configure one in dependencies.registry.oci.endpoint or pass --registry',
+      details: { registry: host, storage },
+    },
+  );
 }
 
 /** Everything on stdin, without the final line break `echo` adds. */

@@ -54,6 +54,7 @@ export default class OciPublish extends BaseCommand<typeof OciPublish> {
     ).finally(() => progress.finish());
     if (!this.isJson) {
       this.log(`published ${result.reference}`);
+      await this.logStorage([result.reference]);
       this.log(`  from    ${result.directory}`);
       this.log(`  digest  ${result.digest}`);
     }
@@ -70,8 +71,10 @@ export default class OciPublish extends BaseCommand<typeof OciPublish> {
         onProgress: progress.onProgress,
       }),
     ).finally(() => progress.finish());
-    if (!this.isJson)
+    if (!this.isJson) {
       for (const result of published) this.log(`published ${result.reference}  ${result.digest}`);
+      await this.logStorage(published.map((r) => r.reference));
+    }
     await failIfAny(
       failed.map((f) => ({ item: f.name, error: f.error })),
       {

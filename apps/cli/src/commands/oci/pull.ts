@@ -54,6 +54,7 @@ export default class OciPull extends BaseCommand<typeof OciPull> {
       ).finally(() => progress.finish());
       if (!this.isJson) {
         this.log(`pulled ${result.reference}${result.downloaded ? '' : ' (from cache)'}`);
+        await this.logStorage([result.reference]);
         this.log(`  digest  ${result.digest}`);
         this.log(`  into    ${result.output}  (${result.files} files)`);
       }
@@ -70,6 +71,7 @@ export default class OciPull extends BaseCommand<typeof OciPull> {
       for (const result of pulled) {
         this.log(`pulled ${result.reference}${result.downloaded ? '' : ' (from cache)'} → ${result.output}`);
       }
+      await this.logStorage(pulled.map((r) => r.reference));
     }
     await failIfAny(
       failed.map((f) => ({ item: f.reference, error: f.error })),

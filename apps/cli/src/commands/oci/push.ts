@@ -30,6 +30,7 @@ export default class OciPush extends BaseCommand<typeof OciPush> {
     ).finally(() => progress.finish());
     if (!this.isJson) {
       this.log(`pushed ${result.reference}`);
+      await this.logStorage([result.reference]);
       this.log(`  digest  ${result.digest}`);
       this.log(`  layer   ${result.layerDigest}  (${result.layerSize} bytes)`);
     }

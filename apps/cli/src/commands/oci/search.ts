@@ -23,9 +23,8 @@ export default class OciSearch extends BaseCommand<typeof OciSearch> {
 
   async run(): Promise<OciSearchOutput> {
     const { searchExtensions, withOciSession } = await import('@provisioning/workspace');
-    const matches = await withOciSession(await this.effectiveConfig(), {}, (session) =>
-      searchExtensions(session, this.args.term),
-    );
+    const config = await this.effectiveConfig();
+    const matches = await withOciSession(config, {}, (session) => searchExtensions(session, this.args.term));
     if (!this.isJson) {
       this.log(
         matches.length === 0
@@ -40,6 +39,7 @@ export default class OciSearch extends BaseCommand<typeof OciSearch> {
               })),
             ),
       );
+      await this.logStorage([`${config.registry.value}/`]);
     }
     return { term: this.args.term, matches };
   }

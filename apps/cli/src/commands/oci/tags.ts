@@ -18,9 +18,8 @@ export default class OciTags extends BaseCommand<typeof OciTags> {
 
   async run(): Promise<OciTagsOutput> {
     const { listTags, withOciSession } = await import('@provisioning/workspace');
-    const tags = await withOciSession(await this.effectiveConfig(), {}, (session) =>
-      listTags(session, this.args.name),
-    );
+    const config = await this.effectiveConfig();
+    const tags = await withOciSession(config, {}, (session) => listTags(session, this.args.name));
     if (!this.isJson) {
       this.log(
         tags.length === 0
@@ -30,6 +29,11 @@ export default class OciTags extends BaseCommand<typeof OciTags> {
               ['artifact', 'version', 'reference'],
             ),
       );
+      // a short NAME is on the configured registry
+      const name = this.args.name.includes('/')
+        ? this.args.name
+        : `${config.registry.value}/${this.args.name}`;
+      await this.logStorage(tags.length > 0 ? tags.map((t) => t.reference) : [name]);
     }
     return { tags };
   }
