@@ -1,6 +1,7 @@
 export * from './cache/index.js';
 export * from './config/index.js';
 export * from './config-edit/index.js';
+export * from './init/index.js';
 export * from './install/index.js';
 export * from './local-registry/index.js';
 export * from './lockfile/index.js';

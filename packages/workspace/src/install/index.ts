@@ -1,6 +1,7 @@
 export * from './atomic-write.js';
 export * from './generations.js';
 export * from './layout-paths.js';
+export * from './path-exists.js';
 export * from './stamps.js';
 export * from './transaction.js';
 export * from './verify-installed.js';

@@ -6,12 +6,13 @@
  * workspace lock, a local source whose tree may have changed) returns undefined: the caller runs the
  * full `resolveWorkspace`, which repairs, reports or reinstalls.
  */
-import { access, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DependencyGraph } from '@provisioning/resolver';
 import type { Lockfile } from '@provisioning/schemas';
 import { currentGeneration } from '../install/generations.js';
 import { GENERATION_LOCK, moduleSubdir } from '../install/layout-paths.js';
+import { pathExists } from '../install/path-exists.js';
 import { matchesStamps, readStamps } from '../install/stamps.js';
 import { lockfilePath, readLockfile, serializeLockfile } from '../lockfile/lockfile-io.js';
 import { type PlanEntry, planInstall } from '../plan/install-plan.js';
@@ -36,7 +37,7 @@ export async function frozenUpToDate(
   options: { coreVersion: string },
 ): Promise<FrozenUpToDate | undefined> {
   const root = settings.root;
-  if (await exists(workspaceLockPath(root))) return undefined;
+  if (await pathExists(workspaceLockPath(root))) return undefined;
   const roots = rootModules(settings.config, {
     registry: settings.registry,
     namespace: settings.extensionsNamespace,
@@ -73,13 +74,4 @@ export async function frozenUpToDate(
   const graph = graphFromLockfile(lockfile, roots);
   const order = installOrder(graph);
   return { lockfile, graph, plan: planInstall(order, lockfile, lockfile) };
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await access(path);
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -5,7 +5,7 @@
  * installed and locked exactly like a registry one (with the digests it would have if pushed).
  */
 import { createReadStream } from 'node:fs';
-import { access, mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -18,6 +18,7 @@ import {
 } from '@provisioning/schemas';
 import semver from 'semver';
 import { EXTENSION_TYPES, type ExtensionType } from '../install/layout-paths.js';
+import { pathExists } from '../install/path-exists.js';
 import type {
   ExtensionArtifact,
   ExtensionSource,
@@ -144,7 +145,7 @@ export class LocalExtensionSource implements ExtensionSource {
     for (const type of EXTENSION_TYPES) {
       const dir = join(this.root, `${type}s`, name);
       const file = join(dir, 'manifest.yaml');
-      if (await exists(file)) return { dir, manifest: await loadYamlFile(file, extensionManifestSchema) };
+      if (await pathExists(file)) return { dir, manifest: await loadYamlFile(file, extensionManifestSchema) };
     }
     return undefined;
   }
@@ -157,14 +158,5 @@ export class LocalExtensionSource implements ExtensionSource {
       this.packed.set(name, pending);
     }
     return pending;
-  }
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await access(path);
-    return true;
-  } catch {
-    return false;
   }
 }

@@ -1,0 +1,41 @@
+import type { WorkspaceInfo } from '@provisioning/workspace';
+import { BaseCommand } from '../../base-command.js';
+
+export default class WorkspaceInfoCommand extends BaseCommand<typeof WorkspaceInfoCommand> {
+  static override summary = "Show a workspace's sources, lockfile, installed generation and drift";
+  static override description =
+    'Reads the workspace found from the current directory (or --workspace): where its extensions come from, ' +
+    'what the lockfile pins, which generation is installed, and what `dep validate` would report. No network.';
+  static override examples = [
+    '<%= config.bin %> workspace info',
+    '<%= config.bin %> workspace info --workspace w --json',
+  ];
+
+  async run(): Promise<WorkspaceInfo> {
+    const ws = await import('@provisioning/workspace');
+    const settings = ws.settingsFromEffectiveConfig(await this.effectiveConfig());
+    const info = await ws.workspaceInfo(settings, { coreVersion: this.config.version });
+    if (!this.isJson) {
+      const types = Object.entries(info.lock?.byType ?? {}).map(
+        ([type, n]) => `${n} ${type}${n === 1 ? '' : 's'}`,
+      );
+      const lock = info.lock
+        ? `${info.lock.modules} module${info.lock.modules === 1 ? '' : 's'}${types.length ? ` (${types.join(', ')})` : ''}`
+        : 'none yet (run provisioning dep resolve)';
+      this.log(`workspace   ${info.root}`);
+      this.log(`config      ${info.config}`);
+      this.log(
+        `extensions  ${info.sourceType} from ${info.storage === 'embedded' ? `the embedded storage (${settings.layoutPath})` : info.registry}/${info.namespace}`,
+      );
+      if (info.core) this.log(`core        ${info.core}`);
+      this.log(`lockfile    ${lock}`);
+      this.log(`installed   ${info.generation ?? 'nothing yet'}`);
+      this.log(
+        info.drift.length === 0
+          ? 'drift       none'
+          : `drift       ${info.drift.length} problem${info.drift.length === 1 ? '' : 's'}:\n${info.drift.map((p) => `  - ${p.module ? `${p.module}: ` : ''}${p.message}`).join('\n')}`,
+      );
+    }
+    return info;
+  }
+}
