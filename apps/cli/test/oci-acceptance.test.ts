@@ -77,7 +77,7 @@ describe('a blob corrupted inside the registry storage', () => {
   beforeAll(async () => {
     const dir = await extension('corrupted');
     pushed = json(
-      await box.run(['oci', 'push', dir, 'corrupted', '0.1.0', '--plain-http', '--json'], { env: env() }),
+      await box.run(['oci', 'push', dir, 'corrupted', '1.0.0', '--plain-http', '--json'], { env: env() }),
     );
     expect(existsSync(blobData(pushed.layerDigest))).toBe(true);
   });
@@ -86,7 +86,7 @@ describe('a blob corrupted inside the registry storage', () => {
   async function pullCorrupted(label: string, jsonOutput: boolean) {
     const home = coldHome(label);
     const output = join(box.root, `out-${label}`);
-    const args = ['oci', 'pull', 'corrupted:0.1.0', '--output', output, '--plain-http'];
+    const args = ['oci', 'pull', 'corrupted:1.0.0', '--output', output, '--plain-http'];
     const result = await box.run(jsonOutput ? [...args, '--json'] : args, {
       env: { ...env(), PROVISIONING_HOME: home },
     });
@@ -173,7 +173,7 @@ describe('pushing the same extension twice', () => {
   it('the second push uploads no blob: only HEADs for blobs, same digest', async () => {
     const dir = await extension('twice');
     const env = { PROVISIONING_REGISTRY: proxy.host };
-    const push = ['oci', 'push', dir, 'twice', '0.1.0', '--plain-http', '--json'];
+    const push = ['oci', 'push', dir, 'twice', '1.0.0', '--plain-http', '--json'];
 
     const first = json(await box.run(push, { env }));
     const firstRequests = proxy.requests.splice(0);
@@ -192,7 +192,7 @@ describe('pushing the same extension twice', () => {
     expect(blobRequests.every((r) => r.method === 'HEAD')).toBe(true);
     const writes = secondRequests.filter((r) => !['GET', 'HEAD'].includes(r.method));
     // at most the manifest PUT (re-tagging is idempotent)
-    expect(writes.every((r) => r.method === 'PUT' && r.url === `/v2/${NS}/twice/manifests/0.1.0`)).toBe(true);
+    expect(writes.every((r) => r.method === 'PUT' && r.url === `/v2/${NS}/twice/manifests/1.0.0`)).toBe(true);
     expect(writes.length).toBeLessThanOrEqual(1);
   });
 });

@@ -40,7 +40,7 @@ beforeAll(async () => {
   const dir = join(box.root, 'src', 'redis');
   const generated = await box.run(['generate', 'extension', 'taskserv', 'redis', '--dir', dir]);
   expect(generated.code, generated.stderr).toBe(0);
-  json(await box.run(['oci', 'push', dir, 'redis', '0.1.0', '--json'], { env }));
+  json(await box.run(['oci', 'push', dir, 'redis', '1.0.0', '--json'], { env }));
 });
 afterAll(async () => {
   await Promise.all([first?.stop(), second?.stop()]);
@@ -49,8 +49,8 @@ afterAll(async () => {
 
 describe('oci copy', () => {
   it('copies an extension between two registries with the digest unchanged (seed syntax)', async () => {
-    const src = `${first.host}/${NS}/redis:0.1.0`;
-    const dst = `${second.host}/${NS}/redis:0.1.0`;
+    const src = `${first.host}/${NS}/redis:1.0.0`;
+    const dst = `${second.host}/${NS}/redis:1.0.0`;
     const human = await box.run(['oci', 'copy', src, dst], { env });
     expect(human.code, human.stderr).toBe(0);
     expect(human.stdout).toContain(`copied ${src} → ${dst}`);
@@ -68,13 +68,13 @@ describe('oci copy', () => {
   it('exports to an oci-layout (skopeo reads it) and imports from it under a new tag', async () => {
     const layout = join(box.root, 'airgap');
     const out = json(
-      await box.run(['oci', 'copy', 'redis:0.1.0', `oci-layout:${layout}`, '--json'], { env }),
+      await box.run(['oci', 'copy', 'redis:1.0.0', `oci-layout:${layout}`, '--json'], { env }),
     );
-    expect(out.destination).toBe(`oci-layout:${layout}:0.1.0`);
-    expect(await skopeoDigest(`oci:${layout}:0.1.0`)).toBe(out.digest);
+    expect(out.destination).toBe(`oci-layout:${layout}:1.0.0`);
+    expect(await skopeoDigest(`oci:${layout}:1.0.0`)).toBe(out.digest);
     const back = json(
       await box.run(
-        ['oci', 'copy', `oci-layout:${layout}:0.1.0`, `${second.host}/mirror/redis:stable`, '--json'],
+        ['oci', 'copy', `oci-layout:${layout}:1.0.0`, `${second.host}/mirror/redis:stable`, '--json'],
         { env },
       ),
     );
@@ -82,9 +82,9 @@ describe('oci copy', () => {
     expect(await skopeoDigest(`docker://${second.host}/mirror/redis:stable`)).toBe(out.digest);
     // inspect and tags read layouts too
     const tags = json(await box.run(['oci', 'tags', `oci-layout:${layout}`, '--json'], { env }));
-    expect(tags.tags.map((t: { version: string }) => t.version)).toEqual(['0.1.0']);
+    expect(tags.tags.map((t: { version: string }) => t.version)).toEqual(['1.0.0']);
     const inspected = json(
-      await box.run(['oci', 'inspect', `oci-layout:${layout}:0.1.0`, '--json'], { env }),
+      await box.run(['oci', 'inspect', `oci-layout:${layout}:1.0.0`, '--json'], { env }),
     );
     expect(inspected.extension.name).toBe('redis');
   });
@@ -118,33 +118,33 @@ describe('oci copy SRC... DST and oci pull REF... (several artifacts in one run)
   it('exports several extensions into one directory of layouts and imports them into a namespace', async () => {
     const dir = join(box.root, 'src', 'valkey');
     expect((await box.run(['generate', 'extension', 'taskserv', 'valkey', '--dir', dir])).code).toBe(0);
-    json(await box.run(['oci', 'push', dir, 'valkey', '0.1.0', '--json'], { env }));
+    json(await box.run(['oci', 'push', dir, 'valkey', '1.0.0', '--json'], { env }));
     const airgap = join(box.root, 'airgap-many');
     const exported = json(
-      await box.run(['oci', 'copy', 'redis:0.1.0', 'valkey:0.1.0', `oci-layout:${airgap}`, '--json'], {
+      await box.run(['oci', 'copy', 'redis:1.0.0', 'valkey:1.0.0', `oci-layout:${airgap}`, '--json'], {
         env,
       }),
     );
     expect(exported.map((r: { destination: string }) => r.destination)).toEqual([
-      `oci-layout:${join(airgap, 'redis')}:0.1.0`,
-      `oci-layout:${join(airgap, 'valkey')}:0.1.0`,
+      `oci-layout:${join(airgap, 'redis')}:1.0.0`,
+      `oci-layout:${join(airgap, 'valkey')}:1.0.0`,
     ]);
     // one layout per artifact, as skopeo reads them
-    expect(await skopeoDigest(`oci:${join(airgap, 'valkey')}:0.1.0`)).toBe(exported[1].digest);
+    expect(await skopeoDigest(`oci:${join(airgap, 'valkey')}:1.0.0`)).toBe(exported[1].digest);
 
     const imported = await box.run(
       [
         'oci',
         'copy',
-        `oci-layout:${join(airgap, 'redis')}:0.1.0`,
-        `oci-layout:${join(airgap, 'valkey')}:0.1.0`,
+        `oci-layout:${join(airgap, 'redis')}:1.0.0`,
+        `oci-layout:${join(airgap, 'valkey')}:1.0.0`,
         `${second.host}/mirror-many`,
       ],
       { env },
     );
     expect(imported.code, imported.stderr).toBe(0);
-    expect(imported.stdout).toContain(`→ ${second.host}/mirror-many/redis:0.1.0`);
-    expect(await skopeoDigest(`docker://${second.host}/mirror-many/valkey:0.1.0`)).toBe(exported[1].digest);
+    expect(imported.stdout).toContain(`→ ${second.host}/mirror-many/redis:1.0.0`);
+    expect(await skopeoDigest(`docker://${second.host}/mirror-many/valkey:1.0.0`)).toBe(exported[1].digest);
 
     const vendor = join(box.root, 'vendor');
     const pulled = json(
@@ -152,8 +152,8 @@ describe('oci copy SRC... DST and oci pull REF... (several artifacts in one run)
         [
           'oci',
           'pull',
-          `${second.host}/mirror-many/redis:0.1.0`,
-          `${second.host}/mirror-many/valkey:0.1.0`,
+          `${second.host}/mirror-many/redis:1.0.0`,
+          `${second.host}/mirror-many/valkey:1.0.0`,
           '--output',
           vendor,
           '--json',
@@ -169,18 +169,18 @@ describe('oci copy SRC... DST and oci pull REF... (several artifacts in one run)
   });
 
   it('finishes the others when one source fails, then exits with one line naming it', async () => {
-    const result = await box.run(['oci', 'copy', 'redis:0.1.0', 'missing:9.9.9', `${second.host}/partial`], {
+    const result = await box.run(['oci', 'copy', 'redis:1.0.0', 'missing:9.9.9', `${second.host}/partial`], {
       env,
     });
     expect(result.code).toBe(3);
-    expect(result.stdout).toContain(`→ ${second.host}/partial/redis:0.1.0`);
+    expect(result.stdout).toContain(`→ ${second.host}/partial/redis:1.0.0`);
     expect(result.stderr).toContain('error: 1 of 2 copies failed; first: missing:9.9.9: ');
     expect(expectNoStackOrBox(result.stderr)).toEqual([]);
-    expect(await skopeoDigest(`docker://${second.host}/partial/redis:0.1.0`)).toMatch(/^sha256:/);
+    expect(await skopeoDigest(`docker://${second.host}/partial/redis:1.0.0`)).toMatch(/^sha256:/);
   });
 
   it('refuses a tagged destination and two sources that would land in one place, before copying', async () => {
-    const tagged = await box.run(['oci', 'copy', 'redis:0.1.0', 'valkey:0.1.0', `${second.host}/x:1`], {
+    const tagged = await box.run(['oci', 'copy', 'redis:1.0.0', 'valkey:1.0.0', `${second.host}/x:1`], {
       env,
     });
     expect(tagged.code).toBe(2);
@@ -188,16 +188,16 @@ describe('oci copy SRC... DST and oci pull REF... (several artifacts in one run)
       /^error: with several sources the destination ".*" must be a namespace or a directory\n/,
     );
     const clash = await box.run(
-      ['oci', 'copy', 'redis:0.1.0', `${first.host}/other/redis:0.1.0`, `${second.host}/clash`],
+      ['oci', 'copy', 'redis:1.0.0', `${first.host}/other/redis:1.0.0`, `${second.host}/clash`],
       { env },
     );
     expect(clash.code).toBe(2);
-    expect(clash.stderr).toContain(`would both go to ${second.host}/clash/redis:0.1.0`);
+    expect(clash.stderr).toContain(`would both go to ${second.host}/clash/redis:1.0.0`);
     const tags = await box.run(['oci', 'tags', `${second.host}/clash/redis`, '--json'], { env });
     expect(tags.code).not.toBe(0); // nothing was copied
 
     const badName = await box.run(
-      ['oci', 'copy', `oci-layout:${join(box.root, 'Not_A_Name')}:1.0.0`, 'redis:0.1.0', `${second.host}/x`],
+      ['oci', 'copy', `oci-layout:${join(box.root, 'Not_A_Name')}:1.0.0`, 'redis:1.0.0', `${second.host}/x`],
       { env },
     );
     expect(badName.code).toBe(2);
@@ -208,8 +208,8 @@ describe('oci copy SRC... DST and oci pull REF... (several artifacts in one run)
       [
         'oci',
         'pull',
-        'redis:0.1.0',
-        `${second.host}/mirror-many/redis:0.1.0`,
+        'redis:1.0.0',
+        `${second.host}/mirror-many/redis:1.0.0`,
         '--output',
         join(box.root, 'never'),
       ],
@@ -225,11 +225,11 @@ describe('oci copy SRC... DST and oci pull REF... (several artifacts in one run)
 describe('oci delete', () => {
   it('deletes when the registry allows it', async () => {
     json(
-      await box.run(['oci', 'copy', 'redis:0.1.0', `${first.host}/${NS}/redis:doomed`, '--json'], { env }),
+      await box.run(['oci', 'copy', 'redis:1.0.0', `${first.host}/${NS}/redis:doomed`, '--json'], { env }),
     );
     const deleted = json(
       await box.run(
-        ['oci', 'delete', `${first.host}/${NS}/redis@${await digestOf('redis:0.1.0')}`, '--yes', '--json'],
+        ['oci', 'delete', `${first.host}/${NS}/redis@${await digestOf('redis:1.0.0')}`, '--yes', '--json'],
         {
           env,
         },
@@ -241,14 +241,14 @@ describe('oci delete', () => {
   });
 
   it('reports a registry with deletion disabled (exit 3, DELETE_DISABLED)', async () => {
-    const result = await box.run(['oci', 'delete', `${second.host}/${NS}/redis:0.1.0`, '--yes', '--json'], {
+    const result = await box.run(['oci', 'delete', `${second.host}/${NS}/redis:1.0.0`, '--yes', '--json'], {
       env,
     });
     expect(result.code).toBe(3);
     expect(JSON.parse(result.stdout).error.code).toBe('DELETE_DISABLED');
     expect(result.stderr).toMatch(/^error: .*deletion disabled/);
     // still there
-    expect(await skopeoDigest(`docker://${second.host}/${NS}/redis:0.1.0`)).toMatch(/^sha256:/);
+    expect(await skopeoDigest(`docker://${second.host}/${NS}/redis:1.0.0`)).toMatch(/^sha256:/);
   });
 });
 

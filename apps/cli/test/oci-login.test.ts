@@ -53,7 +53,7 @@ afterAll(async () => {
 
 describe('oci login / logout (htpasswd)', () => {
   it('without credentials a push is refused with exit 3 and a login hint', async () => {
-    const result = await box.run(['oci', 'push', extensionDir, 'redis', '0.1.0'], { env });
+    const result = await box.run(['oci', 'push', extensionDir, 'redis', '1.0.0'], { env });
     expect(result.code).toBe(3);
     expect(result.stderr).toMatch(/^error: .*\n {2}hint: .*oci login/);
     expect(expectNoStackOrBox(result.stderr)).toEqual([]);
@@ -99,10 +99,10 @@ describe('oci login / logout (htpasswd)', () => {
     // the trailing newline of `echo` is not part of the password
     expect(readFileSync(credentialsFile(), 'utf8')).toContain(JSON.stringify(PASSWORD));
 
-    const pushed = await box.run(['oci', 'push', extensionDir, 'redis', '0.1.0', '--json'], { env });
+    const pushed = await box.run(['oci', 'push', extensionDir, 'redis', '1.0.0', '--json'], { env });
     expect(pushed.code, pushed.stderr).toBe(0);
     const tags = await box.run(['oci', 'tags', 'redis', '--json'], { env });
-    expect(JSON.parse(tags.stdout).tags.map((t: { version: string }) => t.version)).toEqual(['0.1.0']);
+    expect(JSON.parse(tags.stdout).tags.map((t: { version: string }) => t.version)).toEqual(['1.0.0']);
   });
 
   it('logout forgets the credentials; afterwards the registry refuses again', async () => {

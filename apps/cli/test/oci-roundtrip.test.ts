@@ -18,22 +18,15 @@ let registry: RunningDistribution;
 let env: Record<string, string>;
 const NS = 'provisioning-extensions';
 
-/** Scaffold an extension (its directory is named after it), then give it another version. */
+/** Scaffold an extension at a version (its directory is named after it). */
 async function extension(
   type: string,
   name: string,
-  version = '0.1.0',
+  version = '1.0.0',
   dir = join(box.root, 'src', `${name}-${version}`, name),
 ) {
-  const generated = await box.run(['generate', 'extension', type, name, '--dir', dir]);
+  const generated = await box.run(['generate', 'extension', type, name, '--dir', dir, '--version', version]);
   expect(generated.code, generated.stderr).toBe(0);
-  for (const file of [
-    join(dir, 'manifest.yaml'),
-    join(dir, 'kcl', 'kcl.mod'),
-    join(dir, 'kcl', 'version.k'),
-  ]) {
-    if (existsSync(file)) writeFileSync(file, readFileSync(file, 'utf8').replace(/0\.1\.0/g, version));
-  }
   return dir;
 }
 
@@ -267,7 +260,7 @@ describe('oci list, search, publish', () => {
     for (const [type, name, version] of [
       ['provider', 'hetzner', '0.3.0'],
       ['taskserv', 'valkey', '8.0.1'],
-      ['cluster', 'mesh', '0.1.0'],
+      ['cluster', 'mesh', '1.0.0'],
     ] as const) {
       cpSync(await extension(type, name, version), join(repo, 'extensions', `${type}s`, name), {
         recursive: true,
@@ -276,13 +269,13 @@ describe('oci list, search, publish', () => {
     const all = json(await box.run(['oci', 'publish', '--all', '--dir', repo, '--json'], { env }));
     expect(all.map((r: { reference: string }) => r.reference).sort()).toEqual([
       `${registry.host}/${NS}/hetzner:0.3.0`,
-      `${registry.host}/${NS}/mesh:0.1.0`,
+      `${registry.host}/${NS}/mesh:1.0.0`,
       `${registry.host}/${NS}/valkey:8.0.1`,
     ]);
     const partial = await box.run(['oci', 'publish', 'valkey', 'missing', 'mesh', '--dir', repo], { env });
     expect(partial.code).toBe(1);
     expect(partial.stdout).toContain(`published ${registry.host}/${NS}/valkey:8.0.1`);
-    expect(partial.stdout).toContain(`published ${registry.host}/${NS}/mesh:0.1.0`);
+    expect(partial.stdout).toContain(`published ${registry.host}/${NS}/mesh:1.0.0`);
     expect(partial.stderr).toContain(
       'error: 1 of 3 publishes failed; first: missing: no extension "missing"',
     );

@@ -56,21 +56,21 @@ describe('embedded layout storage (source_type: oci-layout)', () => {
   it('push, tags, list, inspect and pull work without a registry process', async () => {
     const store = join(box.root, 'store');
     const pushed = json(
-      await box.run(['oci', 'push', extensionDir, 'redis', '0.1.0', '--json'], { cwd: workspace }),
+      await box.run(['oci', 'push', extensionDir, 'redis', '1.0.0', '--json'], { cwd: workspace }),
     );
-    expect(pushed.reference).toBe('localhost:5000/provisioning-extensions/redis:0.1.0');
+    expect(pushed.reference).toBe('localhost:5000/provisioning-extensions/redis:1.0.0');
     const index = JSON.parse(
       readFileSync(join(store, 'provisioning-extensions', 'redis', 'index.json'), 'utf8'),
     );
     expect(index.manifests[0].digest).toBe(pushed.digest);
 
     const tags = json(await box.run(['oci', 'tags', 'redis', '--json'], { cwd: workspace }));
-    expect(tags.tags.map((t: { version: string }) => t.version)).toEqual(['0.1.0']);
+    expect(tags.tags.map((t: { version: string }) => t.version)).toEqual(['1.0.0']);
     const list = json(await box.run(['oci', 'list', '--json'], { cwd: workspace }));
-    expect(list.extensions).toMatchObject([{ name: 'redis', latest: '0.1.0' }]);
-    const inspected = json(await box.run(['oci', 'inspect', 'redis:0.1.0', '--json'], { cwd: workspace }));
+    expect(list.extensions).toMatchObject([{ name: 'redis', latest: '1.0.0' }]);
+    const inspected = json(await box.run(['oci', 'inspect', 'redis:1.0.0', '--json'], { cwd: workspace }));
     expect(inspected.digest).toBe(pushed.digest);
-    const pulled = json(await box.run(['oci', 'pull', 'redis:0.1.0', '--json'], { cwd: workspace }));
+    const pulled = json(await box.run(['oci', 'pull', 'redis:1.0.0', '--json'], { cwd: workspace }));
     expect(pulled.output).toBe(join(workspace, 'redis'));
     expect(existsSync(join(workspace, 'redis', 'manifest.yaml'))).toBe(true);
   });

@@ -77,25 +77,25 @@ afterAll(async () => {
 describe('on a terminal', () => {
   it('push draws a progress bar in place and clears it before the result', async () => {
     const { code, transcript } = await runOnTerminal(
-      ['oci', 'push', extensionDir, 'redis', '0.1.0'],
+      ['oci', 'push', extensionDir, 'redis', '1.0.0'],
       open.host,
     );
     expect(code, transcript).toBe(0);
     expect(transcript).toMatch(/\r\x1b\[2Kpush redis {2}\[[█░]+\] +100% .* 2\/2 blobs/);
     expect(transcript).toMatch(/\r\x1b\[2K\r?\n?pushed /);
-    const json = await runOnTerminal(['oci', 'pull', 'redis:0.1.0', '--json', '-o', 'p1'], open.host);
+    const json = await runOnTerminal(['oci', 'pull', 'redis:1.0.0', '--json', '-o', 'p1'], open.host);
     expect(json.code, json.transcript).toBe(0);
     expect(json.transcript).not.toContain('blobs'); // --json: no bar even on a terminal
   });
 
   it('delete asks for confirmation; "n" keeps the artifact, "y" deletes it', async () => {
-    const kept = await runOnTerminal(['oci', 'delete', 'redis:0.1.0'], open.host, [
+    const kept = await runOnTerminal(['oci', 'delete', 'redis:1.0.0'], open.host, [
       { after: '[y/N]', type: 'n\r' },
     ]);
     expect(kept.code, kept.transcript).toBe(2);
     expect(kept.transcript).toContain('Delete ');
     expect(kept.transcript).toContain('error: not deleting');
-    const deleted = await runOnTerminal(['oci', 'delete', 'redis:0.1.0'], open.host, [
+    const deleted = await runOnTerminal(['oci', 'delete', 'redis:1.0.0'], open.host, [
       { after: '[y/N]', type: 'y\r' },
     ]);
     expect(deleted.code, deleted.transcript).toBe(0);
@@ -111,7 +111,7 @@ describe('on a terminal', () => {
     expect(transcript).toContain(USER); // the user name is echoed as typed
     expect(transcript).not.toContain(PASSWORD);
     expect(transcript).toContain(`Login succeeded for ${USER}`);
-    const pushed = await box.run(['oci', 'push', extensionDir, 'redis', '0.1.0', '--json'], {
+    const pushed = await box.run(['oci', 'push', extensionDir, 'redis', '1.0.0', '--json'], {
       env: { PROVISIONING_REGISTRY: locked.host },
     });
     expect(pushed.code, pushed.stderr).toBe(0);

@@ -1,4 +1,4 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { expectNoStackOrBox, Sandbox } from './support/run-cli.js';
@@ -41,8 +41,44 @@ describe('provisioning generate extension', () => {
     expect(JSON.parse(result.stdout)).toEqual({
       type: 'cluster',
       name: 'web',
+      version: '1.0.0',
       dir: join(box.root, 'custom', 'web'),
     });
+  });
+
+  it('starts at 1.0.0, so the next steps of the architecture document work; --version picks another', async () => {
+    const first = await box.run(['generate', 'extension', 'taskserv', 'redis', '--dir', 'v/redis']);
+    expect(first.code).toBe(0);
+    expect(readFileSync(join(box.root, 'v', 'redis', 'manifest.yaml'), 'utf8')).toContain(
+      '\nversion: 1.0.0\n',
+    );
+    const other = await box.run([
+      'generate',
+      'extension',
+      'taskserv',
+      'valkey',
+      '--dir',
+      'v/valkey',
+      '--version',
+      '8.0.1',
+    ]);
+    expect(other.code).toBe(0);
+    expect(readFileSync(join(box.root, 'v', 'valkey', 'manifest.yaml'), 'utf8')).toContain(
+      '\nversion: 8.0.1\n',
+    );
+    const bad = await box.run([
+      'generate',
+      'extension',
+      'taskserv',
+      'bad',
+      '--dir',
+      'v/bad',
+      '--version',
+      'v2',
+    ]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^error: --version: invalid version "v2"/);
+    expect(existsSync(join(box.root, 'v', 'bad'))).toBe(false);
   });
 
   it('refuses an existing directory (exit 1) and a bad type or name (exit 2), one line each', async () => {

@@ -52,8 +52,8 @@ describe('provisioning oci package', () => {
     expect(second.code).toBe(0);
     const one = JSON.parse(first.stdout);
     const two = JSON.parse(second.stdout);
-    expect(one.tarball).toBe(join(box.root, 'cwd-a', 'redis-0.1.0.tar.gz'));
-    expect(two.tarball).toBe(join(box.root, 'cwd-b', 'dist', 'redis-0.1.0.tar.gz'));
+    expect(one.tarball).toBe(join(box.root, 'cwd-a', 'redis-1.0.0.tar.gz'));
+    expect(two.tarball).toBe(join(box.root, 'cwd-b', 'dist', 'redis-1.0.0.tar.gz'));
     expect(sha256(one.tarball)).toBe(sha256(two.tarball));
     expect(one.layer.digest).toBe(`sha256:${sha256(one.tarball)}`);
     expect(two.manifest.digest).toBe(one.manifest.digest);
@@ -62,7 +62,7 @@ describe('provisioning oci package', () => {
     const human = await box.run(['oci', 'package', a, '--output', 'human'], { cwd: join(box.root, 'cwd-a') });
     expect(human.code).toBe(0);
     expect(human.stdout.split('\n').slice(0, 4)).toEqual([
-      'human/redis-0.1.0.tar.gz',
+      'human/redis-1.0.0.tar.gz',
       `  layer     ${one.layer.digest}  (${one.layer.size} bytes)`,
       `  config    ${one.config.digest}`,
       `  manifest  ${one.manifest.digest}`,
@@ -83,9 +83,9 @@ describe('provisioning oci package', () => {
     ]);
     expect(result.code).toBe(0);
     const packed = JSON.parse(result.stdout);
-    expect(packed.oci_layout).toEqual({ path: layout, tag: '0.1.0', replaced: null });
+    expect(packed.oci_layout).toEqual({ path: layout, tag: '1.0.0', replaced: null });
 
-    const raw = await run(skopeo, ['inspect', '--raw', `oci:${layout}:0.1.0`]);
+    const raw = await run(skopeo, ['inspect', '--raw', `oci:${layout}:1.0.0`]);
     const manifest = JSON.parse(raw.stdout);
     expect(`sha256:${createHash('sha256').update(raw.stdout).digest('hex')}`).toBe(packed.manifest.digest);
     expect(manifest.artifactType).toBe('application/vnd.provisioning.extension.v1');
@@ -94,13 +94,13 @@ describe('provisioning oci package', () => {
     expect(manifest.layers.map((l: { mediaType: string }) => l.mediaType)).toEqual([
       'application/vnd.provisioning.extension.content.v1.tar+gzip',
     ]);
-    expect(manifest.layers[0].annotations['org.opencontainers.image.title']).toBe('redis-0.1.0.tar.gz');
+    expect(manifest.layers[0].annotations['org.opencontainers.image.title']).toBe('redis-1.0.0.tar.gz');
     expect(manifest.annotations['dev.provisioning.extension.type']).toBe('taskserv');
 
     // umoci lists the tag; `umoci stat` only understands container-image configs and refuses ours.
     const listed = await run(umoci, ['ls', '--layout', layout]);
-    expect(listed.stdout.trim().split('\n')).toEqual(['0.1.0']);
-    const stat = await run(umoci, ['stat', '--image', `${layout}:0.1.0`]).then(
+    expect(listed.stdout.trim().split('\n')).toEqual(['1.0.0']);
+    const stat = await run(umoci, ['stat', '--image', `${layout}:1.0.0`]).then(
       () => 'accepted',
       (error: { stderr: string }) => error.stderr,
     );
@@ -136,16 +136,16 @@ describe('provisioning oci package', () => {
     ]);
     expect(second.code).toBe(0);
     const firstDigest = JSON.parse(first.stdout).manifest.digest;
-    expect(second.stdout).toContain(`  tag 0.1.0 moved (it pointed at ${firstDigest})`);
+    expect(second.stdout).toContain(`  tag 1.0.0 moved (it pointed at ${firstDigest})`);
   });
 
   it('what lands in the layout, skopeo copies byte-for-byte into a real registry', async () => {
     registry = await startDistribution();
     const layout = join(box.root, 'layout');
-    const ref = `${registry.host}/provisioning-extensions/redis:0.1.0`;
-    await run(skopeo, ['copy', '--dest-tls-verify=false', `oci:${layout}:0.1.0`, `docker://${ref}`]);
+    const ref = `${registry.host}/provisioning-extensions/redis:1.0.0`;
+    await run(skopeo, ['copy', '--dest-tls-verify=false', `oci:${layout}:1.0.0`, `docker://${ref}`]);
     const fromRegistry = await run(skopeo, ['inspect', '--raw', '--tls-verify=false', `docker://${ref}`]);
-    const fromLayout = await run(skopeo, ['inspect', '--raw', `oci:${layout}:0.1.0`]);
+    const fromLayout = await run(skopeo, ['inspect', '--raw', `oci:${layout}:1.0.0`]);
     expect(fromRegistry.stdout).toBe(fromLayout.stdout);
   });
 

@@ -47,7 +47,7 @@ describe('provisioning oci package validate', () => {
     const result = await box.run(['oci', 'package', 'validate', './extensions/providers/hetzner']);
     expect(result).toEqual({
       code: 0,
-      stdout: './extensions/providers/hetzner: valid provider hetzner 0.1.0\n',
+      stdout: './extensions/providers/hetzner: valid provider hetzner 1.0.0\n',
       stderr: '',
     });
   });

@@ -101,7 +101,7 @@ describe('validateExtension lists every problem of a broken extension', () => {
     const result = await validateExtension(dir);
     const text = listing(result.problems);
     expect(text).toContain('kcl/kcl.mod: [package].name is "other", expected "cache"');
-    expect(text).toContain(`kcl/kcl.mod: [package].version is "9.9.9" but manifest.yaml says "0.1.0"`);
+    expect(text).toContain(`kcl/kcl.mod: [package].version is "9.9.9" but manifest.yaml says "1.0.0"`);
     expect(text).toContain(
       'kcl/kcl.mod: [dependencies].lib.path "../../outside" points outside the extension',
     );

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { tempDir } from '@provisioning/testkit';
 import { describe, expect, it } from 'vitest';
 import { dockerCredential } from './docker-config.js';
+import { defaultCredentialProvider } from './provider.js';
+import { CredentialStore } from './store.js';
 import { tokenFileCredential } from './token-file.js';
 
 describe('Docker config credentials', () => {
@@ -64,9 +66,39 @@ describe('auth_token_path', () => {
       const empty = join(dir.path, 'empty');
       await writeFile(empty, '  \n');
       await expect(tokenFileCredential(empty)).rejects.toMatchObject({ code: 'TOKEN_FILE_EMPTY' });
-      await expect(tokenFileCredential(join(dir.path, 'missing'))).rejects.toMatchObject({
-        code: 'TOKEN_FILE_UNREADABLE',
+      expect(await tokenFileCredential(join(dir.path, 'missing'))).toBeUndefined();
+      await expect(tokenFileCredential(dir.path)).rejects.toMatchObject({ code: 'TOKEN_FILE_UNREADABLE' });
+    } finally {
+      await dir.remove();
+    }
+  });
+
+  it('a missing auth_token_path falls back to the stored login, and says so at --debug', async () => {
+    const dir = await tempDir('token-fallback');
+    try {
+      const store = new CredentialStore(dir.path);
+      await store.set('http://127.0.0.1:5000', { username: 'robot', password: 's3cret' });
+      const lines: string[] = [];
+      const provider = defaultCredentialProvider({
+        home: dir.path,
+        dockerConfig: false,
+        tokenPath: join(dir.path, 'tokens', 'oci'),
+        debug: (line) => lines.push(line),
       });
+      expect(await provider('127.0.0.1:5000', 'http://127.0.0.1:5000')).toEqual({
+        username: 'robot',
+        password: 's3cret',
+      });
+      expect(lines).toEqual([
+        `auth_token_path ${join(dir.path, 'tokens', 'oci')} does not exist; using stored credentials for http://127.0.0.1:5000`,
+      ]);
+      await writeFile(join(dir.path, 'token'), 'tok');
+      const withFile = defaultCredentialProvider({
+        home: dir.path,
+        dockerConfig: false,
+        tokenPath: join(dir.path, 'token'),
+      });
+      expect(await withFile('127.0.0.1:5000', 'http://127.0.0.1:5000')).toEqual({ accessToken: 'tok' });
     } finally {
       await dir.remove();
     }

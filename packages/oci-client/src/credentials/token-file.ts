@@ -5,12 +5,15 @@ import type { Credential } from './types.js';
 /**
  * The seed's `auth_token_path`: a file holding a registry bearer token (plain text), or JSON with
  * `token` / `access_token` (used as-is) or `refresh_token` / `identitytoken` (exchanged at the realm).
+ * A file that does not exist gives `undefined`: the seed's example config names
+ * `~/.provisioning/tokens/oci`, and a user who ran `oci login` instead must not be locked out.
  */
-export async function tokenFileCredential(path: string): Promise<Credential> {
+export async function tokenFileCredential(path: string): Promise<Credential | undefined> {
   let text: string;
   try {
     text = (await readFile(path, 'utf8')).trim();
   } catch (cause) {
+    if ((cause as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw new ProvisioningError('TOKEN_FILE_UNREADABLE', `cannot read auth_token_path ${path}`, {
       kind: 'input',
       cause,

@@ -1,8 +1,8 @@
 import { chmod, mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { ProvisioningError } from '@provisioning/schemas';
+import { ProvisioningError, semverProblem } from '@provisioning/schemas';
 import { EXTENSION_TYPES, isExtensionType } from '../extension-layout.js';
-import { scaffoldFiles } from './scaffold-files.js';
+import { DEFAULT_SCAFFOLD_VERSION, scaffoldFiles } from './scaffold-files.js';
 
 /** A single distribution-spec path component: the extension becomes `NAMESPACE/NAME` in a registry. */
 const NAME_PATTERN = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
@@ -12,7 +12,26 @@ const NAME_PATTERN = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
  * the full contract layout with small, working content that passes `validateExtension` and
  * `testExtension` as generated. Returns the absolute directory.
  */
-export async function scaffoldExtension(type: string, name: string, dir: string): Promise<string> {
+export interface ScaffoldOptions {
+  /** The extension's first version (semver, default 1.0.0). */
+  version?: string;
+}
+
+export async function scaffoldExtension(
+  type: string,
+  name: string,
+  dir: string,
+  options: ScaffoldOptions = {},
+): Promise<string> {
+  const version = options.version ?? DEFAULT_SCAFFOLD_VERSION;
+  const versionProblem = semverProblem(version);
+  if (versionProblem !== null) {
+    throw new ProvisioningError('EXTENSION_VERSION_INVALID', `--version: ${versionProblem}`, {
+      kind: 'usage',
+      hint: 'give the first version as MAJOR.MINOR.PATCH, e.g. --version 1.0.0',
+      details: { value: version },
+    });
+  }
   if (!isExtensionType(type)) {
     throw new ProvisioningError('EXTENSION_TYPE_INVALID', `unknown extension type "${type}"`, {
       kind: 'usage',
@@ -40,7 +59,7 @@ export async function scaffoldExtension(type: string, name: string, dir: string)
       details: { dir: root },
     });
   }
-  for (const file of scaffoldFiles(type, name)) {
+  for (const file of scaffoldFiles(type, name, version)) {
     const target = path.join(root, ...file.path.split('/'));
     await mkdir(path.dirname(target), { recursive: true });
     await writeFile(target, file.content, { flag: 'wx' });

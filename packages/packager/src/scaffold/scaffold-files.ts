@@ -8,7 +8,8 @@ export interface ScaffoldFile {
   executable?: boolean;
 }
 
-const VERSION = '0.1.0';
+/** The version a new extension starts at: the architecture document's next steps package `NAME-1.0.0.tar.gz`. */
+export const DEFAULT_SCAFFOLD_VERSION = '1.0.0';
 
 /** `kube-proxy` → `KubeProxy`; KCL schema names must start with a letter. */
 export function schemaName(name: string): string {
@@ -21,7 +22,11 @@ export function schemaName(name: string): string {
 }
 
 /** The smallest complete extension of each type that passes validate and test. */
-export function scaffoldFiles(type: ExtensionType, name: string): ScaffoldFile[] {
+export function scaffoldFiles(
+  type: ExtensionType,
+  name: string,
+  version: string = DEFAULT_SCAFFOLD_VERSION,
+): ScaffoldFile[] {
   const schema = schemaName(name);
   const template = `${name}.conf.j2`;
   const files: ScaffoldFile[] = [
@@ -32,7 +37,7 @@ export function scaffoldFiles(type: ExtensionType, name: string): ScaffoldFile[]
         yamlSchemaModeline('manifest'),
         `name: ${name}`,
         `type: ${type}`,
-        `version: ${VERSION}`,
+        `version: ${version}`,
         `description: ${name} ${type} (describe what it installs or manages)`,
         'author: Your Name <you@example.com>',
         'license: MIT',
@@ -50,7 +55,7 @@ export function scaffoldFiles(type: ExtensionType, name: string): ScaffoldFile[]
     },
     {
       path: 'kcl/kcl.mod',
-      content: `[package]\nname = "${name}"\nedition = "v0.9.0"\nversion = "${VERSION}"\n`,
+      content: `[package]\nname = "${name}"\nedition = "v0.9.0"\nversion = "${version}"\n`,
     },
     {
       path: `kcl/${name}.k`,
@@ -143,7 +148,7 @@ export function scaffoldFiles(type: ExtensionType, name: string): ScaffoldFile[]
     files.push(
       {
         path: 'kcl/version.k',
-        content: `"""Version of ${name} this taskserv installs."""\n\nschema ${schema}Version:\n    current: str = "${VERSION}"\n`,
+        content: `"""Version of ${name} this taskserv installs."""\n\nschema ${schema}Version:\n    current: str = "${version}"\n`,
       },
       {
         path: 'kcl/dependencies.k',

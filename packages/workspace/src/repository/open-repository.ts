@@ -50,6 +50,7 @@ export class RegistryClients {
           ...(host === this.access.registry && this.access.authTokenPath
             ? { tokenPath: this.access.authTokenPath }
             : {}),
+          ...(this.access.debug ? { debug: this.access.debug } : {}),
         }),
         ...(host === this.access.registry ? { plainHttp: !this.access.tlsEnabled } : {}),
         ...(this.access.debug ? { debug: this.access.debug } : {}),

@@ -1,6 +1,7 @@
 import { Flags } from '@oclif/core';
 import type { PlanEntry } from '@provisioning/workspace';
 import { BaseCommand } from '../../base-command.js';
+import { plural } from '../../render/plural.js';
 import { renderTable } from '../../render/table.js';
 
 export interface DepResolveOutput {
@@ -121,8 +122,8 @@ export function renderResolve(output: DepResolveOutput): string {
   const changed = output.modules.filter((m) => m.action !== 'keep').length;
   lines.push(
     output.installed
-      ? `installed ${output.modules.filter((m) => m.action !== 'remove').length} modules (${changed} changed) into ${output.workspace}/.provisioning/extensions`
-      : `everything is up to date (${output.modules.length} modules)`,
+      ? `installed ${plural(output.modules.filter((m) => m.action !== 'remove').length, 'module')} (${changed} changed) into ${output.workspace}/.provisioning/extensions`
+      : `everything is up to date (${plural(output.modules.length, 'module')})`,
   );
   lines.push(`lockfile: ${output.lockfile}`);
   return lines.join('\n');

@@ -6,6 +6,7 @@ import { BaseCommand } from '../../base-command.js';
 export interface GenerateExtensionOutput {
   type: string;
   name: string;
+  version: string;
   dir: string;
 }
 
@@ -27,12 +28,13 @@ export default class GenerateExtension extends BaseCommand<typeof GenerateExtens
     dir: Flags.string({
       summary: 'Target directory (default: ./extensions/<type>s/<name>); must be absent or empty.',
     }),
+    version: Flags.string({ summary: 'First version of the extension (semver).', default: '1.0.0' }),
   };
 
   async run(): Promise<GenerateExtensionOutput> {
     const { type, name } = this.args;
     const target = this.flags.dir ?? path.join('extensions', `${type}s`, name);
-    const dir = await scaffoldExtension(type, name, target);
+    const dir = await scaffoldExtension(type, name, target, { version: this.flags.version });
     if (!this.isJson) {
       const shown = path.relative(process.cwd(), dir) || '.';
       this.log(`Created ${type} ${name} in ${shown}`);
@@ -40,6 +42,6 @@ export default class GenerateExtension extends BaseCommand<typeof GenerateExtens
       this.log(`  ${this.config.bin} test extension ${shown}`);
       this.log(`  ${this.config.bin} oci package validate ${shown}`);
     }
-    return { type, name, dir };
+    return { type, name, version: this.flags.version, dir };
   }
 }
