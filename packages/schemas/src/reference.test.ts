@@ -170,7 +170,7 @@ describe('parseReference gives each rejection its own reason', () => {
         error = e as ProvisioningError;
       }
       expect(error?.code).toBe('REFERENCE_INVALID');
-      expect(error?.message).toMatch(/credentials in a reference are not supported/);
+      expect(error?.message).toMatch(/references cannot carry credentials/);
       expect(error?.hint).toMatch(/oci login/);
       expect(JSON.stringify(error?.toJSON())).not.toContain('s3cr3t');
       expect(error?.message).toContain('***@');

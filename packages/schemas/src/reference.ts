@@ -41,11 +41,31 @@ const REFERENCE_HINT =
   'write NAME:VERSION, REGISTRY/NAMESPACE/NAME:TAG, or oci://REGISTRY/NAMESPACE/NAME:TAG (optionally @sha256:DIGEST)';
 
 function invalid(input: string, reason: string, hint = REFERENCE_HINT): ProvisioningError {
-  return new ProvisioningError('REFERENCE_INVALID', `invalid reference ${JSON.stringify(input)}: ${reason}`, {
+  const shown = withoutUserinfo(input);
+  return new ProvisioningError('REFERENCE_INVALID', `invalid reference ${JSON.stringify(shown)}: ${reason}`, {
     kind: 'input',
     hint,
-    details: { reference: input, reason },
+    details: { reference: shown, reason },
   });
+}
+
+/** `sha256:…` after an `@` is a digest; anything else after an `@` means the text before it was userinfo. */
+const DIGEST_AFTER_AT = /^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[A-Za-z0-9=_-]*$/;
+
+/**
+ * The input as an error may show it. Userinfo is `user:password@` right after the scheme (a colon
+ * before the first `@`, no `/`); then whatever stands before the last `@` that does not start a
+ * digest becomes `***` (passwords may hold `@`). Every error of the parser goes through here, so no
+ * message, hint or detail echoes a password.
+ */
+export function withoutUserinfo(input: string): string {
+  const scheme = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.exec(input)?.[0] ?? '';
+  const rest = input.slice(scheme.length);
+  const head = rest.slice(0, Math.max(0, rest.indexOf('@')));
+  if (!head.includes(':') || head.includes('/')) return input;
+  let at = rest.lastIndexOf('@');
+  if (DIGEST_AFTER_AT.test(rest.slice(at + 1))) at = rest.lastIndexOf('@', at - 1);
+  return at === -1 ? input : `${scheme}***${rest.slice(at)}`;
 }
 
 /** Docker's rule: the first of several components is a registry iff it has `.` or `:`, is `localhost` or has uppercase. */
@@ -71,7 +91,7 @@ export function parseReference(input: string, defaults: Partial<ReferenceDefault
   // Longer than any valid reference (scheme + host + 255-char path + tag + sha512 digest): stop early.
   if (input.length > MAX_REFERENCE_LENGTH) {
     throw invalid(
-      `${input.slice(0, 40)}...`,
+      `${withoutUserinfo(input).slice(0, 40)}...`,
       `reference too long (${input.length} characters, at most ${MAX_REFERENCE_LENGTH})`,
     );
   }
@@ -90,11 +110,11 @@ export function parseReference(input: string, defaults: Partial<ReferenceDefault
 
   let digest: string | undefined;
   const at = rest.indexOf('@');
-  // A digest never contains "/": this is `user:password@host/…`. Never echo the credentials.
-  if (at !== -1 && rest.includes('/', at)) {
+  // A digest never contains "/", and `user:password@` has a colon before its "@": credentials.
+  if (at !== -1 && (rest.includes('/', at) || withoutUserinfo(rest) !== rest)) {
     throw invalid(
-      `${hasScheme ? OCI_SCHEME : ''}***@${rest.slice(at + 1)}`,
-      'credentials in a reference are not supported',
+      input,
+      'references cannot carry credentials',
       'remove "user:password@" and log in with `provisioning oci login REGISTRY --password-stdin`',
     );
   }

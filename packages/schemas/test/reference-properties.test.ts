@@ -98,3 +98,36 @@ describe('reference properties', () => {
     );
   });
 });
+
+describe('credentials written into a reference never reach an error', () => {
+  // Fuzzed secrets in every position userinfo can take: bare, after a scheme, with "@" inside the
+  // password, with whitespace or a bad scheme that fails an earlier check, with and without a path.
+  const secret = fc.stringMatching(/^[A-Za-z0-9!$%&*+.~_-]{6,24}$/).map((s) => `S3${s}`);
+  const shape = fc.constantFrom(
+    (p: string) => `user:${p}@localhost:5000/ns/redis:1.0.0`,
+    (p: string) => `oci://robot$ci:${p}@harbor.company.com/ns/x:1`,
+    (p: string) => `https://u:${p}@h.io/a/b`,
+    (p: string) => `u:${p}@host`,
+    (p: string) => `u:${p}@@host/x y`,
+    (p: string) => `ftp://u:${p}@host/ns/x`,
+    (p: string) => `u:${p}@host/ns/x@sha256:${'a'.repeat(64)}`,
+    (p: string) => `u:${p}@${'x'.repeat(400)}`,
+  );
+  it('message, hint and details never contain the password', () => {
+    fc.assert(
+      fc.property(secret, shape, (password, make) => {
+        const input = make(password);
+        let error: unknown;
+        try {
+          parseReference(input);
+        } catch (e) {
+          error = e;
+        }
+        expect(error).toBeInstanceOf(ProvisioningError);
+        const e = error as ProvisioningError;
+        expect(JSON.stringify({ m: e.message, h: e.hint, d: e.details })).not.toContain(password);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
