@@ -151,9 +151,11 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     if (err instanceof Errors.ExitError) throw err;
     // Loaded on failure only: it brings the schema library, which many commands never need.
     const { describeError } = await import('./errors/describe-error.js');
+    const ctor = this.ctor as typeof BaseCommand;
     const described = describeError(err, {
       debug: this.debugEnabled,
       helpCommand: `${this.config.bin} ${this.id?.replaceAll(':', ' ') ?? ''} --help`.replace('  ', ' '),
+      known: { flags: [...Object.keys(ctor.flags ?? {}), ...Object.keys(ctor.baseFlags ?? {}), 'json'] },
     });
     if (this.jsonEnabled()) this.logJson(described.json);
     process.stderr.write(`${described.lines.join('\n')}\n`);

@@ -17,7 +17,11 @@ export async function main(rawArgv: string[], root: string): Promise<void> {
   const report = async (err: unknown): Promise<number> => {
     // Loaded on failure only: it brings the schema library, which `--version` or `--help` never need.
     const { describeError } = await import('./errors/describe-error.js');
-    const described = describeError(err, { debug, helpCommand: 'provisioning --help' });
+    const described = describeError(err, {
+      debug,
+      helpCommand: 'provisioning --help',
+      known: { commands: commandIds(root) },
+    });
     if (json) process.stdout.write(`${JSON.stringify(described.json, null, 2)}\n`);
     process.stderr.write(`${described.lines.join('\n')}\n`);
     return described.exitCode;
@@ -67,4 +71,17 @@ function packageVersion(root: string): string {
   version ??= (JSON.parse(readFileSync(new URL('../package.json', root), 'utf8')) as { version: string })
     .version;
   return version;
+}
+
+/** Command ids and topics from the oclif manifest (`oci:push`, `oci`), for "did you mean". */
+function commandIds(root: string): string[] {
+  try {
+    const manifest = JSON.parse(readFileSync(new URL('../oclif.manifest.json', root), 'utf8')) as {
+      commands: Record<string, unknown>;
+    };
+    const ids = Object.keys(manifest.commands);
+    return [...new Set([...ids, ...ids.map((id) => id.split(':')[0] as string)])];
+  } catch {
+    return [];
+  }
 }

@@ -51,6 +51,43 @@ describe('usage errors, --version and --help', () => {
     );
   });
 
+  it("usage errors keep oclif's detail in one line, in text and --json", async () => {
+    const cases: [string[], string][] = [
+      [['oci', 'push'], 'error: missing required arguments DIR, NAME, VERSION'],
+      [['oci', 'push', 'dir'], 'error: missing required arguments NAME, VERSION'],
+      [['taskserv', 'create', 'redis', '--check'], 'error: Missing required flag infra'],
+      [
+        ['oci-registry', 'start', '--port', '99999'],
+        'error: --port: Expected an integer less than or equal to 65535 but received: 99999',
+      ],
+    ];
+    for (const [args, line] of cases) {
+      const result = await box.run(args);
+      expect(result.code, args.join(' ')).toBe(2);
+      expect(result.stderr.split('\n')).toEqual([
+        line,
+        expect.stringMatching(/^ {2}hint: run "provisioning .* --help" for usage$/),
+        '',
+      ]);
+      const json = await box.run([...args, '--json']);
+      expect(JSON.parse(json.stdout).error).toMatchObject({
+        code: 'USAGE_INVALID',
+        message: line.slice('error: '.length),
+      });
+    }
+  });
+
+  it('a mistyped command or flag gets a "did you mean"', async () => {
+    const command = await box.run(['ocx']);
+    expect(command.code).toBe(2);
+    expect(command.stderr).toContain('hint: did you mean "provisioning oci"?');
+    const verb = await box.run(['dep', 'reslove']);
+    expect(verb.stderr).toContain('hint: did you mean "provisioning dep resolve"?');
+    const flag = await box.run(['oci', 'config', '--regsitry', 'x']);
+    expect(flag.code).toBe(2);
+    expect(flag.stderr).toContain('hint: did you mean --registry?');
+  });
+
   it('--version, -v and version print the core version 3.5.0 under the bin name', async () => {
     for (const arg of ['--version', '-v', 'version']) {
       const result = await box.run([arg]);

@@ -1,5 +1,6 @@
 export * from './canonical-json.js';
 export * from './digest.js';
+export { closestMatch, editDistance } from './edit-distance.js';
 export * from './errors.js';
 export * from './json-schema.js';
 export * from './lockfile.js';

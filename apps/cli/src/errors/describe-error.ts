@@ -1,5 +1,5 @@
 import { Errors } from '@oclif/core';
-import { isProvisioningError, type ProvisioningError } from '@provisioning/schemas';
+import { closestMatch, isProvisioningError, type ProvisioningError } from '@provisioning/schemas';
 import { redactSecrets, redactValue } from './redact.js';
 
 /** What the CLI prints for a failed command: stderr lines, the `--json` body and the exit status. */
@@ -16,6 +16,8 @@ export interface DescribeOptions {
   debug: boolean;
   /** How to get help for the failing command, e.g. `provisioning oci config --help`. */
   helpCommand: string;
+  /** Known names, for "did you mean" on a mistyped flag or command. */
+  known?: { flags?: readonly string[]; commands?: readonly string[] };
 }
 
 /** True for errors oclif's parser raises: unknown flag, missing argument, bad option value. */
@@ -54,7 +56,7 @@ function looksLikeProvisioningError(err: unknown): err is ProvisioningError {
   );
 }
 
-function classify(err: unknown, { helpCommand }: DescribeOptions): DescribedError {
+function classify(err: unknown, { helpCommand, known }: DescribeOptions): DescribedError {
   if (looksLikeProvisioningError(err)) {
     const lines = messageLines(err.message);
     if (err.hint) lines.push(`  hint: ${err.hint}`);
@@ -62,14 +64,16 @@ function classify(err: unknown, { helpCommand }: DescribeOptions): DescribedErro
     const json = { ...err.toJSON(), ...(Array.isArray(problems) ? { problems } : {}) };
     return { lines, json: { error: json }, exitCode: err.exitCode };
   }
-  if (isUsageError(err) || isCommandNotFound(err)) {
-    // oclif appends "See more help with --help"; we give our own hint instead.
+  if (isUsageError(err) || isCommandNotFound(err) || isFlagParseFailure(err)) {
     // oclif names unknown commands by internal id (`oci:config:extra`); show them as typed.
-    const message = firstLine(err.message).replace(
+    const message = usageMessage(err).replace(
       /^command (.+) not found$/,
       (_, id: string) => `command "${id.replaceAll(':', ' ')}" not found`,
     );
-    const hint = `run "${helpCommand}" for usage`;
+    const guess = didYouMean(err, known);
+    const hint = guess
+      ? `did you mean ${guess}? (run "${helpCommand}" for usage)`
+      : `run "${helpCommand}" for usage`;
     return {
       lines: [`error: ${message}`, `  hint: ${hint}`],
       json: { error: { code: 'USAGE_INVALID', kind: 'usage', message, hint } },
@@ -93,6 +97,48 @@ function classify(err: unknown, { helpCommand }: DescribeOptions): DescribedErro
     json: { error: { code: 'INTERNAL', kind: 'internal', message, hint } },
     exitCode: 1,
   };
+}
+
+/** The closest known flag or command to what was mistyped, as the user would type it. */
+function didYouMean(err: Errors.CLIError, known: DescribeOptions['known']): string | undefined {
+  const flag = /^Nonexistent flags?: --([\w-]+)/.exec(err.message)?.[1];
+  if (flag !== undefined && known?.flags) {
+    const match = closestMatch(flag, known.flags);
+    return match === undefined ? undefined : `--${match}`;
+  }
+  const command = /^command (.+) not found$/.exec(firstLine(err.message))?.[1];
+  if (command !== undefined && known?.commands) {
+    const match = closestMatch(command, known.commands);
+    return match === undefined ? undefined : `"provisioning ${match.replaceAll(':', ' ')}"`;
+  }
+  return undefined;
+}
+
+/** A flag's own `parse` threw (`--port 99999`): oclif wraps it as `Parsing --port \n\tExpected …`. */
+function isFlagParseFailure(err: unknown): err is Errors.CLIError {
+  return err instanceof Errors.CLIError && /^Parsing --[\w-]+/.test(err.message);
+}
+
+/**
+ * oclif's usage errors in one line, detail kept: its multi-line lists (missing arguments, failed
+ * flag validations) are joined, its colours and "See more help with --help" dropped (our hint says it).
+ */
+function usageMessage(err: Errors.CLIError): string {
+  const missing = (err as { args?: { name: string }[] }).args;
+  if (err.constructor.name === 'RequiredArgsError' && Array.isArray(missing) && missing.length > 0) {
+    const names = missing.map((a) => a.name.toUpperCase()).join(', ');
+    return `missing required argument${missing.length === 1 ? '' : 's'} ${names}`;
+  }
+  const lines = err.message
+    .replace(/\u001b\[[0-9;]*m/g, '')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && line !== 'See more help with --help');
+  const [first = '', ...rest] = lines;
+  const parsing = /^Parsing (--[\w-]+)$/.exec(first);
+  if (parsing) return `${parsing[1]}: ${rest.join('; ')}`;
+  if (/^The following errors? occurred:$/.test(first)) return rest.join('; ');
+  return rest.length === 0 ? first : `${first.replace(/:$/, '')}: ${rest.join('; ')}`;
 }
 
 function messageLines(message: string): string[] {
