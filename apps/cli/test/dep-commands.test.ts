@@ -212,7 +212,7 @@ describe('provisioning module load and taskserv create', () => {
     expect(result.stdout).toContain('loaded taskserv redis 1.2.0 (local)');
     const config = await readFile(join(target, 'config', 'provisioning.yaml'), 'utf8');
     expect(config).toMatch(/source_type: "?local"?/);
-    expect(config).toContain(`path: ${extensions}`);
+    expect(config).toContain('path: ../monorepo/extensions'); // relative to the workspace
     const lock = await readFile(join(target, 'config', 'provisioning.lock'), 'utf8');
     expect(lock).toContain('source: local');
     expect((await box.run(['dep', 'validate'], { cwd: target })).code).toBe(0);

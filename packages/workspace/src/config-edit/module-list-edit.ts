@@ -20,79 +20,122 @@ export interface ModuleEdit {
   changed: boolean;
 }
 
-/** Replace the reference of module `name` (whatever group it is in) by `reference`. */
+/**
+ * An edit of `config/provisioning.yaml` held in memory: change it as often as needed, read the
+ * result with `text`, and write it once, atomically, with `commit()` — so a command that fails
+ * between its edits and its last step leaves the file as it was.
+ */
+export class ConfigDraft {
+  private constructor(
+    readonly configFile: string,
+    private readonly original: string,
+    private readonly doc: ReturnType<typeof parseDocument>,
+  ) {}
+
+  static async open(configFile: string): Promise<ConfigDraft> {
+    const text = await readFile(configFile, 'utf8');
+    return new ConfigDraft(configFile, text, parseConfig(configFile, text));
+  }
+
+  get text(): string {
+    return this.doc.toString();
+  }
+
+  get changed(): boolean {
+    return this.text !== this.original;
+  }
+
+  /** Write the edited file (atomically); false when nothing changed. */
+  async commit(): Promise<boolean> {
+    if (!this.changed) return false;
+    await writeFileAtomic(this.configFile, this.text);
+    return true;
+  }
+
+  /** Replace the reference of module `name` (whatever group it is in) by `reference`. */
+  setModuleReference(name: string, reference: string): boolean {
+    for (const group of Object.values(GROUP)) {
+      const seq = this.doc.getIn(['dependencies', 'extensions', 'modules', group], true);
+      if (!isSeq(seq)) continue;
+      for (const item of (seq as YAMLSeq<Scalar<string>>).items) {
+        const value = String(item.value ?? '');
+        if (moduleNameOf(value) === name) {
+          if (value === reference) return false;
+          item.value = reference;
+          return true;
+        }
+      }
+    }
+    throw new ProvisioningError('MODULE_NOT_IN_CONFIG', `${name} is not listed in ${this.configFile}`, {
+      kind: 'input',
+      hint: 'add it with `provisioning module load TYPE WORKSPACE NAME`',
+    });
+  }
+
+  /** Add `reference` to the module list of `type`; replaces an entry for the same module. */
+  addModuleReference(type: ExtensionType, reference: string): boolean {
+    const name = moduleNameOf(reference);
+    for (const group of Object.values(GROUP)) {
+      const seq = this.doc.getIn(['dependencies', 'extensions', 'modules', group], true);
+      if (!isSeq(seq)) continue;
+      for (const item of (seq as YAMLSeq<Scalar<string>>).items) {
+        if (moduleNameOf(String(item.value ?? '')) !== name) continue;
+        if (group !== GROUP[type]) {
+          throw new ProvisioningError(
+            'MODULE_DUPLICATE',
+            `${name} is already listed under ${group} in ${this.configFile}`,
+            { kind: 'input', hint: 'remove it there first, or load it with the matching type' },
+          );
+        }
+        if (item.value === reference) return false;
+        item.value = reference;
+        return true;
+      }
+    }
+    const path = ['dependencies', 'extensions', 'modules', GROUP[type]];
+    const seq = this.doc.getIn(path, true);
+    if (isSeq(seq)) seq.add(this.doc.createNode(reference));
+    else this.doc.setIn(path, this.doc.createNode([reference]));
+    return true;
+  }
+
+  /** Set a scalar at a key path (e.g. dependencies.extensions.source_type), keeping comments. */
+  setValue(path: string[], value: string): boolean {
+    if (this.doc.getIn(path) === value) return false;
+    this.doc.setIn(path, value);
+    return true;
+  }
+}
+
+/** Replace the reference of module `name` in the file (one atomic write). */
 export async function setModuleReference(
   configFile: string,
   name: string,
   reference: string,
 ): Promise<ModuleEdit> {
-  const doc = await load(configFile);
-  for (const group of Object.values(GROUP)) {
-    const seq = doc.getIn(['dependencies', 'extensions', 'modules', group], true);
-    if (!isSeq(seq)) continue;
-    for (const item of (seq as YAMLSeq<Scalar<string>>).items) {
-      const value = String(item.value ?? '');
-      if (moduleNameOf(value) === name) {
-        if (value === reference) return { text: doc.toString(), changed: false };
-        item.value = reference;
-        const text = doc.toString();
-        await writeFileAtomic(configFile, text);
-        return { text, changed: true };
-      }
-    }
-  }
-  throw new ProvisioningError('MODULE_NOT_IN_CONFIG', `${name} is not listed in ${configFile}`, {
-    kind: 'input',
-    hint: 'add it with `provisioning module load TYPE WORKSPACE NAME`',
-  });
+  const draft = await ConfigDraft.open(configFile);
+  draft.setModuleReference(name, reference);
+  const changed = await draft.commit();
+  return { text: draft.text, changed };
 }
 
-/** Add `reference` to the module list of `type`; replaces an entry for the same module. */
+/** Add `reference` to the module list of `type` in the file (one atomic write). */
 export async function addModuleReference(
   configFile: string,
   type: ExtensionType,
   reference: string,
 ): Promise<ModuleEdit> {
-  const name = moduleNameOf(reference);
-  const doc = await load(configFile);
-  for (const group of Object.values(GROUP)) {
-    const seq = doc.getIn(['dependencies', 'extensions', 'modules', group], true);
-    if (!isSeq(seq)) continue;
-    for (const item of (seq as YAMLSeq<Scalar<string>>).items) {
-      if (moduleNameOf(String(item.value ?? '')) !== name) continue;
-      if (group !== GROUP[type]) {
-        throw new ProvisioningError(
-          'MODULE_DUPLICATE',
-          `${name} is already listed under ${group} in ${configFile}`,
-          {
-            kind: 'input',
-            hint: 'remove it there first, or load it with the matching type',
-          },
-        );
-      }
-      if (item.value === reference) return { text: doc.toString(), changed: false };
-      item.value = reference;
-      const text = doc.toString();
-      await writeFileAtomic(configFile, text);
-      return { text, changed: true };
-    }
-  }
-  const path = ['dependencies', 'extensions', 'modules', GROUP[type]];
-  const seq = doc.getIn(path, true);
-  if (isSeq(seq)) seq.add(doc.createNode(reference));
-  else doc.setIn(path, doc.createNode([reference]));
-  const text = doc.toString();
-  await writeFileAtomic(configFile, text);
-  return { text, changed: true };
+  const draft = await ConfigDraft.open(configFile);
+  draft.addModuleReference(type, reference);
+  const changed = await draft.commit();
+  return { text: draft.text, changed };
 }
 
-/** Set a scalar at a key path (e.g. dependencies.extensions.source_type), keeping comments. */
+/** Set a scalar at a key path in the file (one atomic write). */
 export async function setConfigValue(configFile: string, path: string[], value: string): Promise<boolean> {
-  const doc = await load(configFile);
-  if (doc.getIn(path) === value) return false;
-  doc.setIn(path, value);
-  await writeFileAtomic(configFile, doc.toString());
-  return true;
+  const draft = await ConfigDraft.open(configFile);
+  draft.setValue(path, value);
+  return draft.commit();
 }
 
 function moduleNameOf(reference: string): string | undefined {
@@ -103,8 +146,7 @@ function moduleNameOf(reference: string): string | undefined {
   }
 }
 
-async function load(configFile: string) {
-  const text = await readFile(configFile, 'utf8');
+function parseConfig(configFile: string, text: string) {
   const doc = parseDocument(text);
   if (doc.errors.length > 0) {
     throw new ProvisioningError('YAML_SYNTAX', `${configFile}: ${doc.errors[0]!.message.split('\n')[0]}`, {

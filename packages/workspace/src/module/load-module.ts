@@ -4,10 +4,10 @@
  * one was asked for; `local` switches the workspace to the legacy monorepo directory.
  */
 import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { ProvisioningError } from '@provisioning/schemas';
+import { dirname, join, relative, resolve } from 'node:path';
+import { ProvisioningError, parseYaml, workspaceConfigSchema } from '@provisioning/schemas';
 import type { EffectiveConfig } from '../config/effective-config.js';
-import { addModuleReference, setConfigValue, setModuleReference } from '../config-edit/module-list-edit.js';
+import { ConfigDraft } from '../config-edit/module-list-edit.js';
 import type { ExtensionType } from '../install/layout-paths.js';
 import type { PlanEntry } from '../plan/install-plan.js';
 import { resolveWorkspace } from '../resolve/resolve-workspace.js';
@@ -51,7 +51,10 @@ export async function loadModule(options: LoadModuleOptions): Promise<LoadModule
       hint: 'pass the workspace directory (the one holding config/provisioning.yaml)',
     });
   }
-  let settings = settingsFromEffectiveConfig(await options.loadConfig());
+  const settings = settingsFromEffectiveConfig(await options.loadConfig());
+  // Every edit stays in memory until the module resolved and installed: a typo'd name, an
+  // unreachable registry or a missing local directory leaves provisioning.yaml as it was.
+  const draft = await ConfigDraft.open(configFile);
   if (source === 'local') {
     const cwd = options.cwd ?? process.cwd();
     const extensionsDir = options.path
@@ -67,19 +70,21 @@ export async function loadModule(options: LoadModuleOptions): Promise<LoadModule
         },
       );
     }
-    await setConfigValue(configFile, ['dependencies', 'extensions', 'source_type'], 'local');
-    await setConfigValue(configFile, ['dependencies', 'extensions', 'local', 'path'], extensionsDir);
+    draft.setValue(['dependencies', 'extensions', 'source_type'], 'local');
+    // Relative to the workspace root, so the workspace can move with its extensions.
+    draft.setValue(['dependencies', 'extensions', 'local', 'path'], relative(root, extensionsDir) || '.');
   } else if (workspaceSourceKind(settings) === 'local') {
-    await setConfigValue(configFile, ['dependencies', 'extensions', 'source_type'], 'oci');
+    draft.setValue(['dependencies', 'extensions', 'source_type'], 'oci');
   }
   const base = `${settings.registry}/${settings.extensionsNamespace}/${name}`;
-  await addModuleReference(configFile, type, options.version ? `${base}:${options.version}` : base);
-  settings = settingsFromEffectiveConfig(await options.loadConfig());
-  const result = await resolveWorkspace({ settings, coreVersion: options.coreVersion });
+  draft.addModuleReference(type, options.version ? `${base}:${options.version}` : base);
+  const edited = { ...settings, config: parseYaml(draft.text, workspaceConfigSchema, { file: configFile }) };
+  const result = await resolveWorkspace({ settings: edited, coreVersion: options.coreVersion });
   const version = result.lockfile.modules[name]!.version;
   const reference = `${base}:${version}`;
   // an unpinned entry gets the version just installed, like `npm install NAME` records it
-  if (!options.version) await setModuleReference(configFile, name, reference);
+  if (!options.version) draft.setModuleReference(name, reference);
+  await draft.commit();
   return {
     workspace: root,
     type,

@@ -347,7 +347,9 @@ async function prefetchRoots(roots: RootModule[], source: ExtensionSource): Prom
   if (missing.length > 0) {
     throw new ProvisioningError('MODULE_NOT_FOUND', missing.sort().join('\n'), {
       kind: 'input',
-      hint: 'publish it (`provisioning oci push DIR NAME VERSION`), or check the registry, namespace and name in config/provisioning.yaml',
+      hint:
+        source.missingHint ??
+        'publish it (`provisioning oci push DIR NAME VERSION`), or check the registry, namespace and name in config/provisioning.yaml',
       details: { missing },
     });
   }

@@ -97,8 +97,11 @@ export class LocalExtensionSource implements ExtensionSource {
     return (await this.find(name))?.manifest.type as ExtensionType | undefined;
   }
 
+  readonly missingHint =
+    'check the name, or create the extension there (`provisioning generate extension TYPE NAME`); --path DIR names another extensions directory';
+
   describe(name: string): string {
-    return join(this.root, '<type>s', name);
+    return join(this.root, '{providers,taskservs,clusters}', name);
   }
 
   async ensureLayer(): Promise<void> {
@@ -124,7 +127,7 @@ export class LocalExtensionSource implements ExtensionSource {
         `no local extension ${name}@${version} under ${this.root}`,
         {
           kind: 'input',
-          hint: `expected ${join(this.root, '<type>s', name, 'manifest.yaml')}`,
+          hint: `expected ${join(this.root, '{providers,taskservs,clusters}', name, 'manifest.yaml')} with version ${version}`,
         },
       );
     }

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { Args, Flags } from '@oclif/core';
+import { ProvisioningError } from '@provisioning/schemas';
 import type { LoadModuleResult } from '@provisioning/workspace';
 import { BaseCommand } from '../../base-command.js';
 import { renderTable } from '../../render/table.js';
@@ -43,6 +44,13 @@ export default class ModuleLoad extends BaseCommand<typeof ModuleLoad> {
   async run(): Promise<ModuleLoadOutput> {
     const ws = await import('@provisioning/workspace');
     const root = resolve(this.args.workspace);
+    if (this.flags.workspace !== undefined && resolve(this.flags.workspace) !== root) {
+      throw new ProvisioningError(
+        'USAGE_INVALID',
+        `two workspaces given: WORKSPACE ${this.args.workspace} and --workspace ${this.flags.workspace}`,
+        { kind: 'usage', hint: 'name the workspace once (the WORKSPACE argument is enough)' },
+      );
+    }
     const output = await ws.withSolveExplanation(
       ws.loadModule({
         type: this.args.type as 'provider' | 'taskserv' | 'cluster',
@@ -52,18 +60,7 @@ export default class ModuleLoad extends BaseCommand<typeof ModuleLoad> {
         coreVersion: this.config.version,
         ...(this.flags.version ? { version: this.flags.version } : {}),
         ...(this.flags.path ? { path: this.flags.path } : {}),
-        loadConfig: () =>
-          ws.loadEffectiveConfig({
-            cwd: process.cwd(),
-            env: process.env,
-            flags: {
-              workspace: root,
-              registry: this.flags.registry,
-              namespace: this.flags.namespace,
-              plainHttp: this.flags['plain-http'] || undefined,
-              insecure: this.flags.insecure || undefined,
-            },
-          }),
+        loadConfig: () => this.effectiveConfig({ workspace: root }),
       }),
     );
     if (!this.isJson) {
