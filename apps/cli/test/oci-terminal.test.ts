@@ -92,7 +92,7 @@ describe('on a terminal', () => {
     const kept = await runOnTerminal(['oci', 'delete', 'redis:1.0.0'], open.host, [
       { after: '[y/N]', type: 'n\r' },
     ]);
-    expect(kept.code, kept.transcript).toBe(2);
+    expect(kept.code, kept.transcript).toBe(1);
     expect(kept.transcript).toContain('Delete ');
     expect(kept.transcript).toContain('error: not deleting');
     const deleted = await runOnTerminal(['oci', 'delete', 'redis:1.0.0'], open.host, [

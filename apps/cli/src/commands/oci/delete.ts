@@ -7,7 +7,9 @@ import { BaseCommand } from '../../base-command.js';
 export default class OciDelete extends BaseCommand<typeof OciDelete> {
   static override summary = 'Delete an extension version (a manifest) from the registry';
   static override description =
-    'Deletes the manifest REF names (tag or digest). Asks for confirmation on a terminal; pass --yes in scripts. ' +
+    'Deletes the version (tag) or manifest (digest) REF names. A tag is deleted alone: other tags on the same ' +
+    'manifest stay. A registry that deletes only by digest (CNCF Distribution) would remove them too, so that is ' +
+    'refused, naming them, unless --all-tags. Asks for confirmation on a terminal; pass --yes in scripts. ' +
     'Registries with deletion disabled answer with a clear error.';
   static override examples = [
     '<%= config.bin %> oci delete kubernetes:1.28.0',
@@ -21,16 +23,23 @@ export default class OciDelete extends BaseCommand<typeof OciDelete> {
   };
   static override flags = {
     yes: Flags.boolean({ char: 'y', summary: 'Do not ask for confirmation.' }),
+    'all-tags': Flags.boolean({
+      summary: 'Also delete the other tags on the same manifest where the registry cannot untag one.',
+    }),
   };
 
   async run(): Promise<DeleteResult> {
     if (!this.flags.yes) await this.confirm(this.args.reference);
     const { deleteArtifact, withOciSession } = await import('@provisioning/workspace');
     const result = await withOciSession(await this.effectiveConfig(), {}, (session) =>
-      deleteArtifact(session, this.args.reference),
+      deleteArtifact(session, this.args.reference, { allTags: this.flags['all-tags'] }),
     );
     if (!this.isJson) {
-      this.log(`deleted ${result.reference} (${result.digest})`);
+      this.log(
+        result.manifestDeleted
+          ? `deleted ${result.reference} (${result.digest}${result.removedTags.length > 1 ? `; tags ${result.removedTags.join(', ')}` : ''})`
+          : `deleted tag ${result.reference} (${result.digest} keeps its other tags)`,
+      );
       await this.logStorage([result.reference]);
     }
     return result;
@@ -52,8 +61,9 @@ export default class OciDelete extends BaseCommand<typeof OciDelete> {
       .question(`Delete ${reference}? This cannot be undone. [y/N] `)
       .finally(() => rl.close());
     if (!/^y(es)?$/i.test(answer.trim())) {
+      // Declining is an answer, not a usage mistake: exit 1, nothing changed.
       throw new ProvisioningError('DELETE_CANCELLED', `not deleting ${reference}`, {
-        kind: 'usage',
+        kind: 'input',
         hint: 'answer y to delete, or pass --yes',
       });
     }
