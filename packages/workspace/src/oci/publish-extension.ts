@@ -6,7 +6,7 @@ import { locateExtension } from '@provisioning/packager';
 import type { OciSession } from './oci-session.js';
 import { type PushExtensionOptions, type PushExtensionResult, pushExtension } from './push-extension.js';
 
-export interface PublishExtensionOptions extends Pick<PushExtensionOptions, 'onProgress'> {
+export interface PublishExtensionOptions extends Pick<PushExtensionOptions, 'onProgress' | 'force'> {
   /** Directory holding `extensions/` (default: current directory). */
   dir?: string;
 }
@@ -24,6 +24,7 @@ export async function publishExtension(
   const directory = await locateExtension(name, { cwd: options.dir ?? process.cwd() });
   const pushed = await pushExtension(session, directory, {
     ...(name.includes('/') ? {} : { name }),
+    ...(options.force ? { force: true } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
   return { ...pushed, directory };

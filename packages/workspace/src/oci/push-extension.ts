@@ -11,6 +11,7 @@ import type { Readable } from 'node:stream';
 import type { ContentTarget, CopyProgressEvent, Descriptor } from '@provisioning/oci-client';
 import { packExtension } from '@provisioning/packager';
 import { formatReference, ProvisioningError, versionFromTag } from '@provisioning/schemas';
+import { isNotFound } from '../source/oci-source.js';
 import { countBytes } from './count-bytes.js';
 import type { OciSession } from './oci-session.js';
 
@@ -19,6 +20,8 @@ export interface PushExtensionOptions {
   name?: string;
   /** When given, must equal the manifest's version (a leading `v` is accepted). */
   version?: string;
+  /** Move an existing version to different content (published versions are otherwise immutable). */
+  force?: boolean;
   onProgress?(event: CopyProgressEvent): void;
 }
 
@@ -33,6 +36,10 @@ export interface PushExtensionResult {
   layerDigest: string;
   layerSize: number;
   configDigest: string;
+  /** `unchanged`: the version already held this content (nothing pushed); `replaced`: --force moved it. */
+  outcome: 'pushed' | 'unchanged' | 'replaced';
+  /** The digest the version pointed at before, when it was replaced. */
+  previousDigest?: string;
 }
 
 interface ManifestPusher {
@@ -57,6 +64,45 @@ export async function pushExtension(
     const config = packed.config.descriptor as Descriptor;
     const layer = packed.layer.descriptor as Descriptor;
     const manifest = packed.imageManifestDescriptor as Descriptor;
+    const parsed = opened.parsed ?? session.parse(`${name}:${version}`);
+    const reference = formatReference({
+      registry: parsed.registry,
+      repository: parsed.repository,
+      tag: version,
+    });
+    const result = {
+      name,
+      version,
+      type,
+      reference,
+      digest: manifest.digest,
+      size: manifest.size,
+      layerDigest: layer.digest,
+      layerSize: layer.size,
+      configDigest: config.digest,
+    };
+
+    // A published version is immutable (docs/architecture.md, "Artifact format"): the same content
+    // again is a no-op, different content is refused unless forced.
+    const previous = await target.resolve(version).then(
+      (d) => d.digest,
+      (err: unknown) => {
+        if (isNotFound(err)) return undefined;
+        throw err;
+      },
+    );
+    if (previous === manifest.digest) return { ...result, outcome: 'unchanged' };
+    if (previous !== undefined && !options.force) {
+      throw new ProvisioningError(
+        'VERSION_EXISTS',
+        `${reference} is already published with other content (${previous}); this push would make it ${manifest.digest}`,
+        {
+          kind: 'input',
+          hint: `bump version: in ${path.join(dir, 'manifest.yaml')}, or pass --force to move ${version} to the new content`,
+          details: { reference, publishedDigest: previous, newDigest: manifest.digest },
+        },
+      );
+    }
 
     await pushBlob(target, config, packed.config.bytes, options);
     await pushBlob(target, layer, createReadStream(packed.layer.path), options);
@@ -68,19 +114,9 @@ export async function pushExtension(
       await target.tag(manifest, version);
     }
     options.onProgress?.({ type: 'manifest-copied', descriptor: manifest });
-
-    const parsed = opened.parsed ?? session.parse(`${name}:${version}`);
-    return {
-      name,
-      version,
-      type,
-      reference: formatReference({ registry: parsed.registry, repository: parsed.repository, tag: version }),
-      digest: manifest.digest,
-      size: manifest.size,
-      layerDigest: layer.digest,
-      layerSize: layer.size,
-      configDigest: config.digest,
-    };
+    return previous === undefined
+      ? { ...result, outcome: 'pushed' }
+      : { ...result, outcome: 'replaced', previousDigest: previous };
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }

@@ -26,6 +26,7 @@ export default class OciPublish extends BaseCommand<typeof OciPublish> {
     dir: Flags.string({ summary: 'Directory holding extensions/ (default: current directory).' }),
     all: Flags.boolean({ summary: 'Publish every extension under extensions/.' }),
     jobs: jobsFlag('Extensions pushed'),
+    force: Flags.boolean({ summary: 'Move already published versions to new content (otherwise refused).' }),
   };
 
   async run(): Promise<PublishExtensionResult | PublishExtensionResult[]> {
@@ -49,11 +50,16 @@ export default class OciPublish extends BaseCommand<typeof OciPublish> {
     const result = await withOciSession(await this.effectiveConfig(), {}, (session) =>
       publishExtension(session, name, {
         ...(this.flags.dir ? { dir: this.flags.dir } : {}),
+        force: this.flags.force,
         onProgress: progress.onProgress,
       }),
     ).finally(() => progress.finish());
     if (!this.isJson) {
-      this.log(`published ${result.reference}`);
+      this.log(
+        result.outcome === 'unchanged'
+          ? `${result.reference} is already published with this content; nothing pushed`
+          : `published ${result.reference}${result.outcome === 'replaced' ? ` (replaced ${result.previousDigest})` : ''}`,
+      );
       await this.logStorage([result.reference]);
       this.log(`  from    ${result.directory}`);
       this.log(`  digest  ${result.digest}`);
@@ -67,12 +73,16 @@ export default class OciPublish extends BaseCommand<typeof OciPublish> {
     const { published, failed } = await withOciSession(await this.effectiveConfig(), {}, (session) =>
       publishExtensions(session, names, {
         concurrency: this.flags.jobs,
+        force: this.flags.force,
         ...(this.flags.dir ? { dir: this.flags.dir } : {}),
         onProgress: progress.onProgress,
       }),
     ).finally(() => progress.finish());
     if (!this.isJson) {
-      for (const result of published) this.log(`published ${result.reference}  ${result.digest}`);
+      for (const result of published)
+        this.log(
+          `${result.outcome === 'unchanged' ? 'unchanged' : 'published'} ${result.reference}  ${result.digest}`,
+        );
       await this.logStorage(published.map((r) => r.reference));
     }
     await failIfAny(

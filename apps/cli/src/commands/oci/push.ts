@@ -1,4 +1,4 @@
-import { Args } from '@oclif/core';
+import { Args, Flags } from '@oclif/core';
 import type { PushExtensionResult } from '@provisioning/workspace';
 import { BaseCommand } from '../../base-command.js';
 import { createTransferProgress } from '../../render/progress.js';
@@ -7,7 +7,8 @@ export default class OciPush extends BaseCommand<typeof OciPush> {
   static override summary = 'Package an extension directory and push it to the registry as NAME:VERSION';
   static override description =
     'Validates and packages DIR (reproducible tar.gz), checks that NAME and VERSION match its manifest.yaml, ' +
-    'and pushes config, layer and manifest to REGISTRY/<extensions namespace>/NAME:VERSION.';
+    'and pushes config, layer and manifest to REGISTRY/<extensions namespace>/NAME:VERSION. A published version ' +
+    'is immutable: the same content again is a no-op, different content is refused unless --force.';
   static override examples = [
     '<%= config.bin %> oci push ./extensions/taskservs/redis redis 1.0.0',
     '<%= config.bin %> oci push ./extensions/taskservs/redis redis 1.0.0 --registry harbor.company.com --json',
@@ -17,6 +18,12 @@ export default class OciPush extends BaseCommand<typeof OciPush> {
     name: Args.string({ description: 'extension name (must match manifest.yaml)', required: true }),
     version: Args.string({ description: 'version to push (must match manifest.yaml)', required: true }),
   };
+  static override flags = {
+    force: Flags.boolean({
+      summary:
+        'Move an already published VERSION to new content (published versions are otherwise immutable).',
+    }),
+  };
 
   async run(): Promise<PushExtensionResult> {
     const { pushExtension, withOciSession } = await import('@provisioning/workspace');
@@ -25,11 +32,18 @@ export default class OciPush extends BaseCommand<typeof OciPush> {
       pushExtension(session, this.args.dir, {
         name: this.args.name,
         version: this.args.version,
+        force: this.flags.force,
         onProgress: progress.onProgress,
       }),
     ).finally(() => progress.finish());
     if (!this.isJson) {
-      this.log(`pushed ${result.reference}`);
+      this.log(
+        result.outcome === 'unchanged'
+          ? `${result.reference} is already published with this content; nothing pushed`
+          : result.outcome === 'replaced'
+            ? `pushed ${result.reference} (replaced ${result.previousDigest})`
+            : `pushed ${result.reference}`,
+      );
       await this.logStorage([result.reference]);
       this.log(`  digest  ${result.digest}`);
       this.log(`  layer   ${result.layerDigest}  (${result.layerSize} bytes)`);
