@@ -7,6 +7,7 @@
  */
 import { type ContentTarget, OciLayout, type RegistryRepository } from '@provisioning/oci-client';
 import { isValidDigest, ProvisioningError } from '@provisioning/schemas';
+import { whenFound } from './not-found.js';
 import { formatOpenedReference, type OciSession } from './oci-session.js';
 
 export interface DeleteOptions {
@@ -41,7 +42,8 @@ export async function deleteArtifact(
   }
   const reference = formatOpenedReference(opened, opened.reference);
   const target = opened.target;
-  const desc = await target.resolve(opened.reference);
+  const tag = opened.reference;
+  const desc = await whenFound(session, opened, tag, () => target.resolve(tag));
   const byDigest = isValidDigest(opened.reference);
   const sharing = await tagsOn(target, desc.digest);
   const others = byDigest ? sharing : sharing.filter((t) => t !== opened.reference);

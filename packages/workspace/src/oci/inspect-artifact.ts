@@ -5,6 +5,7 @@
  */
 import type { Descriptor } from '@provisioning/oci-client';
 import { isExtensionManifest } from './extension-artifact.js';
+import { whenFound } from './not-found.js';
 import { formatOpenedReference, type OciSession } from './oci-session.js';
 import { isImageManifest, readConfigJson, readManifest } from './read-manifest.js';
 import { latestTag } from './tag-order.js';
@@ -30,8 +31,13 @@ export interface InspectResult {
 
 export async function inspectArtifact(session: OciSession, input: string): Promise<InspectResult> {
   const opened = await session.open(input);
-  const reference = opened.reference ?? latestTag(await opened.target.tags()) ?? 'latest';
-  const { descriptor, json } = await readManifest(opened.target, reference);
+  const reference =
+    opened.reference ??
+    latestTag(await whenFound(session, opened, undefined, () => opened.target.tags())) ??
+    'latest';
+  const { descriptor, json } = await whenFound(session, opened, reference, () =>
+    readManifest(opened.target, reference),
+  );
   const common = {
     reference: formatOpenedReference(opened, reference),
     digest: descriptor.digest,

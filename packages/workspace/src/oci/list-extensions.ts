@@ -64,7 +64,7 @@ export async function listExtensions(
   );
 }
 
-async function repositoryNames(session: OciSession): Promise<string[]> {
+export async function repositoryNames(session: OciSession): Promise<string[]> {
   if (session.usesLayoutStorage) return session.layoutStorage().repositories();
   const host = session.config.registry.value;
   try {

@@ -1,5 +1,6 @@
 /** `oci tags NAME`: every tag of a repository, semver versions highest first, other tags after. */
 import { formatReference, ProvisioningError, repositoryBasename } from '@provisioning/schemas';
+import { whenFound } from './not-found.js';
 import type { OciSession } from './oci-session.js';
 import { orderTags } from './tag-order.js';
 
@@ -24,7 +25,7 @@ export async function listTags(session: OciSession, input: string): Promise<TagR
       },
     );
   }
-  const tags = await opened.target.tags();
+  const tags = await whenFound(session, opened, undefined, () => opened.target.tags());
   const artifact = opened.parsed ? repositoryBasename(opened.parsed) : opened.name;
   return orderTags(tags).map(({ tag, version }) => ({
     artifact,

@@ -20,6 +20,8 @@ import {
   RegistryClients,
   registryAccessFromEffectiveConfig,
 } from '../repository/open-repository.js';
+import { isNotFound } from '../source/oci-source.js';
+import { repositoryNotFound } from './not-found.js';
 
 export interface OpenedTarget {
   target: ContentTarget;
@@ -102,9 +104,13 @@ export class OciSession {
     const parsed = this.parse(input);
     const reference = parsed.digest ?? parsed.tag;
     if (this.usesLayoutStorage && parsed.registry === this.config.registry.value) {
-      const layout = await this.layoutStorage().repository(parsed.repository, {
-        create: options.create ?? false,
-      });
+      const layout = await this.layoutStorage()
+        .repository(parsed.repository, { create: options.create ?? false })
+        .catch(async (error: unknown) => {
+          // the embedded storage has no layout for it: the same answer a registry gives
+          if (isNotFound(error)) throw await repositoryNotFound(this, parsed, error);
+          throw error;
+        });
       return {
         target: layout,
         kind: 'layout',

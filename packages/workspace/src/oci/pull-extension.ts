@@ -20,6 +20,7 @@ import { unpackExtension } from '@provisioning/packager';
 import { ProvisioningError, repositoryBasename } from '@provisioning/schemas';
 import { countBytes } from './count-bytes.js';
 import { extensionLayer } from './extension-artifact.js';
+import { whenFound } from './not-found.js';
 import { formatOpenedReference, type OciSession, type OpenedTarget } from './oci-session.js';
 import { readManifest } from './read-manifest.js';
 import { latestTag } from './tag-order.js';
@@ -53,9 +54,10 @@ export async function pullExtension(
   options: PullExtensionOptions = {},
 ): Promise<PullExtensionResult> {
   const opened = await session.open(input);
-  const reference = opened.reference ?? (await newestTag(opened, input));
+  const reference =
+    opened.reference ?? (await whenFound(session, opened, undefined, () => newestTag(opened, input)));
   const display = formatOpenedReference(opened, reference);
-  const manifest = await readManifest(opened.target, reference);
+  const manifest = await whenFound(session, opened, reference, () => readManifest(opened.target, reference));
   const layer = extensionLayer(manifest.json, display);
 
   let source: ContentTarget = opened.target;

@@ -1,0 +1,72 @@
+// The same mistake gives the same code, exit status and message shape on every storage: the
+// embedded layout storage and CNCF Distribution (docs/architecture.md, "Error model").
+import { appendFileSync, cpSync } from 'node:fs';
+import { join } from 'node:path';
+import { type RunningDistribution, startDistribution } from '@provisioning/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Sandbox } from './support/run-cli.js';
+
+const box = new Sandbox();
+let registry: RunningDistribution;
+const backends: Record<string, () => Record<string, string>> = {
+  embedded: () => ({}),
+  distribution: () => ({ PROVISIONING_REGISTRY: registry.host }),
+};
+
+beforeAll(async () => {
+  registry = await startDistribution();
+  const dir = join(box.root, 'redis');
+  expect((await box.run(['generate', 'extension', 'taskserv', 'redis', '--dir', dir])).code).toBe(0);
+  for (const env of Object.values(backends)) {
+    const pushed = await box.run(['oci', 'push', dir, 'redis', '1.0.0'], { env: env() });
+    expect(pushed.code, pushed.stderr).toBe(0);
+  }
+  cpSync(dir, join(box.root, 'changed', 'redis'), { recursive: true });
+  appendFileSync(join(box.root, 'changed', 'redis', 'README.md'), '\nother content\n');
+});
+afterAll(async () => {
+  await registry?.stop();
+  box.cleanup();
+});
+
+/** Runs a failing command on every backend; returns [code, exit status, message with the host masked]. */
+async function onEveryBackend(args: string[]) {
+  const seen: [string, number, string][] = [];
+  for (const [name, env] of Object.entries(backends)) {
+    const result = await box.run([...args, '--json'], { env: env() });
+    const error = JSON.parse(result.stdout).error;
+    expect(result.stderr.split('\n').filter(Boolean).length, `${name}: ${result.stderr}`).toBeLessThanOrEqual(
+      2,
+    );
+    expect(result.stderr, name).not.toMatch(/oci-layout|index\.json|blobs\/sha256|at .*\.js:\d+/);
+    const host = name === 'embedded' ? 'localhost:5000' : registry.host;
+    seen.push([error.code, result.code, String(error.message).replaceAll(host, 'HOST')]);
+  }
+  return seen;
+}
+
+describe('one code, one exit status, one message per failure, whatever the storage', () => {
+  it.each([
+    ['a missing repository', ['oci', 'pull', 'nosuchext:1.0.0', '-o', 'out1'], 'REPOSITORY_NOT_FOUND', 1],
+    ['a missing repository (tags)', ['oci', 'tags', 'nosuchext'], 'REPOSITORY_NOT_FOUND', 1],
+    ['a missing tag', ['oci', 'inspect', 'redis:9.9.9'], 'TAG_NOT_FOUND', 1],
+    ['a bad reference', ['oci', 'pull', 'Bad Ref!'], 'REFERENCE_INVALID', 1],
+    ['deleting a missing tag', ['oci', 'delete', 'redis:9.9.9', '--yes'], 'TAG_NOT_FOUND', 1],
+    ['a refused re-push', ['oci', 'push', 'changed/redis', 'redis', '1.0.0'], 'VERSION_EXISTS', 1],
+  ] as const)('%s', async (_what, args, code, status) => {
+    const seen = await onEveryBackend([...args]);
+    expect(seen.map(([c, s]) => [c, s])).toEqual([
+      [code, status],
+      [code, status],
+    ]);
+    if (code !== 'VERSION_EXISTS') expect(seen[0]?.[2]).toBe(seen[1]?.[2]);
+  });
+
+  it('a mistyped name gets the same "did you mean" on both', async () => {
+    for (const env of Object.values(backends)) {
+      const result = await box.run(['oci', 'pull', 'rediz:1.0.0', '-o', 'out2'], { env: env() });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain('hint: did you mean redis?');
+    }
+  });
+});
