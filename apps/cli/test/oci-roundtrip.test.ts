@@ -274,8 +274,9 @@ describe('oci list, search, publish', () => {
     ]);
     const partial = await box.run(['oci', 'publish', 'valkey', 'missing', 'mesh', '--dir', repo], { env });
     expect(partial.code).toBe(1);
-    expect(partial.stdout).toContain(`published ${registry.host}/${NS}/valkey:8.0.1`);
-    expect(partial.stdout).toContain(`published ${registry.host}/${NS}/mesh:1.0.0`);
+    // identical content was already published by --all: a no-op, said as such
+    expect(partial.stdout).toContain(`unchanged ${registry.host}/${NS}/valkey:8.0.1`);
+    expect(partial.stdout).toContain(`unchanged ${registry.host}/${NS}/mesh:1.0.0`);
     expect(partial.stderr).toContain(
       'error: 1 of 3 publishes failed; first: missing: no extension "missing"',
     );
@@ -300,7 +301,7 @@ describe('oci delete', () => {
     expectFailure(await box.run(['oci', 'delete', 'scratch:0.0.1'], { env }), 2, /without confirmation/);
     const deleted = json(await box.run(['oci', 'delete', 'scratch:0.0.1', '--yes', '--json'], { env }));
     expect(deleted.reference).toBe(`${registry.host}/${NS}/scratch:0.0.1`);
-    expectFailure(await box.run(['oci', 'inspect', 'scratch:0.0.1'], { env }), 3, /scratch:0\.0\.1/);
+    expectFailure(await box.run(['oci', 'inspect', 'scratch:0.0.1'], { env }), 1, /scratch has no version 0\.0\.1/);
   });
 });
 

@@ -1,4 +1,3 @@
-import { createWriteStream } from 'node:fs';
 import { open, readdir } from 'node:fs/promises';
 import { Transform } from 'node:stream';
 
@@ -22,9 +21,14 @@ export async function writeSynced(path: string, bytes: Uint8Array): Promise<void
   }
 }
 
-/** A write stream for a new file that fsyncs before it reports completion (`flush`). */
-export function syncedFileSink(path: string): NodeJS.WritableStream {
-  return createWriteStream(path, { flags: 'wx', mode: 0o644, flush: true });
+/**
+ * A write stream for a new file that fsyncs before it reports completion (`flush`). The file is
+ * created before this returns: a stream that opened lazily could create it after a failed pipeline's
+ * clean-up had already removed it, leaving a stray temp file behind.
+ */
+export async function openSyncedFileSink(path: string): Promise<NodeJS.WritableStream> {
+  const handle = await open(path, 'wx', 0o644);
+  return handle.createWriteStream({ flush: true });
 }
 
 const BATCH_BYTES = 256 * 1024;

@@ -22,7 +22,7 @@ import { isVerifiedAs, markVerified } from '../verified-stream.js';
 import { writeFileAtomic } from './atomic-file.js';
 import { digestOf, isSupportedDigest, parseSupportedDigest } from './digest.js';
 import { type LockOptions, withFileLock } from './file-lock.js';
-import { batchChunks, syncedFileSink, writeSynced } from './fs-util.js';
+import { batchChunks, openSyncedFileSink, writeSynced } from './fs-util.js';
 import {
   descriptorForManifest,
   findTag,
@@ -202,7 +202,7 @@ export class OciLayout implements ContentTarget {
         await writeSynced(temp, content);
       } else {
         const verified = isVerifiedAs(content, desc) ? [] : [new VerifyingStream(desc, this.location)];
-        await pipeline([content, ...verified, batchChunks(), syncedFileSink(temp)]);
+        await pipeline([content, ...verified, batchChunks(), await openSyncedFileSink(temp)]);
       }
       await this.commitBlob(temp, desc.digest);
       committed = true;

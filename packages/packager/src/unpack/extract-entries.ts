@@ -1,5 +1,4 @@
-import { createWriteStream } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, open } from 'node:fs/promises';
 import path from 'node:path';
 import { type Readable, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -111,7 +110,9 @@ export async function extractInto(
       await makeDirectory(path.dirname(destination));
       const fileDigest = new DigestStream('sha256');
       const mode = ((header.mode ?? 0o644) & 0o111) !== 0 ? 0o755 : 0o644;
-      await pipeline(entry, fileDigest, createWriteStream(destination, { flags: 'wx', mode }));
+      // opened before the pipeline, so a failure's clean-up never races a lazily created file
+      const handle = await open(destination, 'wx', mode);
+      await pipeline(entry, fileDigest, handle.createWriteStream());
       if (fileDigest.bytes !== size)
         throw unsafeArchive(rawName, `truncated (${fileDigest.bytes} of ${size} bytes)`);
       written.set(name, { size, sha256: fileDigest.digest().slice('sha256:'.length) });
