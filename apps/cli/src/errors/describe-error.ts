@@ -40,24 +40,8 @@ export function describeError(err: unknown, options: DescribeOptions): Described
   };
 }
 
-/**
- * `instanceof`, or the same shape from another copy of @provisioning/schemas (a library user may
- * bundle their own): such errors are still expected failures, not bugs.
- */
-function looksLikeProvisioningError(err: unknown): err is ProvisioningError {
-  if (isProvisioningError(err)) return true;
-  if (!(err instanceof Error)) return false;
-  const e = err as Partial<ProvisioningError>;
-  return (
-    typeof e.code === 'string' &&
-    typeof e.kind === 'string' &&
-    typeof e.exitCode === 'number' &&
-    typeof e.toJSON === 'function'
-  );
-}
-
 function classify(err: unknown, { helpCommand, known }: DescribeOptions): DescribedError {
-  if (looksLikeProvisioningError(err)) {
+  if (isProvisioningError(err)) {
     const lines = messageLines(err.message);
     if (err.hint) lines.push(`  hint: ${err.hint}`);
     const problems = (err as { problems?: unknown }).problems;
