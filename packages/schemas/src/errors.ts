@@ -25,14 +25,15 @@ const BRAND = Symbol.for('provisioning.error');
 
 export class ProvisioningError extends Error {
   override readonly name: string = 'ProvisioningError';
-  private readonly [BRAND] = true;
 
   /**
    * `error instanceof ProvisioningError` uses the brand too, so it holds for an error from another
    * copy of this class; a subclass keeps the ordinary prototype check.
    */
   static override [Symbol.hasInstance](value: unknown): boolean {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class `instanceof` was asked about
     if (this === ProvisioningError) return isProvisioningError(value);
+    // biome-ignore lint/complexity/noThisInStatic: a subclass keeps the prototype-chain check
     return Function.prototype[Symbol.hasInstance].call(this, value);
   }
   readonly code: string;
@@ -42,6 +43,7 @@ export class ProvisioningError extends Error {
 
   constructor(code: string, message: string, options: ProvisioningErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    Object.defineProperty(this, BRAND, { value: true });
     this.code = code;
     this.kind = options.kind ?? 'input';
     this.hint = options.hint;
@@ -68,9 +70,5 @@ export class ProvisioningError extends Error {
 
 /** True for a `ProvisioningError` from any copy of this package (see the brand above). */
 export function isProvisioningError(value: unknown): value is ProvisioningError {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    (value as Record<symbol, unknown>)[BRAND] === true
-  );
+  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
 }

@@ -1,5 +1,5 @@
 import { Errors } from '@oclif/core';
-import { closestMatch, isProvisioningError, type ProvisioningError } from '@provisioning/schemas';
+import { closestMatch, isProvisioningError } from '@provisioning/schemas';
 import { redactSecrets, redactValue } from './redact.js';
 
 /** What the CLI prints for a failed command: stderr lines, the `--json` body and the exit status. */
