@@ -56,7 +56,9 @@ const result = await build({
  * `@provisioning/workspace/lean` is published as a self-contained bundle (its own copies of zod,
  * yaml and the schemas). Here it is built from its modules instead, so it shares them with the rest
  * of the workspace package: a command that reads its configuration through `lean` and then loads
- * the full package compiles and keeps each module once, with one `ProvisioningError` class.
+ * the full package compiles and keeps each module once. Errors no longer depend on this (they are
+ * recognised by a brand, not by class identity), but without it the CLI's chunks grow from about
+ * 4.1 MB to 5.4 MB and the bundle's `createRequire` banner is declared twice.
  */
 function oneCopyOfTheLeanEntry() {
   return {

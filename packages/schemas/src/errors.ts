@@ -16,8 +16,26 @@ export interface ProvisioningErrorOptions {
   details?: Record<string, unknown>;
 }
 
+/**
+ * A process-wide brand: `Symbol.for` returns the same symbol in every copy of this module, so an
+ * error thrown by a self-contained bundle (`@provisioning/workspace/lean`, or a library user's own
+ * bundle) is still recognised by `isProvisioningError`, where `instanceof` would not be.
+ */
+const BRAND = Symbol.for('provisioning.error');
+
 export class ProvisioningError extends Error {
   override readonly name: string = 'ProvisioningError';
+
+  /**
+   * `error instanceof ProvisioningError` uses the brand too, so it holds for an error from another
+   * copy of this class; a subclass keeps the ordinary prototype check.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class `instanceof` was asked about
+    if (this === ProvisioningError) return isProvisioningError(value);
+    // biome-ignore lint/complexity/noThisInStatic: a subclass keeps the prototype-chain check
+    return Function.prototype[Symbol.hasInstance].call(this, value);
+  }
   readonly code: string;
   readonly kind: ErrorKind;
   readonly hint: string | undefined;
@@ -25,6 +43,7 @@ export class ProvisioningError extends Error {
 
   constructor(code: string, message: string, options: ProvisioningErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    Object.defineProperty(this, BRAND, { value: true });
     this.code = code;
     this.kind = options.kind ?? 'input';
     this.hint = options.hint;
@@ -49,6 +68,7 @@ export class ProvisioningError extends Error {
   }
 }
 
+/** True for a `ProvisioningError` from any copy of this package (see the brand above). */
 export function isProvisioningError(value: unknown): value is ProvisioningError {
-  return value instanceof ProvisioningError;
+  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
 }

@@ -1,5 +1,5 @@
 import { Errors } from '@oclif/core';
-import { closestMatch, isProvisioningError, type ProvisioningError } from '@provisioning/schemas';
+import { closestMatch, isProvisioningError } from '@provisioning/schemas';
 import { redactSecrets, redactValue } from './redact.js';
 
 /** What the CLI prints for a failed command: stderr lines, the `--json` body and the exit status. */
@@ -40,24 +40,8 @@ export function describeError(err: unknown, options: DescribeOptions): Described
   };
 }
 
-/**
- * `instanceof`, or the same shape from another copy of @provisioning/schemas (a library user may
- * bundle their own): such errors are still expected failures, not bugs.
- */
-function looksLikeProvisioningError(err: unknown): err is ProvisioningError {
-  if (isProvisioningError(err)) return true;
-  if (!(err instanceof Error)) return false;
-  const e = err as Partial<ProvisioningError>;
-  return (
-    typeof e.code === 'string' &&
-    typeof e.kind === 'string' &&
-    typeof e.exitCode === 'number' &&
-    typeof e.toJSON === 'function'
-  );
-}
-
 function classify(err: unknown, { helpCommand, known }: DescribeOptions): DescribedError {
-  if (looksLikeProvisioningError(err)) {
+  if (isProvisioningError(err)) {
     const lines = messageLines(err.message);
     if (err.hint) lines.push(`  hint: ${err.hint}`);
     const problems = (err as { problems?: unknown }).problems;

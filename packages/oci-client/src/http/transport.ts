@@ -1,11 +1,12 @@
 import type { Readable } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { ProvisioningError } from '@provisioning/schemas';
 import { Agent, type Dispatcher, request } from 'undici';
 import type { Authenticator } from '../auth/authenticator.js';
 import { networkError, RegistryError, type RequestContext, registryErrorFromResponse } from './errors.js';
 import { Limiter } from './limiter.js';
 import { originOf } from './origin.js';
-import { backoffDelay, DEFAULT_RETRY_POLICY, parseRetryAfter, type RetryPolicy, sleep } from './retry.js';
+import { backoffDelay, DEFAULT_RETRY_POLICY, parseRetryAfter, type RetryPolicy } from './retry.js';
 import { defaultUserAgent } from './user-agent.js';
 
 export type RequestBody = Uint8Array | string | Readable | (() => Readable);

@@ -1,5 +1,6 @@
 /** Is a recorded process still the one we started? (A pid alone may have been reused.) */
 import { readFile } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export function pidAlive(pid: number): boolean {
   try {
@@ -31,10 +32,6 @@ export async function isOurProcess(pid: number, command: readonly string[]): Pro
     if (args.every((arg, j) => argv[i + j] === arg)) return true;
   }
   return false;
-}
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /** Waits until the process is gone; false when it still runs after `timeoutMs`. */

@@ -6,12 +6,13 @@ import { spawn } from 'node:child_process';
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { ProvisioningError } from '@provisioning/schemas';
 import { type BackendInputs, chooseBackend, type LaunchPlan, planLaunch } from './backends.js';
 import { canListen, endpointOf, registryAnswers } from './health.js';
 import { type LoadedLayouts, loadLayoutsInto } from './load-layouts.js';
 import { lastLogLine } from './log-file.js';
-import { isOurProcess, signalRegistry, sleep, waitForExit } from './process-check.js';
+import { isOurProcess, signalRegistry, waitForExit } from './process-check.js';
 import {
   type BackendName,
   type LocalRegistryState,

@@ -52,12 +52,12 @@ export async function validateWorkspace(
       namespace: settings.extensionsNamespace,
     });
   } catch (err) {
-    add('config', messageOf(err));
+    add('config', expectedFailureMessage(err));
   }
   try {
     checkCoreVersion(settings.config, options.coreVersion);
   } catch (err) {
-    add('config', messageOf(err));
+    add('config', expectedFailureMessage(err));
   }
 
   let lock: Lockfile | undefined;
@@ -66,7 +66,7 @@ export async function validateWorkspace(
     if (!lock)
       add('lockfile', `${lockfilePath(settings.root)} does not exist; run \`provisioning dep resolve\``);
   } catch (err) {
-    add('lockfile', messageOf(err));
+    add('lockfile', expectedFailureMessage(err));
   }
   if (!lock) return { ok: false, problems, modules: 0 };
 
@@ -142,7 +142,8 @@ function safeSourceKind(settings: WorkspaceSettings) {
   }
 }
 
-function messageOf(err: unknown): string {
+/** The message of an expected failure; anything else is a bug and is thrown on. */
+function expectedFailureMessage(err: unknown): string {
   if (isProvisioningError(err)) return err.message;
   throw err;
 }

@@ -9,6 +9,7 @@
 import { mkdir, open, readFile, rm, stat } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { ProvisioningError } from '@provisioning/schemas';
 
 export interface WorkspaceLockOptions {
@@ -67,7 +68,7 @@ export async function acquireWorkspaceLock(
     }
     if (!waited && owner) options.onWait?.(owner);
     waited = true;
-    await delay(Math.min(pollMs, Math.max(1, deadline - Date.now())));
+    await sleep(Math.min(pollMs, Math.max(1, deadline - Date.now())));
   }
 }
 
@@ -157,7 +158,7 @@ async function removeStale(path: string, seen: LockOwner | undefined): Promise<v
   if (!(await tryCreate(steal))) {
     const stealOwner = await readOwner(steal);
     if (await isStale(steal, stealOwner)) await rm(steal, { force: true });
-    await delay(20);
+    await sleep(20);
     return;
   }
   try {
@@ -184,8 +185,4 @@ function envTimeout(): number | undefined {
     );
   }
   return n;
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
