@@ -134,9 +134,15 @@ async function storedDigest(session, reference, tag) {
     return (await opened.target.resolve(tag)).digest;
   } catch (error) {
     if (
-      ['REPOSITORY_NOT_FOUND', 'TAG_NOT_FOUND', 'MANIFEST_NOT_FOUND', 'LAYOUT_NOT_FOUND', 'MANIFEST_UNKNOWN', 'NAME_UNKNOWN', 'NOT_FOUND'].includes(
-        error.code,
-      ) ||
+      [
+        'REPOSITORY_NOT_FOUND',
+        'TAG_NOT_FOUND',
+        'MANIFEST_NOT_FOUND',
+        'LAYOUT_NOT_FOUND',
+        'MANIFEST_UNKNOWN',
+        'NAME_UNKNOWN',
+        'NOT_FOUND',
+      ].includes(error.code) ||
       error.status === 404
     ) {
       return undefined;

@@ -301,7 +301,11 @@ describe('oci delete', () => {
     expectFailure(await box.run(['oci', 'delete', 'scratch:0.0.1'], { env }), 2, /without confirmation/);
     const deleted = json(await box.run(['oci', 'delete', 'scratch:0.0.1', '--yes', '--json'], { env }));
     expect(deleted.reference).toBe(`${registry.host}/${NS}/scratch:0.0.1`);
-    expectFailure(await box.run(['oci', 'inspect', 'scratch:0.0.1'], { env }), 1, /scratch has no version 0\.0\.1/);
+    expectFailure(
+      await box.run(['oci', 'inspect', 'scratch:0.0.1'], { env }),
+      1,
+      /scratch has no version 0\.0\.1/,
+    );
   });
 });
 
