@@ -4,10 +4,10 @@
  * config blob (the extension's manifest.yaml as JSON).
  */
 import type { Descriptor } from '@provisioning/oci-client';
-import { isExtensionManifest } from './extension-artifact.js';
+import { isExtensionManifest, isImageManifest } from './extension-artifact.js';
 import { whenFound } from './not-found.js';
 import { formatOpenedReference, type OciSession } from './oci-session.js';
-import { isImageManifest, readConfigJson, readManifest } from './read-manifest.js';
+import { readConfigJson, readManifest } from './read-manifest.js';
 import { latestTag } from './tag-order.js';
 
 export interface InspectResult {

@@ -19,7 +19,7 @@ import {
 import { unpackExtension } from '@provisioning/packager';
 import { ProvisioningError, repositoryBasename } from '@provisioning/schemas';
 import { countBytes } from './count-bytes.js';
-import { extensionLayer } from './extension-artifact.js';
+import { extensionParts } from './extension-artifact.js';
 import { whenFound } from './not-found.js';
 import { formatOpenedReference, type OciSession, type OpenedTarget } from './oci-session.js';
 import { readManifest } from './read-manifest.js';
@@ -58,7 +58,7 @@ export async function pullExtension(
     opened.reference ?? (await whenFound(session, opened, undefined, () => newestTag(opened, input)));
   const display = formatOpenedReference(opened, reference);
   const manifest = await whenFound(session, opened, reference, () => readManifest(opened.target, reference));
-  const layer = extensionLayer(manifest.json, display);
+  const { layer } = extensionParts(manifest.json, display);
 
   let source: ContentTarget = opened.target;
   let cached: OciLayout | undefined;

@@ -62,7 +62,3 @@ export async function readConfigJson(target: ContentTarget, config: Descriptor):
     return undefined;
   }
 }
-
-export function isImageManifest(json: ImageManifest | ImageIndex): json is ImageManifest {
-  return typeof (json as ImageManifest).config === 'object' && Array.isArray((json as ImageManifest).layers);
-}

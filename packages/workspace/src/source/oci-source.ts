@@ -8,7 +8,8 @@
  */
 import { type Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { ContentTarget, Descriptor, OciLayout } from '@provisioning/oci-client';
+import type { ContentTarget, Descriptor, ImageIndex, ImageManifest, OciLayout } from '@provisioning/oci-client';
+import { extensionParts } from '../oci/extension-artifact.js';
 import {
   type ExtensionManifest,
   extensionManifestSchema,
@@ -297,7 +298,7 @@ export class OciExtensionSource implements ExtensionSource {
   ): Promise<ExtensionArtifact> {
     const reference = this.reference(location, tag);
     const { manifest: image } = await cached.readManifest(desc);
-    const { config, layer } = extensionParts(image, reference);
+    const { config, layer } = extensionParts(image as ImageManifest | ImageIndex, reference);
     if (!(await cached.exists(config))) {
       this.assertOnline(reference, `config blob ${config.digest}`);
       await this.limit(async () => {
@@ -380,27 +381,6 @@ interface ManifestFetcher {
 
 function hasFetchManifest(target: ContentTarget): target is ContentTarget & ManifestFetcher {
   return typeof (target as Partial<ManifestFetcher>).fetchManifest === 'function';
-}
-
-function extensionParts(image: unknown, reference: string): { config: Descriptor; layer: Descriptor } {
-  const manifest = image as { config?: Descriptor; layers?: Descriptor[] };
-  if (!manifest.config || !Array.isArray(manifest.layers)) {
-    throw invalidArtifact(reference, 'it is not an image manifest');
-  }
-  if (manifest.config.mediaType !== MediaTypes.extensionConfig) {
-    throw invalidArtifact(
-      reference,
-      `its config media type is ${manifest.config.mediaType}, not ${MediaTypes.extensionConfig}`,
-    );
-  }
-  const layers = manifest.layers.filter((l) => l.mediaType === MediaTypes.extensionContent);
-  if (layers.length !== 1) {
-    throw invalidArtifact(
-      reference,
-      `it has ${layers.length} extension content layers, expected exactly one`,
-    );
-  }
-  return { config: manifest.config, layer: layers[0]! };
 }
 
 function parseExtensionConfig(bytes: Uint8Array, reference: string): ExtensionManifest {
