@@ -8,8 +8,13 @@
  */
 import { type Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { ContentTarget, Descriptor, ImageIndex, ImageManifest, OciLayout } from '@provisioning/oci-client';
-import { extensionParts } from '../oci/extension-artifact.js';
+import type {
+  ContentTarget,
+  Descriptor,
+  ImageIndex,
+  ImageManifest,
+  OciLayout,
+} from '@provisioning/oci-client';
 import {
   type ExtensionManifest,
   extensionManifestSchema,
@@ -21,6 +26,7 @@ import {
 import semver from 'semver';
 import type { ExtensionCache } from '../cache/cache-store.js';
 import type { ExtensionType } from '../install/layout-paths.js';
+import { extensionParts } from '../oci/extension-artifact.js';
 import type {
   ExtensionArtifact,
   ExtensionSource,
