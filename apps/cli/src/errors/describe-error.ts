@@ -1,5 +1,5 @@
 import { Errors } from '@oclif/core';
-import { closestMatch, isProvisioningError } from '@provisioning/schemas';
+import { asFileSystemError, closestMatch, isProvisioningError } from '@provisioning/schemas';
 import { redactSecrets, redactValue } from './redact.js';
 
 /** What the CLI prints for a failed command: stderr lines, the `--json` body and the exit status. */
@@ -31,7 +31,8 @@ function isCommandNotFound(err: unknown): err is Errors.CLIError {
 }
 
 export function describeError(err: unknown, options: DescribeOptions): DescribedError {
-  const described = classify(err, options);
+  // a full disk or a read-only mount is the environment, not a bug, wherever it surfaced
+  const described = classify(asFileSystemError(err), options);
   if (options.debug) described.lines.push(...debugLines(err));
   return {
     lines: described.lines.map(redactSecrets),

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { chmod, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { ProvisioningError } from '@provisioning/schemas';
+import { makeDirectory, ProvisioningError } from '@provisioning/schemas';
 import { provisioningHome } from './home.js';
 import type { Credential } from './types.js';
 
@@ -61,7 +61,7 @@ export class CredentialStore {
   }
 
   private async write(data: StoreFile): Promise<void> {
-    await mkdir(dirname(this.file), { recursive: true, mode: 0o700 });
+    await makeDirectory(dirname(this.file), 0o700);
     const temp = `${this.file}.${randomBytes(6).toString('hex')}.tmp`;
     try {
       await writeFile(temp, `${JSON.stringify(data, null, 2)}\n`, { mode: 0o600 });

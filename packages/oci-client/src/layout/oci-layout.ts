@@ -12,11 +12,18 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { link, mkdir, readFile, rename, rm, stat, unlink, utimes, writeFile } from 'node:fs/promises';
+import { link, readFile, rename, rm, stat, unlink, utimes, writeFile } from 'node:fs/promises';
 import { join, resolve as resolvePath } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { Annotations, MAX_MANIFEST_BYTES, MediaTypes, ProvisioningError } from '@provisioning/schemas';
+import {
+  Annotations,
+  asFileSystemError,
+  MAX_MANIFEST_BYTES,
+  MediaTypes,
+  makeDirectory,
+  ProvisioningError,
+} from '@provisioning/schemas';
 import type { ContentTarget, Descriptor, PushOptions } from '../types.js';
 import { isVerifiedAs, markVerified } from '../verified-stream.js';
 import { writeFileAtomic } from './atomic-file.js';
@@ -116,7 +123,7 @@ export class OciLayout implements ContentTarget {
   }
 
   private async initialise(): Promise<void> {
-    await mkdir(join(this.path, 'blobs', 'sha256'), { recursive: true });
+    await makeDirectory(join(this.path, 'blobs', 'sha256'));
     const empty: IndexDocument = { schemaVersion: 2, mediaType: MediaTypes.ociImageIndex, manifests: [] };
     // `wx`: a concurrent creator may have written (and tagged into) it already.
     await writeFile(join(this.path, INDEX_FILE), `${JSON.stringify(empty)}\n`, { flag: 'wx' }).catch(
@@ -206,6 +213,8 @@ export class OciLayout implements ContentTarget {
       }
       await this.commitBlob(temp, desc.digest);
       committed = true;
+    } catch (error) {
+      throw asFileSystemError(error, this.path);
     } finally {
       if (!committed) await rm(temp, { force: true });
     }
@@ -218,7 +227,7 @@ export class OciLayout implements ContentTarget {
 
   /** A fresh temp file path inside this layout. */
   async ingestPath(): Promise<string> {
-    this.ingestDirReady ??= mkdir(this.ingestDir, { recursive: true }).then(
+    this.ingestDirReady ??= makeDirectory(this.ingestDir).then(
       () => undefined,
       (error: unknown) => {
         this.ingestDirReady = undefined; // try again next time
@@ -232,7 +241,7 @@ export class OciLayout implements ContentTarget {
   /** Move an already verified temp file (from `ingestPath()`) into place as `digest`. */
   async commitBlob(tempPath: string, digest: string): Promise<void> {
     const target = this.blobPath(digest);
-    await mkdir(join(target, '..'), { recursive: true });
+    await makeDirectory(join(target, '..'));
     await rename(tempPath, target);
   }
 
@@ -241,7 +250,7 @@ export class OciLayout implements ContentTarget {
     if (!(await other.exists(desc))) return false;
     if (await this.exists(desc)) return true;
     const target = this.blobPath(desc.digest);
-    await mkdir(join(target, '..'), { recursive: true });
+    await makeDirectory(join(target, '..'));
     try {
       await link(other.blobPath(desc.digest), target);
     } catch (error) {

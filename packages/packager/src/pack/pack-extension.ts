@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, realpath, rename, rm } from 'node:fs/promises';
+import { realpath, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { type ExtensionManifest, ProvisioningError } from '@provisioning/schemas';
+import { type ExtensionManifest, makeDirectory, ProvisioningError } from '@provisioning/schemas';
 import { OCI_MANIFEST_FILE } from '../extension-layout.js';
 import { type ExtensionProblem, formatExtensionProblem } from '../problems.js';
 import { inspectExtension } from '../validate/inspect-extension.js';
@@ -46,7 +46,7 @@ export async function packExtension(dir: string, options: PackOptions = {}): Pro
   const mtime = resolveSourceDateEpoch(options.sourceDateEpoch, options.env);
 
   const outputDir = path.resolve(options.outputDir ?? process.cwd());
-  await mkdir(outputDir, { recursive: true });
+  await makeDirectory(outputDir);
   const realRoot = await realpath(inspection.root);
   const realOut = await realpath(outputDir);
   if (realOut === realRoot || realOut.startsWith(realRoot + path.sep)) {

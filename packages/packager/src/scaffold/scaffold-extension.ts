@@ -1,6 +1,6 @@
-import { chmod, mkdir, readdir, writeFile } from 'node:fs/promises';
+import { chmod, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { ProvisioningError, semverProblem } from '@provisioning/schemas';
+import { makeDirectory, ProvisioningError, semverProblem } from '@provisioning/schemas';
 import { EXTENSION_TYPES, isExtensionType } from '../extension-layout.js';
 import { DEFAULT_SCAFFOLD_VERSION, scaffoldFiles } from './scaffold-files.js';
 
@@ -61,7 +61,7 @@ export async function scaffoldExtension(
   }
   for (const file of scaffoldFiles(type, name, version)) {
     const target = path.join(root, ...file.path.split('/'));
-    await mkdir(path.dirname(target), { recursive: true });
+    await makeDirectory(path.dirname(target));
     await writeFile(target, file.content, { flag: 'wx' });
     // Explicit chmod: the process umask must not decide what gets packed.
     await chmod(target, file.executable ? 0o755 : 0o644);

@@ -1,9 +1,9 @@
-import { mkdir, open } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { type Readable, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
-import { ProvisioningError } from '@provisioning/schemas';
+import { asFileSystemError, makeDirectory, ProvisioningError } from '@provisioning/schemas';
 import * as tar from 'tar-stream';
 import { OCI_MANIFEST_FILE } from '../extension-layout.js';
 import { DigestStream } from '../pack/digest-stream.js';
@@ -52,9 +52,9 @@ export async function extractInto(
   const files = new Set<string>();
   // Directories already made in the private staging tree: one mkdir each, not one per file.
   const made = new Set<string>([staging]);
-  const makeDirectory = async (dir: string) => {
+  const ensureDirectory = async (dir: string) => {
     if (made.has(dir)) return;
-    await mkdir(dir, { recursive: true, mode: 0o755 });
+    await makeDirectory(dir, 0o755);
     for (let at = dir; at.startsWith(staging) && !made.has(at); at = path.dirname(at)) made.add(at);
   };
   let entries = 0;
@@ -93,7 +93,7 @@ export async function extractInto(
         throw unsafeArchive(rawName, 'resolves outside the target');
 
       if (header.type === 'directory') {
-        await makeDirectory(destination);
+        await ensureDirectory(destination);
         entry.resume();
         continue;
       }
@@ -107,7 +107,7 @@ export async function extractInto(
         throw archiveLimit(rawName, `${OCI_MANIFEST_FILE} larger than ${MAX_OCI_MANIFEST_FILE_BYTES} bytes`);
       }
       files.add(alias);
-      await makeDirectory(path.dirname(destination));
+      await ensureDirectory(path.dirname(destination));
       const fileDigest = new DigestStream('sha256');
       const mode = ((header.mode ?? 0o644) & 0o111) !== 0 ? 0o755 : 0o644;
       // opened before the pipeline, so a failure's clean-up never races a lazily created file
@@ -126,12 +126,12 @@ export async function extractInto(
       (e: unknown) => e,
     );
     if (!(error instanceof ProvisioningError) && feedError instanceof ProvisioningError) throw feedError;
-    throw asArchiveError(error);
+    throw asArchiveError(error, path.dirname(staging));
   }
   try {
     await feeding;
   } catch (error) {
-    throw asArchiveError(error);
+    throw asArchiveError(error, path.dirname(staging));
   }
   return written;
 }
@@ -153,8 +153,10 @@ function describeType(type: string | null | undefined): string {
 }
 
 /** zlib and tar parse failures become a clear UNSAFE_ARCHIVE; our own errors pass through. */
-function asArchiveError(error: unknown): unknown {
+function asArchiveError(error: unknown, where: string): unknown {
   if (error instanceof ProvisioningError) return error;
+  const fileSystem = asFileSystemError(error, where);
+  if (fileSystem !== error) return fileSystem;
   const message = error instanceof Error ? error.message : String(error);
   if (
     /header|gzip|zlib|incorrect|unexpected end|invalid/i.test(message) ||

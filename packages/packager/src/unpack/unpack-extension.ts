@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
-import { ProvisioningError } from '@provisioning/schemas';
+import { makeDirectory, ProvisioningError } from '@provisioning/schemas';
 import { DigestStream } from '../pack/digest-stream.js';
 import type { OciManifestFile } from '../pack/oci-manifest-file.js';
 import { digestMismatch, printable } from './archive-errors.js';
@@ -49,7 +49,7 @@ export async function unpackExtension(
   const target = path.resolve(dir);
   const algorithm = digestAlgorithm(options.expectedDigest);
   await assertTargetReplaceable(target, options.overwrite ?? false);
-  await mkdir(path.dirname(target), { recursive: true });
+  await makeDirectory(path.dirname(target));
   const staging = path.join(
     path.dirname(target),
     `.${path.basename(target)}.unpack-${randomBytes(6).toString('hex')}`,

@@ -6,7 +6,7 @@
  */
 import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
-import { ProvisioningError, parseYaml, workspaceConfigSchema } from '@provisioning/schemas';
+import { makeDirectory, ProvisioningError, parseYaml, workspaceConfigSchema } from '@provisioning/schemas';
 import { WORKSPACE_CONFIG_FILE } from '../config/discover.js';
 import { parseRegistryEndpoint } from '../config/registry-host.js';
 import { writeFileAtomic } from '../install/atomic-write.js';
@@ -75,7 +75,7 @@ export async function initWorkspace(options: InitWorkspaceOptions): Promise<Init
   const created: string[] = [];
   try {
     if (!existed) {
-      await mkdir(dir, { recursive: true });
+      await makeDirectory(dir);
       created.push('.');
     }
     for (const sub of ['config', 'infra']) {

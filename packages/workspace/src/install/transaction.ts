@@ -3,11 +3,12 @@
  * (the half-built generation is removed; nothing the user sees changed).
  */
 import { randomBytes } from 'node:crypto';
-import { link, mkdir, readdir, rm } from 'node:fs/promises';
+import { link, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { unpackExtension } from '@provisioning/packager';
 import type { Lockfile } from '@provisioning/schemas';
+import { makeDirectory } from '@provisioning/schemas';
 import { lockfilePath, serializeLockfile } from '../lockfile/lockfile-io.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { removeOtherGenerations, switchGeneration } from './generations.js';
@@ -26,7 +27,7 @@ export class InstallTransaction {
   static async begin(workspaceRoot: string): Promise<InstallTransaction> {
     const id = `${Date.now().toString(36)}-${process.pid}-${randomBytes(3).toString('hex')}`;
     const dir = join(generationsDir(workspaceRoot), id);
-    await mkdir(dir, { recursive: true });
+    await makeDirectory(dir);
     return new InstallTransaction(workspaceRoot, dir);
   }
 
@@ -37,7 +38,7 @@ export class InstallTransaction {
   /** Extract a layer into the new generation; the packager verifies digest and every file. */
   async extract(type: ExtensionType, name: string, layer: Readable, expectedDigest: string): Promise<void> {
     const target = this.moduleDir(type, name);
-    await mkdir(join(this.dir, `${type}s`), { recursive: true });
+    await makeDirectory(join(this.dir, `${type}s`));
     await unpackExtension(layer, target, { expectedDigest });
   }
 
@@ -68,7 +69,7 @@ export class InstallTransaction {
 }
 
 async function linkTree(from: string, to: string): Promise<void> {
-  await mkdir(to, { recursive: true });
+  await makeDirectory(to);
   for (const entry of await readdir(from, { withFileTypes: true })) {
     const src = join(from, entry.name);
     const dst = join(to, entry.name);

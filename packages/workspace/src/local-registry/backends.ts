@@ -6,10 +6,10 @@
  * Distribution has a storage format of its own, so it runs only when asked for (`--backend
  * distribution`), in a directory of its own.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ProvisioningError } from '@provisioning/schemas';
+import { makeDirectory, ProvisioningError } from '@provisioning/schemas';
 import { findExecutable } from './find-executable.js';
 import type { BackendName } from './state-file.js';
 
@@ -80,10 +80,10 @@ export async function planLaunch(
   inputs: BackendInputs,
 ): Promise<LaunchPlan> {
   const { home, layoutRoot, host, port } = inputs;
-  await mkdir(home, { recursive: true });
+  await makeDirectory(home);
   switch (choice.backend) {
     case 'zot': {
-      await mkdir(layoutRoot, { recursive: true });
+      await makeDirectory(layoutRoot);
       const configFile = join(home, 'oci-registry-zot.json');
       await writeFile(configFile, `${JSON.stringify(zotConfig(layoutRoot, host, port), null, 2)}\n`);
       return {
@@ -96,7 +96,7 @@ export async function planLaunch(
     }
     case 'distribution': {
       const storage = distributionStorage(home);
-      await mkdir(storage, { recursive: true });
+      await makeDirectory(storage);
       const configFile = join(home, 'oci-registry-distribution.yml');
       await writeFile(configFile, distributionConfig(storage, host, port));
       return {
@@ -108,7 +108,7 @@ export async function planLaunch(
       };
     }
     case 'builtin': {
-      await mkdir(layoutRoot, { recursive: true });
+      await makeDirectory(layoutRoot);
       return {
         backend: 'builtin',
         command: [

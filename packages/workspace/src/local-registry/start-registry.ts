@@ -4,10 +4,9 @@
  */
 import { spawn } from 'node:child_process';
 import { closeSync, openSync, writeSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ProvisioningError } from '@provisioning/schemas';
+import { makeDirectory, ProvisioningError } from '@provisioning/schemas';
 import { type BackendInputs, chooseBackend, type LaunchPlan, planLaunch } from './backends.js';
 import { canListen, endpointOf, registryAnswers } from './health.js';
 import { type LoadedLayouts, loadLayoutsInto } from './load-layouts.js';
@@ -86,7 +85,7 @@ export async function startLocalRegistry(
   const inputs: BackendInputs = { home, layoutRoot: options.layoutRoot, host, port, path: options.path };
   const plan = await planLaunch(choice, inputs);
   const log = logFilePath(home);
-  await mkdir(join(home, 'logs'), { recursive: true });
+  await makeDirectory(join(home, 'logs'));
   const launched = await launch(plan, log, endpoint);
   const pid = launched.pid;
   await waitUntilReady({ launched, plan, host, port, log, timeoutMs: options.readyTimeoutMs ?? 20_000 });

@@ -6,11 +6,11 @@
  * with 'WORKSPACE_LOCKED'. Stale-lock removal itself happens under a short-lived second lock file,
  * so two waiters can never both delete and recreate the lock (which would let them interleave).
  */
-import { mkdir, open, readFile, rm, stat } from 'node:fs/promises';
+import { open, readFile, rm, stat } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ProvisioningError } from '@provisioning/schemas';
+import { makeDirectory, ProvisioningError } from '@provisioning/schemas';
 
 export interface WorkspaceLockOptions {
   /** How long to wait for another run to finish (default 60 s, env `PROVISIONING_LOCK_TIMEOUT_MS`). */
@@ -44,7 +44,7 @@ export async function acquireWorkspaceLock(
   options: WorkspaceLockOptions = {},
 ): Promise<WorkspaceLock> {
   const path = workspaceLockPath(workspaceRoot);
-  await mkdir(join(workspaceRoot, '.provisioning'), { recursive: true });
+  await makeDirectory(join(workspaceRoot, '.provisioning'));
   const timeoutMs = options.timeoutMs ?? envTimeout() ?? 60_000;
   const pollMs = options.pollMs ?? 100;
   const deadline = Date.now() + timeoutMs;

@@ -1,5 +1,5 @@
-import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
+import { makeDirectory } from '@provisioning/schemas';
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../../base-command.js';
 
@@ -41,7 +41,7 @@ export default class SchemaPrint extends BaseCommand<typeof SchemaPrint> {
     }
     const { writeFileAtomic } = await import('@provisioning/workspace');
     const path = resolve(this.flags.output);
-    await mkdir(dirname(path), { recursive: true });
+    await makeDirectory(dirname(path));
     await writeFileAtomic(path, text);
     if (!this.isJson) this.log(`wrote the ${name} schema to ${path}`);
     return { name, id, path };
