@@ -85,6 +85,20 @@ describe('oci login / logout (htpasswd)', () => {
     expect(existsSync(credentialsFile())).toBe(false);
   });
 
+  it('an empty stdin says so, names the user, and quotes it for the shell', async () => {
+    const result = await runWithStdin(
+      ['oci', 'login', registry.host, '--username', 'robot$ci', '--password-stdin'],
+      '',
+    );
+    expect(result.code).toBe(2);
+    const [line, hint] = result.stderr.trimEnd().split('\n');
+    expect(line).toBe(`error: login to ${registry.host}: stdin was empty, no password read`);
+    expect(hint).toContain("--username 'robot$ci' --password-stdin");
+    expect(existsSync(credentialsFile())).toBe(false);
+    const help = await box.run(['oci', 'login', '--help'], { env });
+    expect(help.stdout).toContain("--username 'robot$ci'");
+  });
+
   it('--password-stdin logs in, stores the credentials 0600, and never prints the password', async () => {
     const result = await runWithStdin(
       ['oci', 'login', registry.host, '--username', USER, '--password-stdin', '--json'],

@@ -20,7 +20,7 @@ export default class OciLogin extends BaseCommand<typeof OciLogin> {
     '$PROVISIONING_HOME/credentials.json, keyed by the registry origin.';
   static override examples = [
     'printf %s "$TOKEN" | <%= config.bin %> oci login localhost:5000 --username _token --password-stdin',
-    '<%= config.bin %> oci login harbor.company.com --username robot$ci',
+    "<%= config.bin %> oci login harbor.company.com --username 'robot$ci'",
   ];
   static override args = {
     registry: Args.string({ description: 'registry host[:port]', required: true }),
@@ -40,6 +40,16 @@ export default class OciLogin extends BaseCommand<typeof OciLogin> {
     }
     const username = this.flags.username ?? (await this.askUsername(target.host));
     const password = this.flags['password-stdin'] ? await readStdin() : await this.askPassword(target.host);
+    if (this.flags['password-stdin'] && password === '') {
+      throw new ProvisioningError(
+        'PASSWORD_REQUIRED',
+        `login to ${target.host}: stdin was empty, no password read`,
+        {
+          kind: 'usage',
+          hint: `pipe the password or token in: printf %s "$PASSWORD" | provisioning oci login ${target.host} --username ${shellWord(username)} --password-stdin`,
+        },
+      );
+    }
     const { login } = await import('@provisioning/oci-client');
     const stored = await login(
       target.host,
@@ -98,6 +108,11 @@ function embeddedLogin(host: string, storage: string): ProvisioningError {
       details: { registry: host, storage },
     },
   );
+}
+
+/** `word` as one shell word: quoted when it holds anything the shell would expand (`robot$ci`). */
+function shellWord(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", "'\\''")}'`;
 }
 
 /** Everything on stdin, without the final line break `echo` adds. */
