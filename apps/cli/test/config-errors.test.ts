@@ -51,3 +51,20 @@ describe('an invalid workspace configuration', () => {
     expect(result.stderr).toMatch(/^\s+at /m);
   });
 });
+
+describe('a registry or source kind this version cannot use', () => {
+  it.each([
+    ['registry:\n    type: "gitea"', 'dependencies.registry.type: "gitea"'],
+    ['registry:\n    type: "http"', 'dependencies.registry.type: "http"'],
+    ['extensions:\n    source_type: "gitea"', 'dependencies.extensions.source_type: "gitea"'],
+  ])('%s is refused by name, not labelled "default"', async (yaml, named) => {
+    const dir = box.workspace(`kind-${named.replace(/\W+/g, '-')}`, `dependencies:\n  ${yaml}\n`);
+    const result = await box.run(['oci', 'config'], { cwd: dir });
+    expect(result.code, result.stdout).toBe(1);
+    const [line, hint] = result.stderr.trimEnd().split('\n');
+    expect(line).toBe(`error: ${dir}/config/provisioning.yaml: ${named} is not supported yet`);
+    expect(hint).toMatch(/^ {2}hint: use "oci" for any OCI registry/);
+    const json = await box.run(['oci', 'config', '--json'], { cwd: dir });
+    expect(JSON.parse(json.stdout).error.code).toBe('CONFIG_UNSUPPORTED');
+  });
+});

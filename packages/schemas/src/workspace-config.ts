@@ -63,7 +63,10 @@ export const extensionModulesSchema = z.strictObject({
 });
 
 export const extensionsSettingsSchema = z.strictObject({
-  source_type: z.enum(SOURCE_TYPES).describe('where extensions come from').optional(),
+  source_type: z
+    .enum(SOURCE_TYPES)
+    .describe('where extensions come from (gitea is not supported yet)')
+    .optional(),
   oci: ociSourceSchema.optional(),
   local: pathSettingSchema.describe('legacy monorepo extensions directory').optional(),
   oci_layout: pathSettingSchema.describe('OCI image layout directory (air-gapped mirror)').optional(),
@@ -97,7 +100,7 @@ export const registryOciSchema = z.strictObject({
 });
 
 export const registrySettingsSchema = z.strictObject({
-  type: z.enum(REGISTRY_TYPES).describe('registry kind').optional(),
+  type: z.enum(REGISTRY_TYPES).describe('registry kind (gitea and http are not supported yet)').optional(),
   path: nonEmptyString('storage root of the embedded registry').optional(),
   oci: registryOciSchema.optional(),
 });

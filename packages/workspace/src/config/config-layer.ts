@@ -86,6 +86,18 @@ function checkNoContradiction(section: TlsKeys, file: string, path: string): voi
   );
 }
 
+/** Kinds the schema names (they are the architecture document's) that this version cannot use yet. */
+const UNSUPPORTED_KINDS = new Set(['gitea', 'http']);
+
+function checkSupportedKind(value: string | undefined, file: string, key: string): void {
+  if (value === undefined || !UNSUPPORTED_KINDS.has(value)) return;
+  throw new ProvisioningError('CONFIG_UNSUPPORTED', `${file}: ${key}: "${value}" is not supported yet`, {
+    kind: 'input',
+    hint: 'use "oci" for any OCI registry (Gitea and Forgejo serve one at /v2/), or "oci-layout" for a directory',
+    details: { file, key, value },
+  });
+}
+
 /**
  * Reads one configuration file's settings. Within a file the specific section wins over the
  * general one: `dependencies.extensions.oci.*` over `dependencies.registry.oci.*`. Relative paths
@@ -137,6 +149,8 @@ export function layerFromFile(
   const tokenPath = extOci.auth_token_path ?? regOci.auth_token_path;
   if (tokenPath !== undefined) settings.authTokenPath = resolveConfigPath(tokenPath, baseDir, env);
 
+  checkSupportedKind(ext.source_type, file, 'dependencies.extensions.source_type');
+  checkSupportedKind(reg.type, file, 'dependencies.registry.type');
   if (ext.source_type === 'oci-layout' || reg.type === 'oci-layout') settings.registryType = 'oci-layout';
   else if (ext.source_type === 'oci' || reg.type === 'oci') settings.registryType = 'oci';
   const layoutPath = ext.oci_layout?.path ?? reg.path;
