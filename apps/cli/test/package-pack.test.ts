@@ -84,6 +84,19 @@ describe('provisioning oci package', () => {
     expect(result.code).toBe(0);
     const packed = JSON.parse(result.stdout);
     expect(packed.oci_layout).toEqual({ path: layout, tag: '1.0.0', replaced: null });
+    // the text output names it in the CLI's own syntax, which the CLI then takes as is
+    const human = await box.run([
+      'oci',
+      'package',
+      join(box.root, 'src-a', 'redis'),
+      '--output',
+      join(box.root, 'out-human'),
+      '--oci-layout',
+      layout,
+    ]);
+    const stored = /stored in (oci-layout:\S+)/.exec(human.stdout)?.[1];
+    expect(stored).toBe(`oci-layout:${layout}:1.0.0`);
+    expect((await box.run(['oci', 'inspect', stored as string])).code).toBe(0);
 
     const raw = await run(skopeo, ['inspect', '--raw', `oci:${layout}:1.0.0`]);
     const manifest = JSON.parse(raw.stdout);

@@ -58,7 +58,7 @@ export default class OciPackage extends BaseCommand<typeof OciPackage> {
       this.log(`  layer     ${output.layer.digest}  (${output.layer.size} bytes)`);
       this.log(`  config    ${output.config.digest}`);
       this.log(`  manifest  ${output.manifest.digest}`);
-      if (ociLayout) this.log(`  stored in oci:${ociLayout.path}:${ociLayout.tag}`);
+      if (ociLayout) this.log(`  stored in oci-layout:${ociLayout.path}:${ociLayout.tag}`);
       if (ociLayout?.replaced) this.log(`  tag ${ociLayout.tag} moved (it pointed at ${ociLayout.replaced})`);
     }
     return output;
