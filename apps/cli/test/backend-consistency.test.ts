@@ -70,3 +70,16 @@ describe('one code, one exit status, one message per failure, whatever the stora
     }
   });
 });
+
+describe('an empty oci list under a mistyped namespace', () => {
+  it('exits 0 but names the closest namespace that has content, on both', async () => {
+    for (const [name, env] of Object.entries(backends)) {
+      const result = await box.run(['oci', 'list', '--namespace', 'provisioning-extension'], { env: env() });
+      expect(result.code, `${name}: ${result.stderr}`).toBe(0);
+      expect(result.stdout).toMatch(/^no extensions under .*\/provisioning-extension$/m);
+      expect(result.stderr, name).toContain(
+        'hint: did you mean --namespace provisioning-extensions? (namespaces with content: provisioning-extensions)',
+      );
+    }
+  });
+});

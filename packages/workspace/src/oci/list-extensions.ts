@@ -4,7 +4,7 @@
  * forbid the catalog (GHCR, Docker Hub, many Harbor set-ups) get a clear error instead of an empty list.
  */
 import { RegistryError } from '@provisioning/oci-client';
-import { formatReference } from '@provisioning/schemas';
+import { closestMatch, formatReference } from '@provisioning/schemas';
 import { createLimiter } from '../source/limiter.js';
 import type { OciSession } from './oci-session.js';
 import { latestTag } from './tag-order.js';
@@ -62,6 +62,23 @@ export async function listExtensions(
       }),
     ),
   );
+}
+
+/**
+ * For an empty `oci list`: the namespaces that do hold repositories, and the closest one to what was
+ * asked (a mistyped `--namespace` otherwise looks like an empty registry).
+ */
+export async function otherNamespaces(
+  session: OciSession,
+  namespace: string,
+): Promise<{ namespaces: string[]; closest: string | undefined }> {
+  const names = await repositoryNames(session).catch(() => [] as string[]);
+  const namespaces = [
+    ...new Set(
+      names.filter((repo) => repo.includes('/')).map((repo) => repo.slice(0, repo.lastIndexOf('/'))),
+    ),
+  ].sort();
+  return { namespaces, closest: closestMatch(namespace.replace(/\/+$/, ''), namespaces) };
 }
 
 export async function repositoryNames(session: OciSession): Promise<string[]> {

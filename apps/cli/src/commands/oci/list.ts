@@ -20,14 +20,30 @@ export default class OciList extends BaseCommand<typeof OciList> {
   ];
 
   async run(): Promise<OciListOutput> {
-    const { listExtensions, withOciSession } = await import('@provisioning/workspace');
+    const { listExtensions, otherNamespaces, withOciSession } = await import('@provisioning/workspace');
     const config = await this.effectiveConfig();
-    const extensions = await withOciSession(config, {}, (session) => listExtensions(session));
+    const namespace = config.namespaces.extensions.value;
+    const { extensions, elsewhere } = await withOciSession(config, {}, async (session) => {
+      const extensions = await listExtensions(session);
+      return {
+        extensions,
+        elsewhere: extensions.length === 0 ? await otherNamespaces(session, namespace) : undefined,
+      };
+    });
     const output = {
       registry: config.registry.value,
-      namespace: config.namespaces.extensions.value,
+      namespace,
       extensions,
     };
+    if (elsewhere && elsewhere.namespaces.length > 0) {
+      // an empty answer is not an error (exit 0), but a mistyped --namespace must not look like one
+      const shown = elsewhere.namespaces.slice(0, 5).join(', ');
+      this.logToStderr(
+        elsewhere.closest
+          ? `  hint: did you mean --namespace ${elsewhere.closest}? (namespaces with content: ${shown})`
+          : `  hint: namespaces with content: ${shown}`,
+      );
+    }
     if (!this.isJson) {
       this.log(
         extensions.length === 0
