@@ -83,3 +83,26 @@ describe('an empty oci list under a mistyped namespace', () => {
     }
   });
 });
+
+describe('a version tag with or without the leading v', () => {
+  it('names the same version on both storages (docs/oci.md, "Tags")', async () => {
+    for (const [name, env] of Object.entries(backends)) {
+      const inspected = await box.run(['oci', 'inspect', 'redis:v1.0.0', '--json'], { env: env() });
+      expect(inspected.code, `${name}: ${inspected.stderr}`).toBe(0);
+      expect(JSON.parse(inspected.stdout).reference).toMatch(/\/redis:1\.0\.0$/);
+      const out = join(box.root, `v-pulled-${name}`);
+      const pulled = await box.run(['oci', 'pull', 'redis:v1.0.0', '-o', out, '--json'], { env: env() });
+      expect(pulled.code, `${name}: ${pulled.stderr}`).toBe(0);
+      expect(JSON.parse(pulled.stdout).version).toBe('1.0.0');
+
+      const copied = await box.run(['oci', 'copy', 'redis:1.0.0', 'redis:v7.0.0'], { env: env() });
+      expect(copied.code, `${name}: ${copied.stderr}`).toBe(0);
+      const plain = await box.run(['oci', 'inspect', 'redis:7.0.0', '--json'], { env: env() });
+      expect(JSON.parse(plain.stdout).reference, name).toMatch(/\/redis:v7\.0\.0$/);
+      // neither spelling published: the error names what was asked
+      const missing = await box.run(['oci', 'inspect', 'redis:v9.9.9'], { env: env() });
+      expect(missing.code).toBe(1);
+      expect(missing.stderr).toContain('has no version v9.9.9');
+    }
+  });
+});

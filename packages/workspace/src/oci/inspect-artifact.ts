@@ -9,6 +9,7 @@ import { whenFound } from './not-found.js';
 import { formatOpenedReference, type OciSession } from './oci-session.js';
 import { readConfigJson, readManifest } from './read-manifest.js';
 import { latestTag } from './tag-order.js';
+import { withVersionTagFallback } from './version-tag-fallback.js';
 
 export interface InspectResult {
   reference: string;
@@ -31,12 +32,15 @@ export interface InspectResult {
 
 export async function inspectArtifact(session: OciSession, input: string): Promise<InspectResult> {
   const opened = await session.open(input);
-  const reference =
+  const asked =
     opened.reference ??
     latestTag(await whenFound(session, opened, undefined, () => opened.target.tags())) ??
     'latest';
-  const { descriptor, json } = await whenFound(session, opened, reference, () =>
-    readManifest(opened.target, reference),
+  const {
+    tag: reference,
+    value: { descriptor, json },
+  } = await whenFound(session, opened, asked, () =>
+    withVersionTagFallback(asked, (tag) => readManifest(opened.target, tag)),
   );
   const common = {
     reference: formatOpenedReference(opened, reference),

@@ -24,6 +24,7 @@ import { whenFound } from './not-found.js';
 import { formatOpenedReference, type OciSession, type OpenedTarget } from './oci-session.js';
 import { readManifest } from './read-manifest.js';
 import { latestTag } from './tag-order.js';
+import { withVersionTagFallback } from './version-tag-fallback.js';
 
 export interface PullExtensionOptions {
   /** Directory to unpack into (default `<cwd>/<name>`). */
@@ -54,10 +55,12 @@ export async function pullExtension(
   options: PullExtensionOptions = {},
 ): Promise<PullExtensionResult> {
   const opened = await session.open(input);
-  const reference =
+  const asked =
     opened.reference ?? (await whenFound(session, opened, undefined, () => newestTag(opened, input)));
+  const { tag: reference, value: manifest } = await whenFound(session, opened, asked, () =>
+    withVersionTagFallback(asked, (tag) => readManifest(opened.target, tag)),
+  );
   const display = formatOpenedReference(opened, reference);
-  const manifest = await whenFound(session, opened, reference, () => readManifest(opened.target, reference));
   const { layer } = extensionParts(manifest.json, display);
 
   let source: ContentTarget = opened.target;
