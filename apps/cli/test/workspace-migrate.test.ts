@@ -3,7 +3,7 @@
  * a workspace on the legacy local extensions directory moves to the registry, dependencies included,
  * and then resolves from it.
  */
-import { cpSync, readFileSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { type RunningDistribution, startDistribution } from '@provisioning/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -92,6 +92,26 @@ describe('workspace migrate-to-oci', () => {
     const again = await box.run(['workspace', 'migrate-to-oci', ws, '--registry', registry.host, '--json']);
     expect(again.code, again.stderr).toBe(0);
     expect(JSON.parse(again.stdout).changed).toBe(false);
+  });
+
+  it('a version published with other content than the local copy is refused, naming both digests', async () => {
+    // `web` 1.0.0 is published (previous test); the local copy now differs
+    const changed = join(box.root, 'changed-extensions');
+    cpSync(extensions, changed, { recursive: true });
+    const defaults = join(changed, 'clusters', 'web', 'defaults.yaml');
+    writeFileSync(defaults, `${readFileSync(defaults, 'utf8')}\n# local edit\n`);
+    const ws = box.workspace('drifted', legacyWorkspace(changed));
+    const before = readFileSync(join(ws, 'config', 'provisioning.yaml'), 'utf8');
+    const r = await box.run(['workspace', 'migrate-to-oci', ws, '--registry', registry.host, '--publish']);
+    expect(r.code, r.stderr).toBe(1);
+    const [line, hint] = r.stderr.trimEnd().split('\n');
+    expect(line).toMatch(
+      /^error: 127\.0\.0\.1:\d+\/provisioning-extensions\/web:1\.0\.0 is published with other content than .*changed-extensions\/clusters\/web \(published sha256:[0-9a-f]{64}, local sha256:[0-9a-f]{64}\)$/,
+    );
+    expect(hint).toContain('--force');
+    expect(readFileSync(join(ws, 'config', 'provisioning.yaml'), 'utf8')).toBe(before);
+    const json = await box.run(['workspace', 'migrate-to-oci', ws, '--registry', registry.host, '--json']);
+    expect(JSON.parse(json.stdout).error.code).toBe('VERSION_EXISTS');
   });
 
   it('a directory without a workspace config is one clear error', async () => {

@@ -6,7 +6,11 @@
  * `oci publish NAME`, or here with `publish: true` from the local directory. Nothing is written
  * unless every module is there; the config keeps its comments (yaml Document edits).
  */
-import { isProvisioningError, ProvisioningError } from '@provisioning/schemas';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { packExtension } from '@provisioning/packager';
+import { ProvisioningError } from '@provisioning/schemas';
 import { setConfigValue, setModuleReference } from '../config-edit/module-list-edit.js';
 import type { ExtensionType } from '../install/layout-paths.js';
 import type { OciSession } from '../oci/oci-session.js';
@@ -14,6 +18,7 @@ import { pushExtension } from '../oci/push-extension.js';
 import { rootModules } from '../resolve/root-modules.js';
 import { type WorkspaceSettings, workspaceConfigFile } from '../settings/workspace-settings.js';
 import { LocalExtensionSource } from '../source/local-source.js';
+import { isNotFound } from '../source/oci-source.js';
 import { localExtensionsPath, workspaceSourceKind } from '../source/source-kind.js';
 
 export type MigratedModuleAction = 'present' | 'published' | 'missing';
@@ -169,29 +174,49 @@ async function ensurePublished(
   local: LocalExtensionSource | undefined,
   options: MigrateToOciOptions,
 ): Promise<MigratedModuleAction> {
-  if (await isPublished(session, reference)) return 'present';
-  const dir = local && options.publish && !options.dryRun ? await local.directoryOf(name) : undefined;
-  if (!dir) return 'missing';
+  const published = await publishedDigest(session, reference);
+  const dir = local ? await local.directoryOf(name) : undefined;
+  if (published !== undefined) {
+    // the same version with other content would silently change what the workspace runs
+    if (dir) await checkSameContent(dir, reference, published, `${name} ${version}`);
+    return 'present';
+  }
+  if (!dir || !options.publish || options.dryRun) return 'missing';
   await pushExtension(session, dir, { name, version });
   return 'published';
 }
 
-/** Codes meaning "not there" from a registry or the embedded layout storage; anything else is real. */
-const NOT_FOUND = new Set([
-  'MANIFEST_UNKNOWN',
-  'NAME_UNKNOWN',
-  'MANIFEST_NOT_FOUND',
-  'LAYOUT_NOT_FOUND',
-  'NOT_FOUND',
-]);
+async function checkSameContent(
+  dir: string,
+  reference: string,
+  published: string,
+  nameAndVersion: string,
+): Promise<void> {
+  const scratch = await mkdtemp(join(tmpdir(), 'provisioning-migrate-'));
+  try {
+    const local = (await packExtension(dir, { outputDir: scratch })).imageManifestDescriptor.digest;
+    if (local === published) return;
+    throw new ProvisioningError(
+      'VERSION_EXISTS',
+      `${reference} is published with other content than ${dir} (published ${published}, local ${local})`,
+      {
+        kind: 'input',
+        hint: `bump version: in ${join(dir, 'manifest.yaml')} and publish it, or replace the published one with \`provisioning oci push ${dir} ${nameAndVersion} --force\``,
+        details: { reference, directory: dir, publishedDigest: published, localDigest: local },
+      },
+    );
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+}
 
-async function isPublished(session: OciSession, reference: string): Promise<boolean> {
+/** The manifest digest `reference` names, or undefined when nothing is published there. */
+async function publishedDigest(session: OciSession, reference: string): Promise<string | undefined> {
   try {
     const opened = await session.open(reference);
-    await opened.target.resolve(opened.reference!);
-    return true;
+    return (await opened.target.resolve(opened.reference!)).digest;
   } catch (err) {
-    if (isProvisioningError(err) && NOT_FOUND.has(err.code)) return false;
+    if (isNotFound(err)) return undefined;
     throw err;
   }
 }
