@@ -18,6 +18,7 @@ const SPECS: ExtensionSpec[] = [
   ...KUBERNETES_GRAPH,
   { type: 'taskserv', name: 'etcd', version: '3.5.10' },
   { type: 'cluster', name: 'legacy', version: '1.0.0', dependencies: { etcd: '<3.0.0' } },
+  { type: 'provider', name: 'aws', version: '2.0.0' },
 ];
 
 const box = new Sandbox();
@@ -250,5 +251,14 @@ describe('provisioning module load and taskserv create', () => {
     });
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain(join(target, 'infra', 'prod', 'settings.yaml'));
+
+    // a provider: the hint names commands that exist
+    const provider = await box.run(['taskserv', 'create', 'aws', '--infra', 'test-env', '--check'], {
+      cwd: target,
+    });
+    expect(provider.code, provider.stderr).toBe(1);
+    expect(provider.stderr).toContain('error: aws is a provider, not a taskserv');
+    expect(provider.stderr).toContain('provisioning module load provider WORKSPACE aws');
+    expect(provider.stderr).not.toMatch(/provisioning provider /);
   });
 });

@@ -192,7 +192,7 @@ describe('oci push → tags → inspect → pull', () => {
     expectFailure(
       await box.run(['oci', 'pull', `${registry.host}/library/base:v1`], { env, cwd: box.root }),
       1,
-      /is not a provisioning extension/,
+      /not a provisioning extension/,
     );
     const inspected = json(
       await box.run(['oci', 'inspect', `${registry.host}/library/base:v1`, '--json'], { env }),

@@ -385,7 +385,7 @@ describe('resolve against a real registry', () => {
     expect(lines).toHaveLength(2);
     expect(lines[0]).toContain('broken-a:1.0.0');
     expect(lines[1]).toContain('broken-b:1.0.0');
-    expect(error.message).toContain('is not a valid provisioning extension');
+    expect(error.message).toContain('is a container image, not a provisioning extension');
   });
 
   it('modules that are not published anywhere are named together, with where they were looked for', async () => {

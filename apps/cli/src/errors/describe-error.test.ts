@@ -39,8 +39,10 @@ describe('describeError', () => {
     expect(d.exitCode).toBe(1);
   });
 
-  it('recognises a ProvisioningError from another copy of the schemas package by its shape', () => {
+  it('recognises a ProvisioningError from another copy of the schemas package by its brand', () => {
     class ForeignError extends Error {
+      // what every copy of ProvisioningError carries (docs/architecture.md, "Error model")
+      [Symbol.for('provisioning.error')] = true;
       code = 'FOREIGN';
       kind = 'registry';
       exitCode = 3;
@@ -53,6 +55,9 @@ describe('describeError', () => {
     expect(d.lines).toEqual(['error: registry said no', '  hint: try again']);
     expect(d.exitCode).toBe(3);
     expect(d.json.error.code).toBe('FOREIGN');
+    // the same shape without the brand is not taken on trust
+    const unbranded = Object.assign(new Error('looks alike'), { code: 'X', kind: 'input', exitCode: 1 });
+    expect(describeError(unbranded, opts).lines[0]).toBe('error: internal error: looks alike');
   });
 
   it('treats oclif parse errors as usage errors (exit 2)', () => {

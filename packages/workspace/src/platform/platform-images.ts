@@ -35,6 +35,12 @@ export async function resolvePlatformImages(
 }
 
 /** One error naming every failed item; the kind is the first failure's (registry/network → exit 3). */
+/** `LABEL: message`, unless the message already names what failed (no `oci://x: x is …` echo). */
+export function failureLine(label: string, reason: unknown): string {
+  const message = reason instanceof Error ? reason.message : String(reason);
+  return message.includes(label.replace(/^oci:\/\//, '')) ? message : `${label}: ${message}`;
+}
+
 export function aggregateError(
   code: string,
   lines: string[],

@@ -9,7 +9,7 @@ import { access, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { unpackExtension } from '@provisioning/packager';
-import { ProvisioningError, type WorkspaceConfig } from '@provisioning/schemas';
+import { isProvisioningError, ProvisioningError, type WorkspaceConfig } from '@provisioning/schemas';
 import { parse } from 'yaml';
 import type { PlanEntry } from '../plan/install-plan.js';
 import { RegistryClients } from '../repository/open-repository.js';
@@ -78,14 +78,14 @@ async function preview(
     dryRun: true,
     offline: options.offline ?? false,
     clients,
+  }).catch((error: unknown) => {
+    // the module was listed under taskservs by this preview, not by the user: say what it is
+    if (isProvisioningError(error) && error.code === 'MODULE_TYPE_MISMATCH' && error.details.name === name)
+      throw notATaskserv(name, String(error.details.type));
+    throw error;
   });
   const artifact = result.artifacts.get(name)!;
-  if (artifact.type !== 'taskserv') {
-    throw new ProvisioningError('MODULE_TYPE_MISMATCH', `${name} is a ${artifact.type}, not a taskserv`, {
-      kind: 'input',
-      hint: `use \`provisioning ${artifact.type} …\` commands for it`,
-    });
-  }
+  if (artifact.type !== 'taskserv') throw notATaskserv(name, artifact.type);
 
   const roots = rootModules(withModule.config, {
     registry: settings.registry,
@@ -138,4 +138,12 @@ function includeTaskserv(settings: WorkspaceSettings, name: string): WorkspaceSe
     `${settings.registry}/${settings.extensionsNamespace}/${name}`,
   ];
   return { ...settings, config };
+}
+
+function notATaskserv(name: string, type: string): ProvisioningError {
+  return new ProvisioningError('MODULE_TYPE_MISMATCH', `${name} is a ${type}, not a taskserv`, {
+    kind: 'input',
+    hint: `taskserv create previews taskservs only; a ${type} is added with \`provisioning module load ${type} WORKSPACE ${name}\` and checked with \`provisioning dep resolve\``,
+    details: { name, type },
+  });
 }

@@ -19,7 +19,12 @@ import { InstallTransaction } from '../install/transaction.js';
 import { verifyInstalledModule } from '../install/verify-installed.js';
 import { lockfilePath, readLockfile, serializeLockfile } from '../lockfile/lockfile-io.js';
 import { type PlanEntry, planInstall } from '../plan/install-plan.js';
-import { aggregateError, type PlatformImages, resolvePlatformImages } from '../platform/platform-images.js';
+import {
+  aggregateError,
+  failureLine,
+  type PlatformImages,
+  resolvePlatformImages,
+} from '../platform/platform-images.js';
 import { RegistryClients } from '../repository/open-repository.js';
 import { type WorkspaceSettings, workspaceConfigFile } from '../settings/workspace-settings.js';
 import type { ExtensionArtifact, ExtensionSource } from '../source/extension-source.js';
@@ -295,7 +300,7 @@ async function install(context: RunContext, decided: Decided): Promise<ResolveWo
   const failed = fetched
     .map((r, i) =>
       r.status === 'rejected'
-        ? `${decided.artifacts.get(toExtract[i]!)!.reference}: ${(r.reason as Error).message}`
+        ? failureLine(decided.artifacts.get(toExtract[i]!)!.reference, r.reason)
         : undefined,
     )
     .filter((line): line is string => line !== undefined);
@@ -341,7 +346,7 @@ async function prefetchRoots(roots: RootModule[], source: ExtensionSource): Prom
   const failed: string[] = [];
   results.forEach((r, i) => {
     if (r.status === 'rejected' && !isNotFound(r.reason))
-      failed.push(`${roots[i]!.written}: ${(r.reason as Error).message}`);
+      failed.push(failureLine(roots[i]!.written, r.reason));
   });
   if (failed.length > 0) throw aggregateError('FETCH_FAILED', failed, results);
   if (missing.length > 0) {
@@ -364,7 +369,7 @@ async function loadArtifacts(
   const artifacts = new Map<string, ExtensionArtifact>();
   results.forEach((r, i) => {
     if (r.status === 'fulfilled') artifacts.set(order[i]!, r.value);
-    else failed.push(`${order[i]}: ${(r.reason as Error).message}`);
+    else failed.push(failureLine(String(order[i]), r.reason));
   });
   if (failed.length > 0) throw aggregateError('FETCH_FAILED', failed, results);
   return artifacts;
@@ -377,7 +382,11 @@ function checkTypes(roots: RootModule[], artifacts: Map<string, ExtensionArtifac
       throw new ProvisioningError(
         'MODULE_TYPE_MISMATCH',
         `${root.written} is listed under ${root.type}s but ${artifact.reference} is a ${artifact.type}`,
-        { kind: 'input', hint: `move it to dependencies.extensions.modules.${artifact.type}s` },
+        {
+          kind: 'input',
+          hint: `move it to dependencies.extensions.modules.${artifact.type}s`,
+          details: { name: root.name, listedAs: root.type, type: artifact.type },
+        },
       );
     }
   }
