@@ -49,11 +49,20 @@ try {
     JSON.stringify({ name: 'consumer', private: true, type: 'commonjs' }),
   );
   const tarball = (name) => tarballs.find((t) => t.includes(`provisioning-${name}-`));
-  run(
-    'npm',
-    ['install', '--no-audit', '--no-fund', '--ignore-scripts', tarball('resolver'), tarball('schemas')],
-    { cwd: consumer },
-  );
+  run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', tarball('resolver')], {
+    cwd: consumer,
+  });
+  // the resolver stands alone: semver and nothing else (docs/packages.md)
+  const installed = readdirSync(join(consumer, 'node_modules'))
+    .filter((name) => !name.startsWith('.'))
+    .flatMap((name) =>
+      name.startsWith('@')
+        ? readdirSync(join(consumer, 'node_modules', name)).map((n) => `${name}/${n}`)
+        : [name],
+    )
+    .sort();
+  if (installed.join(' ') !== '@provisioning/resolver semver')
+    throw new Error(`installing @provisioning/resolver alone brought in: ${installed.join(', ')}`);
   writeFileSync(
     join(consumer, 'use.cjs'),
     "const { solve } = require('@provisioning/resolver');\nif (typeof solve !== 'function') throw new Error('solve is not a function');\nconsole.log('ok');\n",

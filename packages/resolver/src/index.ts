@@ -10,6 +10,7 @@ export {
   type VersionChange,
 } from './graph/update-one.js';
 export { type WhyResult, why } from './graph/why.js';
+export { ResolverError, type ResolverErrorKind, type ResolverErrorOptions } from './resolver-error.js';
 export { type Solution, type SolveOptions, solve } from './solve.js';
 export { SolveError } from './solve-error.js';
 export { InMemorySource, type InMemoryVersion, type PackageMetadata, type PackageSource } from './source.js';

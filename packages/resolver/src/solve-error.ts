@@ -1,11 +1,11 @@
-import { ProvisioningError } from '@provisioning/schemas';
+import { ResolverError } from './resolver-error.js';
 
 /**
  * Version solving proved that no set of versions satisfies every requirement. `explanation` is
  * the full derivation in plain English (one fact per line), `incompatibility` the root of the
  * derivation graph for programmatic inspection.
  */
-export class SolveError extends ProvisioningError {
+export class SolveError extends ResolverError {
   override readonly name = 'SolveError';
   readonly explanation: string;
   readonly incompatibility: unknown;

@@ -14,6 +14,8 @@ export interface SolveOptions {
   source: PackageSource;
   /** Running CLI version: versions whose minCoreVersion is greater are unavailable. */
   coreVersion?: string;
+  /** The core's name in messages ("you are running NAME 3.5.0"); default 'provisioning'. */
+  coreName?: string;
   /** Preferred versions (from the lockfile), used whenever they still satisfy every range. */
   locked?: Record<string, string>;
   /** Names whose lock preference is dropped. */
@@ -56,7 +58,7 @@ export async function solveInternal(options: InternalSolveOptions): Promise<Solu
     chosen = await solver.run();
   } catch (error) {
     if (!(error instanceof NoSolution)) throw error;
-    const describer = new Describer(rootName, (name) => catalog.loaded(name));
+    const describer = new Describer(rootName, (name) => catalog.loaded(name), options.coreName);
     throw new SolveError(explainFailure(error.incompatibility, describer), error.incompatibility);
   }
 

@@ -1,4 +1,4 @@
-import { ProvisioningError } from '@provisioning/schemas';
+import { ResolverError } from '../resolver-error.js';
 import type { DependencyGraph } from './dependency-graph.js';
 
 /**
@@ -23,9 +23,9 @@ export function formatCycle(path: readonly string[]): string {
   return path.join(' → ');
 }
 
-export function cycleError(cycles: string[][]): ProvisioningError {
+export function cycleError(cycles: string[][]): ResolverError {
   const shown = cycles.map(formatCycle);
-  return new ProvisioningError('DEPENDENCY_CYCLE', `dependency cycle: ${shown.join('; ')}`, {
+  return new ResolverError('DEPENDENCY_CYCLE', `dependency cycle: ${shown.join('; ')}`, {
     kind: 'input',
     hint: 'Extensions in a cycle cannot be installed in order: remove one of these dependencies from its manifest.yaml.',
     details: { cycles },

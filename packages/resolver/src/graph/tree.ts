@@ -1,4 +1,4 @@
-import { ProvisioningError } from '@provisioning/schemas';
+import { ResolverError } from '../resolver-error.js';
 import type { DependencyEdge, DependencyGraph } from './dependency-graph.js';
 import { requireNode } from './not-in-graph.js';
 
@@ -31,21 +31,17 @@ export interface TreeNode {
 export function tree(graph: DependencyGraph, options: TreeOptions = {}): TreeNode {
   const depth = options.depth ?? Number.POSITIVE_INFINITY;
   if (!(depth >= 0)) {
-    throw new ProvisioningError('INVALID_TREE_DEPTH', `tree depth must be 0 or more, got ${options.depth}`, {
+    throw new ResolverError('INVALID_TREE_DEPTH', `tree depth must be 0 or more, got ${options.depth}`, {
       kind: 'usage',
       hint: 'Pass --depth with a whole number such as 1.',
     });
   }
   if (options.invert) {
     if (options.root === undefined) {
-      throw new ProvisioningError(
-        'TREE_INVERT_NEEDS_NAME',
-        'an inverted tree needs the package to start from',
-        {
-          kind: 'usage',
-          hint: 'Name the package whose dependents you want to see, e.g. "provisioning dep tree kubernetes --invert".',
-        },
-      );
+      throw new ResolverError('TREE_INVERT_NEEDS_NAME', 'an inverted tree needs the package to start from', {
+        kind: 'usage',
+        hint: 'Name the package whose dependents you want to see, e.g. "provisioning dep tree kubernetes --invert".',
+      });
     }
     requireNode(graph, options.root);
   }

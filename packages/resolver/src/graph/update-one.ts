@@ -1,5 +1,5 @@
-import { ProvisioningError } from '@provisioning/schemas';
 import semver from 'semver';
+import { ResolverError } from '../resolver-error.js';
 import { type Solution, type SolveOptions, solveInternal } from '../solve.js';
 import { SolveError } from '../solve-error.js';
 
@@ -31,7 +31,7 @@ export async function updateOne(options: UpdateOneOptions): Promise<UpdateOneRes
   const { name, to, ...solveOptions } = options;
   const locked = options.locked ?? {};
   if (!Object.hasOwn(options.root, name) && !Object.hasOwn(locked, name)) {
-    throw new ProvisioningError(
+    throw new ResolverError(
       'PACKAGE_NOT_IN_GRAPH',
       `${name} is not a dependency of ${options.rootName ?? 'your workspace'}`,
       {
@@ -42,7 +42,7 @@ export async function updateOne(options: UpdateOneOptions): Promise<UpdateOneRes
     );
   }
   if (to !== undefined && semver.validRange(to) === null) {
-    throw new ProvisioningError(
+    throw new ResolverError(
       'INVALID_RANGE',
       `update target "${to}" for ${name} is not a semver version or range`,
       {

@@ -1,5 +1,5 @@
-import { ProvisioningError } from '@provisioning/schemas';
 import semver from 'semver';
+import { ResolverError } from '../resolver-error.js';
 import type { PackageMetadata, PackageSource } from '../source.js';
 import { Incompatibility } from './incompatibility.js';
 import { Term } from './term.js';
@@ -160,7 +160,7 @@ export class Catalog {
     const universe = await this.universe(name);
     const versions = universe.matching(range);
     if (!versions) {
-      throw new ProvisioningError(
+      throw new ResolverError(
         'INVALID_RANGE',
         `${requiredBy} requires ${name} with invalid range "${range}"`,
         {
@@ -244,7 +244,7 @@ function minCore(universe: Universe, index: number, metadata: PackageMetadata): 
   if (metadata.minCoreVersion === undefined) return undefined;
   const parsed = semver.valid(semver.clean(metadata.minCoreVersion) ?? metadata.minCoreVersion);
   if (parsed) return parsed;
-  throw new ProvisioningError(
+  throw new ResolverError(
     'INVALID_MIN_CORE_VERSION',
     `${universe.name} ${universe.versions[index]} declares an invalid minimum provisioning version "${metadata.minCoreVersion}"`,
     { kind: 'input', hint: 'Set min_provisioning_version to a semver version such as 3.5.0.' },

@@ -8,10 +8,14 @@ import type { Universe } from './universe.js';
  * are shown as the range a user wrote when it is still exact, otherwise merged against the
  * versions that exist: "every version of foo", "foo 1.0.0", "foo >=1.1.0 <2.0.0".
  */
+export const DEFAULT_CORE_NAME = 'provisioning';
+
 export class Describer {
   constructor(
     private readonly rootName: string,
     private readonly universeOf: (name: string) => Universe | undefined,
+    /** The core's display name: "you are running provisioning 3.5.0". */
+    private readonly coreName = DEFAULT_CORE_NAME,
   ) {}
 
   /** A term without its polarity: "foo ^1.0.0", "every version of foo", "your workspace". */
@@ -57,9 +61,9 @@ export class Describer {
       case 'unknown-package':
         return `${first!.name} doesn't exist`;
       case 'core-requires':
-        return `${this.terse(first!, true)} requires provisioning ${cause.required}`;
+        return `${this.terse(first!, true)} requires ${this.coreName} ${cause.required}`;
       case 'core-running':
-        return `you are running provisioning ${cause.running}`;
+        return `you are running ${this.coreName} ${cause.running}`;
       default:
         break;
     }
