@@ -18,5 +18,6 @@ export {
   TAG_LENGTH_MAX,
 } from './reference-grammar.js';
 export * from './workspace-config.js';
+export * from './write-file-atomic.js';
 export * from './yaml-load.js';
 export { endpointProblem, rangeProblem, semverProblem } from './zod-validators.js';

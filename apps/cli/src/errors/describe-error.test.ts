@@ -41,8 +41,11 @@ describe('describeError', () => {
 
   it('recognises a ProvisioningError from another copy of the schemas package by its brand', () => {
     class ForeignError extends Error {
-      // what every copy of ProvisioningError carries (docs/architecture.md, "Error model")
-      [Symbol.for('provisioning.error')] = true;
+      constructor(message: string) {
+        super(message);
+        // what every copy of ProvisioningError carries (docs/architecture.md, "Error model")
+        Object.defineProperty(this, Symbol.for('provisioning.error'), { value: true });
+      }
       code = 'FOREIGN';
       kind = 'registry';
       exitCode = 3;

@@ -3,9 +3,13 @@
  * API): add a module reference, or change the tag of one (dep update).
  */
 import { readFile } from 'node:fs/promises';
-import { ProvisioningError, parseReference, repositoryBasename } from '@provisioning/schemas';
+import {
+  ProvisioningError,
+  parseReference,
+  repositoryBasename,
+  writeFileAtomic,
+} from '@provisioning/schemas';
 import { isSeq, parseDocument, type Scalar, type YAMLSeq } from 'yaml';
-import { writeFileAtomic } from '../install/atomic-write.js';
 import type { ExtensionType } from '../install/layout-paths.js';
 
 const GROUP: Record<ExtensionType, string> = {

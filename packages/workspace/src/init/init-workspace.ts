@@ -6,10 +6,15 @@
  */
 import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
-import { makeDirectory, ProvisioningError, parseYaml, workspaceConfigSchema } from '@provisioning/schemas';
+import {
+  makeDirectory,
+  ProvisioningError,
+  parseYaml,
+  workspaceConfigSchema,
+  writeFileAtomic,
+} from '@provisioning/schemas';
 import { WORKSPACE_CONFIG_FILE } from '../config/discover.js';
 import { parseRegistryEndpoint } from '../config/registry-host.js';
-import { writeFileAtomic } from '../install/atomic-write.js';
 import { pathExists } from '../install/path-exists.js';
 import { workspaceConfigText } from './workspace-template.js';
 

@@ -7,8 +7,8 @@
  */
 import { lstat, readdir, readFile, readlink, rename, rm, symlink } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import { syncDir, writeFileAtomic } from '@provisioning/schemas';
 import { lockfilePath } from '../lockfile/lockfile-io.js';
-import { syncDir, writeFileAtomic } from './atomic-write.js';
 import { extensionsLink, GENERATION_LOCK, generationsDir, stateDir } from './layout-paths.js';
 
 /** Absolute directory of the current generation, or undefined before the first install. */

@@ -1,4 +1,3 @@
-export * from './atomic-write.js';
 export * from './generations.js';
 export * from './layout-paths.js';
 export * from './path-exists.js';

@@ -7,7 +7,7 @@
  */
 import { lstat, readdir, readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
-import { writeFileAtomic } from './atomic-write.js';
+import { writeFileAtomic } from '@provisioning/schemas';
 import { EXTENSION_TYPES } from './layout-paths.js';
 
 export const STAMPS_FILE = '.stamps.json';

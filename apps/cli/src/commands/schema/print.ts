@@ -1,5 +1,5 @@
 import { dirname, resolve } from 'node:path';
-import { makeDirectory } from '@provisioning/schemas';
+import { makeDirectory, writeFileAtomic } from '@provisioning/schemas';
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../../base-command.js';
 
@@ -39,7 +39,6 @@ export default class SchemaPrint extends BaseCommand<typeof SchemaPrint> {
       if (!this.isJson) process.stdout.write(text);
       return { name, id };
     }
-    const { writeFileAtomic } = await import('@provisioning/workspace');
     const path = resolve(this.flags.output);
     await makeDirectory(dirname(path));
     await writeFileAtomic(path, text);

@@ -1,11 +1,18 @@
-/** Write a file so readers see either the old or the new content: temp file, fsync, rename. */
+/**
+ * Write a file so readers see either the old or the new content: temp file (created with `mode`,
+ * default 0644), fsync, rename, fsync of the directory. A failure leaves the old file as it was.
+ */
 import { randomBytes } from 'node:crypto';
 import { open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
-export async function writeFileAtomic(path: string, content: string | Uint8Array): Promise<void> {
+export async function writeFileAtomic(
+  path: string,
+  content: string | Uint8Array,
+  options: { mode?: number } = {},
+): Promise<void> {
   const temp = join(dirname(path), `.${basename(path)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
-  const fh = await open(temp, 'wx', 0o644);
+  const fh = await open(temp, 'wx', options.mode ?? 0o644);
   try {
     await fh.writeFile(content);
     await fh.sync();
