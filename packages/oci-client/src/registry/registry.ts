@@ -14,9 +14,12 @@ import { RegistryRepository } from './repository.js';
 import { digestOf } from './verify-stream.js';
 
 export interface RegistryOptions {
-  /** Use plain HTTP. Default: true for loopback hosts, false otherwise. */
+  /**
+   * Use plain HTTP. Default: true for loopback hosts unless `insecure` is set, false otherwise
+   * (docs/oci.md, "TLS and plain HTTP").
+   */
   plainHttp?: boolean;
-  /** Skip TLS certificate verification. */
+  /** HTTPS without certificate verification: implies HTTPS unless `plainHttp` is set. */
   insecure?: boolean;
   /**
    * Where credentials come from: a provider, a fixed credential, or null for anonymous.
@@ -61,7 +64,11 @@ export class Registry {
     private readonly options: RegistryOptions = {},
   ) {
     this.host = host;
-    this.baseUrl = registryBaseUrl(host, options.plainHttp);
+    // `insecure` means "HTTPS, unverified": it turns the plain-HTTP default of loopback hosts off.
+    this.baseUrl = registryBaseUrl(
+      host,
+      options.plainHttp ?? (options.insecure === true ? false : undefined),
+    );
     this.origin = this.baseUrl.origin;
     const credentials = options.credentials;
     const provider: CredentialProvider | undefined =
