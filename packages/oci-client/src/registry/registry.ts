@@ -7,6 +7,7 @@ import type { Credential, CredentialProvider } from '../credentials/types.js';
 import { RegistryError } from '../http/errors.js';
 import { registryBaseUrl } from '../http/origin.js';
 import type { RetryPolicy } from '../http/retry.js';
+import { SCHEME_MISMATCH } from '../http/scheme-mismatch.js';
 import { responseHeader, Transport, type TransportTimeouts } from '../http/transport.js';
 import type { Capabilities, RepositoryContext } from './context.js';
 import { listPaginated } from './listing.js';
@@ -138,7 +139,12 @@ export class Registry {
       return;
     }
     if (res.status === 401 || res.status === 403) throw await this.transport.errorFrom(res, ctx);
-    await res.body.dump();
+    if (res.status === 400) {
+      // plain HTTP to an HTTPS port answers 400: say which scheme to use, not "not a registry"
+      const error = await this.transport.errorFrom(res, ctx);
+      if (error.code === SCHEME_MISMATCH) throw error;
+    }
+    await res.body.dump().catch(() => undefined);
     throw new RegistryError(
       'NOT_A_REGISTRY',
       `${this.host} does not look like an OCI registry (GET /v2/ → HTTP ${res.status})`,
