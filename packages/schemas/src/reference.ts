@@ -107,9 +107,9 @@ export function parseReference(input: string, defaults: Partial<ReferenceDefault
   let rest = input;
   const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//.exec(input);
   const hasScheme = scheme !== null;
-  const schemeName = scheme?.[1]!.toLowerCase();
+  const schemeName = scheme?.[1]?.toLowerCase() ?? '';
   if (scheme !== null) {
-    if (!REFERENCE_SCHEMES.has(schemeName!)) {
+    if (!REFERENCE_SCHEMES.has(schemeName)) {
       throw invalid(input, `unsupported scheme "${scheme[0]}" (use oci://, https:// or http://)`);
     }
     rest = input.slice(scheme[0].length);
