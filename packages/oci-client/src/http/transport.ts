@@ -7,7 +7,7 @@ import { networkError, RegistryError, type RequestContext, registryErrorFromResp
 import { Limiter } from './limiter.js';
 import { originOf } from './origin.js';
 import { backoffDelay, DEFAULT_RETRY_POLICY, parseRetryAfter, type RetryPolicy } from './retry.js';
-import { httpsToHttpServer, httpToHttpsServer } from './scheme-mismatch.js';
+import { httpsToHttpServer, httpToHttpsServer, isCertificateFailure } from './scheme-mismatch.js';
 import { defaultUserAgent } from './user-agent.js';
 
 export type RequestBody = Uint8Array | string | Readable | (() => Readable);
@@ -182,9 +182,11 @@ export class Transport {
         res = await this.sendFollowingRedirects(req, mode, attempt);
       } catch (error) {
         if (error instanceof ProvisioningError) throw error;
-        // HTTPS to a plain-HTTP server fails the same way every time: no retry (docs/oci.md).
+        // HTTPS to a plain-HTTP server, or an untrusted certificate, fails the same way every
+        // time: no retry (docs/oci.md, "TLS and plain HTTP").
         const mismatch = httpsToHttpServer(error, req.ctx);
         if (mismatch !== undefined) throw mismatch;
+        if (isCertificateFailure(error)) throw networkError(error, req.ctx);
         // A closed client fails every attempt at once: retrying would only hold the caller (and the
         // process, e.g. after a failed solve left prefetches running) for the whole backoff.
         const retry =
