@@ -112,6 +112,36 @@ describe('--insecure against an HTTPS registry on 127.0.0.1', () => {
     expect(readFileSync(join(cwd, 'redis', 'manifest.yaml'), 'utf8')).toContain('name: redis');
   });
 
+  it('copy between schemes: https:// sources, http:// destinations, one command with --insecure', async () => {
+    const dir = join(box.root, 'src', 'nginx');
+    expect((await box.run(['generate', 'extension', 'taskserv', 'nginx', '--dir', dir])).code).toBe(0);
+    json(
+      await box.run(['oci', 'push', dir, 'nginx', '1.0.0', '--insecure', '--json'], {
+        env: { PROVISIONING_REGISTRY: tls.host },
+      }),
+    );
+    const redis = `https://${tls.host}/${NS}/redis:1.0.0`;
+    const nginx = `https://${tls.host}/${NS}/nginx:1.0.0`;
+    const one = await box.run(
+      ['oci', 'copy', redis, `http://${plain.host}/mirror/redis:1.0.0`, '--insecure'],
+      {},
+    );
+    expect(one.code, one.stderr).toBe(0);
+    expect(one.stdout).toContain(`${plain.host}/mirror/redis:1.0.0`);
+    // several sources into a namespace: every copy keeps the destination's scheme
+    const many = await box.run(['oci', 'copy', redis, nginx, `http://${plain.host}/many`, '--insecure'], {});
+    expect(many.code, many.stderr).toBe(0);
+    for (const name of ['mirror/redis', 'many/redis', 'many/nginx']) {
+      const raw = await run(skopeo, [
+        'inspect',
+        '--raw',
+        '--tls-verify=false',
+        `docker://${plain.host}/${name}:1.0.0`,
+      ]);
+      expect(JSON.parse(raw.stdout).artifactType).toBe('application/vnd.provisioning.extension.v1');
+    }
+  });
+
   it('without --insecure the plain-HTTP default gets one line naming --insecure, exit 3, no file written', async () => {
     const env = { PROVISIONING_REGISTRY: tls.host };
     const hint = expectOneLine(
