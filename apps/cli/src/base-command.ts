@@ -45,10 +45,12 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     'plain-http': Flags.boolean({
       summary: 'Talk to the registry over plain HTTP instead of HTTPS.',
       helpGroup: GLOBAL,
+      exclusive: ['insecure'],
     }),
     insecure: Flags.boolean({
-      summary: 'Use HTTPS but skip TLS certificate verification.',
+      summary: 'Use HTTPS but skip TLS certificate verification (also for loopback registries).',
       helpGroup: GLOBAL,
+      exclusive: ['plain-http'],
     }),
     debug: Flags.boolean({
       summary: 'Print stack traces of errors (secrets are still redacted).',

@@ -64,6 +64,19 @@ describe('parseReference accepts every documented form', () => {
     ],
     // Uppercase in the first of several components makes it a registry (Docker's rule).
     ['Registry.Example/ns/x', { registry: 'Registry.Example', repository: 'ns/x' }],
+    // https:// and http:// name the registry like oci:// and choose the scheme for it.
+    [
+      'https://127.0.0.1:5443/ns/redis:1.0.0',
+      { registry: '127.0.0.1:5443', repository: 'ns/redis', tag: '1.0.0', scheme: 'https' },
+    ],
+    [
+      `HTTP://localhost:5000/ns/redis@${SHA256}`,
+      { registry: 'localhost:5000', repository: 'ns/redis', digest: SHA256, scheme: 'http' },
+    ],
+    [
+      'https://registry/provisioning-extensions/aws:2.0.0',
+      { registry: 'registry', repository: 'provisioning-extensions/aws', tag: '2.0.0', scheme: 'https' },
+    ],
   ];
   it.each(cases)('%s', (input, expected) => {
     expect(parseReference(input)).toEqual(expected);
@@ -89,7 +102,13 @@ describe('parseReference gives each rejection its own reason', () => {
   const cases: Array<[string, RegExp]> = [
     ['', /empty reference/],
     ['kubernetes 1.0', /whitespace/],
-    ['https://harbor.company.com/ns/x:1', /unsupported scheme "https:\/\/"/],
+    [
+      'ftp://harbor.company.com/ns/x:1',
+      /unsupported scheme "ftp:\/\/" \(use oci:\/\/, https:\/\/ or http:\/\/\)/,
+    ],
+    ['docker://harbor.company.com/ns/x:1', /unsupported scheme "docker:\/\/"/],
+    ['https://', /https:\/\/ without registry and repository/],
+    ['http://kubernetes:1.28.0', /http:\/\/ without registry/],
     ['oci://', /oci:\/\/ without registry and repository/],
     ['oci://kubernetes:1.28.0', /oci:\/\/ without registry/],
     [':1.0.0', /missing repository name/],
@@ -188,6 +207,13 @@ describe('formatReference', () => {
     expect(formatReference(ref)).toBe(`localhost:5000/ns/x:1.0.0@${SHA256}`);
     expect(formatReference(ref, { scheme: true })).toBe(`oci://localhost:5000/ns/x:1.0.0@${SHA256}`);
     expect(formatReference({ registry: 'r.io', repository: 'x' })).toBe('r.io/x');
+  });
+
+  it('leaves out the https:// or http:// a reference was written with; it round-trips without it', () => {
+    const ref = parseReference('https://127.0.0.1:5443/ns/redis:1.0.0');
+    expect(formatReference(ref)).toBe('127.0.0.1:5443/ns/redis:1.0.0');
+    const { scheme: _scheme, ...rest } = ref;
+    expect(parseReference(formatReference(ref))).toEqual(rest);
   });
 });
 

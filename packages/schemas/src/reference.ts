@@ -17,6 +17,11 @@ export interface OciReference {
   repository: string;
   tag?: string;
   digest?: string;
+  /**
+   * Set when the reference was written `https://…` or `http://…`: the scheme to talk to this
+   * registry with (docs/oci.md, "TLS and plain HTTP"). Never part of the formatted reference.
+   */
+  scheme?: 'https' | 'http';
 }
 
 /** What a short reference (`name:tag`, `ns/name:tag`) expands with. */
@@ -36,9 +41,11 @@ export const DEFAULT_NAMESPACES = {
 } as const;
 
 const OCI_SCHEME = 'oci://';
+/** Schemes a full reference may start with; `https://` and `http://` also choose the transport. */
+const REFERENCE_SCHEMES = new Set(['oci', 'https', 'http']);
 export const MAX_REFERENCE_LENGTH = 1024;
 const REFERENCE_HINT =
-  'write NAME:VERSION, REGISTRY/NAMESPACE/NAME:TAG, or oci://REGISTRY/NAMESPACE/NAME:TAG (optionally @sha256:DIGEST)';
+  'write NAME:VERSION, REGISTRY/NAMESPACE/NAME:TAG, or oci://REGISTRY/NAMESPACE/NAME:TAG (also https:// or http://; optionally @sha256:DIGEST)';
 
 function invalid(input: string, reason: string, hint = REFERENCE_HINT): ProvisioningError {
   const shown = withoutUserinfo(input);
@@ -82,8 +89,8 @@ function looksLikeRegistry(component: string): boolean {
  * Parses every reference form the project accepts (DESIGN §4):
  * `oci://host[:port]/ns/name:tag`, `oci://…/name@sha256:…`, `host/ns/name:tag[@digest]`, `host:port/name`,
  * and the short `name[:tag]` / `ns/name[:tag]` which get the default registry (and, for a single
- * component, the default extensions namespace). After `oci://` the first component is always the
- * registry, as in a URL. Throws `REFERENCE_INVALID` (kind input) naming the input and the reason.
+ * component, the default extensions namespace). After `oci://`, `https://` or `http://` the first
+ * component is always the registry, as in a URL; `https://`/`http://` also set `scheme`. Throws `REFERENCE_INVALID` (kind input) naming the input and the reason.
  */
 export function parseReference(input: string, defaults: Partial<ReferenceDefaults> = {}): OciReference {
   if (typeof input !== 'string') throw invalid(String(input), 'a reference must be a string');
@@ -100,12 +107,13 @@ export function parseReference(input: string, defaults: Partial<ReferenceDefault
   let rest = input;
   const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//.exec(input);
   const hasScheme = scheme !== null;
+  const schemeName = scheme?.[1]?.toLowerCase() ?? '';
   if (scheme !== null) {
-    if (scheme[0].toLowerCase() !== OCI_SCHEME) {
-      throw invalid(input, `unsupported scheme "${scheme[0]}" (only oci:// is accepted)`);
+    if (!REFERENCE_SCHEMES.has(schemeName)) {
+      throw invalid(input, `unsupported scheme "${scheme[0]}" (use oci://, https:// or http://)`);
     }
-    rest = input.slice(OCI_SCHEME.length);
-    if (rest === '') throw invalid(input, 'oci:// without registry and repository');
+    rest = input.slice(scheme[0].length);
+    if (rest === '') throw invalid(input, `${scheme[0]} without registry and repository`);
   }
 
   let digest: string | undefined;
@@ -140,8 +148,8 @@ export function parseReference(input: string, defaults: Partial<ReferenceDefault
     if (components.length < 2) {
       throw invalid(
         input,
-        `oci:// without registry ("${name}" is only a repository name)`,
-        `write oci://REGISTRY/NAMESPACE/${name}${tag === undefined ? '' : `:${tag}`}, or drop oci:// to use the default registry`,
+        `${scheme![0]} without registry ("${name}" is only a repository name)`,
+        `write ${scheme![0]}REGISTRY/NAMESPACE/${name}${tag === undefined ? '' : `:${tag}`}, or drop ${scheme![0]} to use the default registry`,
       );
     }
     registry = components.shift();
@@ -188,6 +196,7 @@ export function parseReference(input: string, defaults: Partial<ReferenceDefault
   const ref: OciReference = { registry, repository };
   if (tag !== undefined) ref.tag = tag;
   if (digest !== undefined) ref.digest = digest;
+  if (schemeName === 'https' || schemeName === 'http') ref.scheme = schemeName;
   return ref;
 }
 

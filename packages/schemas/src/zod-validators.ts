@@ -31,15 +31,22 @@ const COMPONENT = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
  * an optional tag and an optional digest. The parser decides the finer rules.
  */
 const REFERENCE_PATTERN = new RegExp(
-  String.raw`^(?:(?:oci|https?)://)?(?:[A-Za-z0-9.-]+(?::\d+)?/)?${COMPONENT}(?:/${COMPONENT})*(?::[A-Za-z0-9_][A-Za-z0-9._-]{0,127})?(?:@sha(?:256:[a-f0-9]{64}|512:[a-f0-9]{128}))?$`,
+  String.raw`^(?:oci://)?(?:[A-Za-z0-9.-]+(?::\d+)?/)?${COMPONENT}(?:/${COMPONENT})*(?::[A-Za-z0-9_][A-Za-z0-9._-]{0,127})?(?:@sha(?:256:[a-f0-9]{64}|512:[a-f0-9]{128}))?$`,
 );
 
-/** An OCI reference in any accepted form (`oci://` optional). */
+/**
+ * An OCI reference in any accepted form (`oci://` optional). Not `https://`/`http://`: those choose
+ * a transport for one command, and a configured or locked reference would lose it on the next
+ * install; the registry's scheme belongs to its settings (docs/oci.md, "TLS and plain HTTP").
+ */
 export const referenceString = (description = 'OCI reference, e.g. oci://localhost:5000/ns/name:1.0.0') =>
   refined(
     (value) => {
       try {
-        parseReference(value);
+        const ref = parseReference(value);
+        if (ref.scheme !== undefined) {
+          return `"${value}": a configured reference takes no ${ref.scheme}:// (write oci:// or nothing, and set the scheme of ${ref.registry} with dependencies.registry.oci.endpoint or tls_enabled)`;
+        }
         return null;
       } catch (error) {
         if (isProvisioningError(error)) return error.message;

@@ -182,6 +182,26 @@ describe('error reporting', () => {
     );
   });
 
+  it('refuses https:// and http:// on configured references (the lockfile would lose them), naming the endpoint', () => {
+    const error = configError(
+      [
+        'dependencies:',
+        '  extensions:',
+        '    modules:',
+        '      taskservs:',
+        '        - "oci://127.0.0.1:5443/ns/redis:1.0.0"',
+        '        - "https://127.0.0.1:5443/ns/kubernetes:1.28.0"',
+      ].join('\n'),
+    );
+    expect(error.problems).toHaveLength(1);
+    expect(error.problems[0]).toMatchObject({
+      line: 6,
+      path: 'dependencies.extensions.modules.taskservs[1]',
+    });
+    expect(error.problems[0]!.message).toContain('a configured reference takes no https://');
+    expect(error.problems[0]!.message).toContain('dependencies.registry.oci.endpoint');
+  });
+
   it('reports enums, missing keys, bad endpoints and bad namespaces, sorted by line', () => {
     const error = configError(
       [

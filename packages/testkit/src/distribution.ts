@@ -1,10 +1,13 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
+import { get as httpGet } from 'node:http';
+import { get as httpsGet } from 'node:https';
 import { join } from 'node:path';
 import bcrypt from 'bcryptjs';
 import { freePort } from './free-port.js';
 import { requireBinary } from './require-binary.js';
 import { tempDir } from './temp-dir.js';
+import { createTokenIssuer } from './token-issuer.js';
 
 export type DistributionAuth =
   | 'none'
@@ -15,13 +18,17 @@ export interface DistributionOptions {
   auth?: DistributionAuth;
   /** Allow `DELETE` of manifests and blobs (Distribution's default is off). Default true. */
   deleteEnabled?: boolean;
+  /** Serve HTTPS with a fresh self-signed certificate (clients need `insecure`). Default false. */
+  tls?: boolean;
 }
 
 export interface RunningDistribution {
   /** `127.0.0.1:PORT` — what goes into references. */
   host: string;
-  /** `http://127.0.0.1:PORT` */
+  /** `http://127.0.0.1:PORT` (`https://` with `tls`) */
   url: string;
+  /** PEM of the self-signed certificate when started with `tls`. */
+  certPem?: string;
   /** Root of the registry's filesystem storage. */
   storageDir: string;
   /** The registry process (benchmarks read its CPU time from /proc). */
@@ -42,7 +49,13 @@ function installExitHook(): void {
   });
 }
 
-function configYaml(port: number, storageDir: string, deleteEnabled: boolean, authBlock: string): string {
+function configYaml(
+  port: number,
+  storageDir: string,
+  deleteEnabled: boolean,
+  authBlock: string,
+  tls?: { certPath: string; keyPath: string },
+): string {
   return [
     'version: 0.1',
     'log:',
@@ -59,6 +72,13 @@ function configYaml(port: number, storageDir: string, deleteEnabled: boolean, au
     '      enabled: false',
     'http:',
     `  addr: 127.0.0.1:${port}`,
+    ...(tls
+      ? [
+          '  tls:',
+          `    certificate: ${JSON.stringify(tls.certPath)}`,
+          `    key: ${JSON.stringify(tls.keyPath)}`,
+        ]
+      : []),
     authBlock,
     '',
   ].join('\n');
@@ -87,19 +107,28 @@ async function authConfig(auth: DistributionAuth, dir: string): Promise<string> 
   ].join('\n');
 }
 
+/** Status of `GET url` (the self-signed certificate of a `tls` registry is not verified), or undefined. */
+function probe(url: string): Promise<number | undefined> {
+  return new Promise((resolve) => {
+    const get = url.startsWith('https:') ? httpsGet : httpGet;
+    const req = get(url, { rejectUnauthorized: false, timeout: 1000 }, (res) => {
+      res.resume();
+      res.once('end', () => resolve(res.statusCode));
+      res.once('error', () => resolve(undefined));
+    });
+    req.once('timeout', () => req.destroy());
+    req.once('error', () => resolve(undefined));
+  });
+}
+
 async function waitForV2(url: string, child: ChildProcess, stderr: () => string): Promise<void> {
   const deadline = Date.now() + 15_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) {
       throw new Error(`docker-registry exited with ${child.exitCode}: ${stderr().trim()}`);
     }
-    try {
-      const res = await fetch(`${url}/v2/`, { signal: AbortSignal.timeout(1000) });
-      await res.arrayBuffer();
-      if (res.status === 200 || res.status === 401) return;
-    } catch {
-      // not listening yet
-    }
+    const status = await probe(`${url}/v2/`);
+    if (status === 200 || status === 401) return;
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
   throw new Error(`docker-registry did not answer ${url}/v2/ within 15 s: ${stderr().trim()}`);
@@ -124,7 +153,18 @@ async function startOnce(options: DistributionOptions): Promise<RunningDistribut
   const port = await freePort();
   const configPath = join(dir.path, 'config.yml');
   const authBlock = await authConfig(options.auth ?? 'none', dir.path);
-  await writeFile(configPath, configYaml(port, storageDir, options.deleteEnabled ?? true, authBlock));
+  let certPem: string | undefined;
+  let tls: { certPath: string; keyPath: string } | undefined;
+  if (options.tls) {
+    const issuer = createTokenIssuer('127.0.0.1');
+    certPem = issuer.certPem;
+    tls = { certPath: join(dir.path, 'tls-cert.pem'), keyPath: join(dir.path, 'tls-key.pem') };
+    await writeFile(tls.certPath, certPem);
+    await writeFile(tls.keyPath, issuer.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), {
+      mode: 0o600,
+    });
+  }
+  await writeFile(configPath, configYaml(port, storageDir, options.deleteEnabled ?? true, authBlock, tls));
 
   const child = spawn(binary, ['serve', configPath], { stdio: ['ignore', 'ignore', 'pipe'] });
   running.add(child);
@@ -138,7 +178,7 @@ async function startOnce(options: DistributionOptions): Promise<RunningDistribut
   child.once('exit', () => running.delete(child));
 
   const host = `127.0.0.1:${port}`;
-  const url = `http://${host}`;
+  const url = `${options.tls ? 'https' : 'http'}://${host}`;
   const stop = async () => {
     await stopChild(child);
     running.delete(child);
@@ -150,7 +190,7 @@ async function startOnce(options: DistributionOptions): Promise<RunningDistribut
     await stop();
     throw error;
   }
-  return { host, url, storageDir, pid: child.pid, stop };
+  return { host, url, storageDir, pid: child.pid, stop, ...(certPem === undefined ? {} : { certPem }) };
 }
 
 /**

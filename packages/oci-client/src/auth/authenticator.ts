@@ -1,7 +1,7 @@
 import type { Credential, CredentialProvider } from '../credentials/types.js';
 import { RegistryError } from '../http/errors.js';
 import { type Challenge, parseWwwAuthenticate } from './challenge.js';
-import { checkRealm } from './realm.js';
+import { checkRealm, type RealmDecision } from './realm.js';
 import { normalizeScopes } from './scope.js';
 import { TokenCache } from './token-cache.js';
 
@@ -29,7 +29,19 @@ export interface AuthenticatorOptions {
   clientId?: string;
 }
 
-type Scheme = { kind: 'basic' } | { kind: 'bearer'; realm: string; service: string };
+/** A bearer scheme is only remembered once its realm passed `checkRealm`, so cached challenges are checked too. */
+type Scheme = { kind: 'basic' } | { kind: 'bearer'; realm: RealmDecision; service: string };
+
+/**
+ * The token request URL: the realm (its own query kept) plus `service` and one `scope` per scope,
+ * each URL-encoded, so a hostile `service="x&scope=…"` stays one value (docs/oci.md).
+ */
+export function tokenRequestUrl(realm: URL, service: string, scopes: readonly string[]): URL {
+  const url = new URL(realm);
+  if (service) url.searchParams.set('service', service);
+  for (const scope of scopes) url.searchParams.append('scope', scope);
+  return url;
+}
 
 function basicHeader(username: string, password: string): string {
   return `Basic ${Buffer.from(`${username}:${password}`, 'utf8').toString('base64')}`;
@@ -78,7 +90,9 @@ export class Authenticator {
     let scheme: Scheme | undefined;
     let wanted = [...scopes];
     if (bearer) {
-      scheme = { kind: 'bearer', realm: bearer.params.realm!, service: bearer.params.service ?? '' };
+      // Checked before it is remembered: a refused realm never becomes the cached scheme.
+      const realm = checkRealm(bearer.params.realm!, this.options.origin, this.options.host);
+      scheme = { kind: 'bearer', realm, service: bearer.params.service ?? '' };
       wanted = [...wanted, ...challengeScopes(bearer)];
     } else if (basic) {
       scheme = { kind: 'basic' };
@@ -114,11 +128,11 @@ export class Authenticator {
   }
 
   private async fetchToken(
-    scheme: { realm: string; service: string },
+    scheme: { realm: RealmDecision; service: string },
     scopes: string[],
     credential: Credential | undefined,
   ): Promise<string> {
-    const { url, sendCredentials } = checkRealm(scheme.realm, this.options.origin, this.options.host);
+    const { url, sendCredentials } = scheme.realm;
     const usable = sendCredentials ? credential : undefined;
     const clientId = this.options.clientId ?? 'provisioning';
     let response: TokenResponse | undefined;
@@ -140,9 +154,7 @@ export class Authenticator {
       if (response.status === 404 || response.status === 405) response = undefined;
     }
     if (response === undefined) {
-      const getUrl = new URL(url);
-      if (scheme.service) getUrl.searchParams.set('service', scheme.service);
-      for (const scope of scopes) getUrl.searchParams.append('scope', scope);
+      const getUrl = tokenRequestUrl(url, scheme.service, scopes);
       const headers: Record<string, string> = {};
       if (usable?.username !== undefined && usable.password !== undefined) {
         headers.authorization = basicHeader(usable.username, usable.password);
@@ -150,6 +162,18 @@ export class Authenticator {
       response = await this.options.fetchToken(getUrl, { method: 'GET', headers });
     }
 
+    if (response.status >= 300 && response.status < 400) {
+      // oras-go GHSA-xf85-363p-868w: a redirect would take the request (and credentials) past checkRealm.
+      throw new RegistryError(
+        'REDIRECT_REFUSED',
+        `token server ${url.origin} of ${this.options.host} answered with a redirect (HTTP ${response.status}); token requests never follow redirects`,
+        {
+          status: response.status,
+          hint: 'the registry auth service is misconfigured or hostile; configure it to answer the token request at its realm',
+          details: { host: this.options.host, realm: url.origin },
+        },
+      );
+    }
     if (response.status === 401 || response.status === 403) {
       throw new RegistryError(
         'UNAUTHORIZED',

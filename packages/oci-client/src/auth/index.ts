@@ -1,4 +1,5 @@
 export * from '../credentials/index.js';
+export * from './address-range.js';
 export * from './authenticator.js';
 export * from './challenge.js';
 export * from './realm.js';

@@ -63,9 +63,14 @@ export async function login(
 /** Forget the stored credentials of a registry; false when none were stored. */
 export async function logout(
   registry: string,
-  options: Pick<LoginOptions, 'home' | 'plainHttp'> = {},
+  options: Pick<LoginOptions, 'home' | 'plainHttp' | 'insecure'> = {},
 ): Promise<boolean> {
-  const probe = new Registry(registry, { plainHttp: options.plainHttp, credentials: null });
+  // the same origin `login` stored them under: `insecure` implies HTTPS there too
+  const probe = new Registry(registry, {
+    plainHttp: options.plainHttp,
+    insecure: options.insecure,
+    credentials: null,
+  });
   const origin = probe.origin;
   await probe.close();
   return new CredentialStore(options.home ?? provisioningHome()).delete(origin);

@@ -7,6 +7,7 @@ import { networkError, RegistryError, type RequestContext, registryErrorFromResp
 import { Limiter } from './limiter.js';
 import { originOf } from './origin.js';
 import { backoffDelay, DEFAULT_RETRY_POLICY, parseRetryAfter, type RetryPolicy } from './retry.js';
+import { httpsToHttpServer, httpToHttpsServer, isCertificateFailure } from './scheme-mismatch.js';
 import { defaultUserAgent } from './user-agent.js';
 
 export type RequestBody = Uint8Array | string | Readable | (() => Readable);
@@ -137,7 +138,7 @@ export class Transport {
 
   async errorFrom(res: HttpResponse, ctx: RequestContext): Promise<RegistryError> {
     const text = await readCapped(res.body, 64 * 1024).catch(() => '');
-    return registryErrorFromResponse(res.status, text, ctx);
+    return httpToHttpsServer(res, text, ctx) ?? registryErrorFromResponse(res.status, text, ctx);
   }
 
   /** Requests to a token realm: retried like any other, never given registry credentials. */
@@ -181,6 +182,11 @@ export class Transport {
         res = await this.sendFollowingRedirects(req, mode, attempt);
       } catch (error) {
         if (error instanceof ProvisioningError) throw error;
+        // HTTPS to a plain-HTTP server, or an untrusted certificate, fails the same way every
+        // time: no retry (docs/oci.md, "TLS and plain HTTP").
+        const mismatch = httpsToHttpServer(error, req.ctx);
+        if (mismatch !== undefined) throw mismatch;
+        if (isCertificateFailure(error)) throw networkError(error, req.ctx);
         // A closed client fails every attempt at once: retrying would only hold the caller (and the
         // process, e.g. after a failed solve left prefetches running) for the whole backoff.
         const retry =

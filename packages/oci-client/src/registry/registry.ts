@@ -7,6 +7,7 @@ import type { Credential, CredentialProvider } from '../credentials/types.js';
 import { RegistryError } from '../http/errors.js';
 import { registryBaseUrl } from '../http/origin.js';
 import type { RetryPolicy } from '../http/retry.js';
+import { SCHEME_MISMATCH } from '../http/scheme-mismatch.js';
 import { responseHeader, Transport, type TransportTimeouts } from '../http/transport.js';
 import type { Capabilities, RepositoryContext } from './context.js';
 import { listPaginated } from './listing.js';
@@ -14,9 +15,12 @@ import { RegistryRepository } from './repository.js';
 import { digestOf } from './verify-stream.js';
 
 export interface RegistryOptions {
-  /** Use plain HTTP. Default: true for loopback hosts, false otherwise. */
+  /**
+   * Use plain HTTP. Default: true for loopback hosts unless `insecure` is set, false otherwise
+   * (docs/oci.md, "TLS and plain HTTP").
+   */
   plainHttp?: boolean;
-  /** Skip TLS certificate verification. */
+  /** HTTPS without certificate verification: implies HTTPS unless `plainHttp` is set. */
   insecure?: boolean;
   /**
    * Where credentials come from: a provider, a fixed credential, or null for anonymous.
@@ -61,7 +65,11 @@ export class Registry {
     private readonly options: RegistryOptions = {},
   ) {
     this.host = host;
-    this.baseUrl = registryBaseUrl(host, options.plainHttp);
+    // `insecure` means "HTTPS, unverified": it turns the plain-HTTP default of loopback hosts off.
+    this.baseUrl = registryBaseUrl(
+      host,
+      options.plainHttp ?? (options.insecure === true ? false : undefined),
+    );
     this.origin = this.baseUrl.origin;
     const credentials = options.credentials;
     const provider: CredentialProvider | undefined =
@@ -131,7 +139,12 @@ export class Registry {
       return;
     }
     if (res.status === 401 || res.status === 403) throw await this.transport.errorFrom(res, ctx);
-    await res.body.dump();
+    if (res.status === 400) {
+      // plain HTTP to an HTTPS port answers 400: say which scheme to use, not "not a registry"
+      const error = await this.transport.errorFrom(res, ctx);
+      if (error.code === SCHEME_MISMATCH) throw error;
+    }
+    await res.body.dump().catch(() => undefined);
     throw new RegistryError(
       'NOT_A_REGISTRY',
       `${this.host} does not look like an OCI registry (GET /v2/ → HTTP ${res.status})`,

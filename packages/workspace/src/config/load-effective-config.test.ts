@@ -204,6 +204,36 @@ describe('loadEffectiveConfig', () => {
     expect(fromFlags.insecure).toEqual({ value: true, source: 'flag', origin: '--insecure' });
   });
 
+  it('insecure means HTTPS without verification: it turns the loopback plain-HTTP default off', async () => {
+    const byFlag = await loadEffectiveConfig({ cwd: plainDir, env: baseEnv, flags: { insecure: true } });
+    expect(byFlag.registry.value).toBe('localhost:5000');
+    expect(byFlag.tlsEnabled).toEqual({
+      value: true,
+      source: 'flag',
+      origin: '--insecure (HTTPS without verification)',
+    });
+    const byEnv = await loadEffectiveConfig({
+      cwd: plainDir,
+      env: { ...baseEnv, PROVISIONING_REGISTRY: '127.0.0.1:5443', PROVISIONING_INSECURE: 'true' },
+    });
+    expect(byEnv.tlsEnabled).toMatchObject({ value: true, source: 'env' });
+    // a plain-HTTP choice below the flag (the seed workspace's tls_enabled: false) yields to it
+    const overFile = await loadEffectiveConfig({ cwd: seedWs, env: baseEnv, flags: { insecure: true } });
+    expect(overFile.tlsEnabled).toMatchObject({ value: true, source: 'flag' });
+    // plain HTTP chosen at the same level or above stays plain
+    const plainAbove = await loadEffectiveConfig({
+      cwd: plainDir,
+      env: { ...baseEnv, PROVISIONING_INSECURE: 'true' },
+      flags: { plainHttp: true },
+    });
+    expect(plainAbove.tlsEnabled).toEqual({ value: false, source: 'flag', origin: '--plain-http' });
+    const httpScheme = await loadEffectiveConfig({
+      cwd: plainDir,
+      env: { ...baseEnv, PROVISIONING_INSECURE: 'true', PROVISIONING_REGISTRY: 'http://127.0.0.1:5000' },
+    });
+    expect(httpScheme.tlsEnabled).toMatchObject({ value: false, source: 'env' });
+  });
+
   it('PROVISIONING_WORKSPACE selects the workspace from anywhere', async () => {
     const c = await loadEffectiveConfig({
       cwd: plainDir,

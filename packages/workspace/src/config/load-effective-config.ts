@@ -10,7 +10,14 @@ import {
 } from '@provisioning/schemas';
 import { type ConfigLayer, type LayerSettings, layerFromFile, originsFor } from './config-layer.js';
 import { discoverWorkspace, WORKSPACE_CONFIG_FILE } from './discover.js';
-import type { ConfigFlags, EffectiveConfig, Env, NamespaceKind, Sourced } from './effective-config.js';
+import {
+  CONFIG_SOURCES,
+  type ConfigFlags,
+  type EffectiveConfig,
+  type Env,
+  type NamespaceKind,
+  type Sourced,
+} from './effective-config.js';
 import { booleanEnv, stringEnv } from './env-values.js';
 import { provisioningHome, resolvePath } from './home.js';
 import { checkNamespace } from './namespace.js';
@@ -92,13 +99,17 @@ export async function loadEffectiveConfig({
 
   const registry = pick<string>('registry', { value: DEFAULT_REGISTRY, source: 'default', origin: BUILT_IN });
   const loopback = isLoopbackRegistry(registry.value);
-  const tlsEnabled = pick<boolean>('tlsEnabled', {
-    value: !loopback,
-    source: 'default',
-    origin: loopback
-      ? 'built-in: plain HTTP for loopback registries'
-      : 'built-in: HTTPS for non-loopback registries',
-  });
+  const insecure = pick<boolean>('insecure', { value: false, source: 'default', origin: BUILT_IN });
+  const tlsEnabled = insecureMeansHttps(
+    pick<boolean>('tlsEnabled', {
+      value: !loopback,
+      source: 'default',
+      origin: loopback
+        ? 'built-in: plain HTTP for loopback registries'
+        : 'built-in: HTTPS for non-loopback registries',
+    }),
+    insecure,
+  );
 
   return {
     registry,
@@ -107,7 +118,7 @@ export async function loadEffectiveConfig({
       Sourced<string>
     >,
     tlsEnabled,
-    insecure: pick<boolean>('insecure', { value: false, source: 'default', origin: BUILT_IN }),
+    insecure,
     cacheDir: pick<string>('cacheDir', {
       value: join(home.value, 'oci-cache'),
       source: 'default',
@@ -130,6 +141,17 @@ export async function loadEffectiveConfig({
     workspaceConfigFile,
     homeConfigFile: hasHomeConfig ? homeConfigFile : undefined,
   };
+}
+
+/**
+ * `insecure` means HTTPS without certificate verification (docs/oci.md, "TLS and plain HTTP"): set
+ * in a layer above the one that chose plain HTTP (the loopback default included), it selects
+ * HTTPS. Plain HTTP set in the same layer or above stays plain.
+ */
+function insecureMeansHttps(tlsEnabled: Sourced<boolean>, insecure: Sourced<boolean>): Sourced<boolean> {
+  if (tlsEnabled.value || !insecure.value) return tlsEnabled;
+  if (CONFIG_SOURCES.indexOf(insecure.source) <= CONFIG_SOURCES.indexOf(tlsEnabled.source)) return tlsEnabled;
+  return { value: true, source: insecure.source, origin: `${insecure.origin} (HTTPS without verification)` };
 }
 
 /** `PROVISIONING_*` variables; each value's origin is its variable name. */

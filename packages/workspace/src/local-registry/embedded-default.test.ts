@@ -4,6 +4,7 @@ import { type AddressInfo, createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type RunningRegistryServer, startRegistryServer } from '@provisioning/oci-client';
+import { startDistribution } from '@provisioning/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EffectiveConfig, Sourced } from '../config/effective-config.js';
 import { applyEmbeddedDefault, localRegistryHost } from './embedded-default.js';
@@ -176,5 +177,23 @@ describe('registryAnswers (the default probe)', () => {
       silent.close();
     }
     expect(await canListen('127.0.0.1', registry.port)).toEqual({ ok: false, code: 'EADDRINUSE' });
+  });
+
+  it('counts a registry serving HTTPS as a registry (its 400 to plain HTTP), so it is not replaced', async () => {
+    const tls = await startDistribution({ tls: true });
+    try {
+      const port = Number(tls.host.split(':')[1]);
+      expect(await probeRegistry('127.0.0.1', port)).toBe('registry');
+    } finally {
+      await tls.stop();
+    }
+    // a plain 400 from something else is still not a registry
+    const other = createServer((_req, res) => res.writeHead(400).end('bad request'));
+    await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+    try {
+      expect(await probeRegistry('127.0.0.1', (other.address() as AddressInfo).port)).toBe('not-a-registry');
+    } finally {
+      other.close();
+    }
   });
 });

@@ -15,8 +15,30 @@ export function probeRegistry(host: string, port: number, timeoutMs = 1500): Pro
     const req = request(
       { host, port, path: '/v2/', method: 'GET', timeout: timeoutMs, agent: false },
       (res) => {
-        res.resume();
-        resolve(res.statusCode === 200 || res.statusCode === 401 ? 'registry' : 'not-a-registry');
+        if (res.statusCode === 200 || res.statusCode === 401) {
+          res.resume();
+          resolve('registry');
+          return;
+        }
+        // A registry serving HTTPS there (Distribution, Zot) answers plain HTTP with this 400: it is
+        // a registry, to be used over HTTPS (docs/oci.md), never replaced by the embedded storage.
+        let text = '';
+        const decide = () =>
+          resolve(
+            res.statusCode === 400 && /HTTP request to an HTTPS server/i.test(text)
+              ? 'registry'
+              : 'not-a-registry',
+          );
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          text += chunk;
+          if (text.length >= 512) {
+            decide();
+            res.destroy();
+          }
+        });
+        res.once('end', decide);
+        res.once('error', () => resolve('not-a-registry'));
       },
     );
     req.on('timeout', () => {

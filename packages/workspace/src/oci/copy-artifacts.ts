@@ -94,15 +94,19 @@ function destinationContainer(
     throw notAContainer(destination, error);
   }
   if (parsed.tag !== undefined || parsed.digest !== undefined) throw notAContainer(destination);
-  return (name, reference) =>
-    formatReference(
+  // `https://`/`http://` on the destination chose its scheme: each destination keeps it
+  const prefix = parsed.scheme === undefined ? '' : `${parsed.scheme}://`;
+  return (name, reference) => {
+    const formatted = formatReference(
       {
         registry: parsed.registry,
         repository: `${parsed.repository}/${name}`,
         ...(reference.includes(':') ? { digest: reference } : { tag: reference }),
       },
-      { scheme: true },
+      { scheme: prefix === '' },
     );
+    return `${prefix}${formatted}`;
+  };
 }
 
 function notAContainer(destination: string, cause?: unknown): ProvisioningError {

@@ -78,8 +78,9 @@ export class OciSession {
     return parseReference(input, { registry: this.config.registry.value, namespace: this.namespace });
   }
 
-  registry(host: string): Registry {
-    const client = this.clients.registry(host);
+  /** The client for `host`; `scheme` is what a reference written `https://…`/`http://…` chose. */
+  registry(host: string, scheme?: 'https' | 'http'): Registry {
+    const client = this.clients.registry(host, scheme);
     this.used.add(client);
     return client;
   }
@@ -119,7 +120,7 @@ export class OciSession {
         ...(reference ? { reference } : {}),
       };
     }
-    const registry = this.registry(parsed.registry);
+    const registry = this.registry(parsed.registry, parsed.scheme);
     return {
       target: registry.repository(parsed.repository),
       kind: 'registry',

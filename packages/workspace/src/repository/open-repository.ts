@@ -39,9 +39,21 @@ export class RegistryClients {
     return new RegistryClients({ registry, tlsEnabled, insecure, authTokenPath, home });
   }
 
-  registry(host: string): Registry {
-    let client = this.clients.get(host);
+  /**
+   * The client for `host`. `scheme` (from a reference written `https://…` or `http://…`) decides
+   * the transport for it; otherwise the configured registry uses its TLS setting, and other hosts
+   * the client default: plain HTTP for loopback unless `insecure` (docs/oci.md, "TLS and plain HTTP").
+   */
+  registry(host: string, scheme?: 'https' | 'http'): Registry {
+    const key = scheme === undefined ? host : `${scheme}://${host}`;
+    let client = this.clients.get(key);
     if (!client) {
+      const plainHttp =
+        scheme !== undefined
+          ? scheme === 'http'
+          : host === this.access.registry
+            ? !this.access.tlsEnabled
+            : undefined;
       const options: RegistryOptions = {
         insecure: this.access.insecure,
         // auth_token_path belongs to the configured registry only; other hosts use the store / Docker config
@@ -52,18 +64,18 @@ export class RegistryClients {
             : {}),
           ...(this.access.debug ? { debug: this.access.debug } : {}),
         }),
-        ...(host === this.access.registry ? { plainHttp: !this.access.tlsEnabled } : {}),
+        ...(plainHttp === undefined ? {} : { plainHttp }),
         ...(this.access.debug ? { debug: this.access.debug } : {}),
         ...(this.access.retry ? { retry: this.access.retry } : {}),
       };
       client = new Registry(host, options);
-      this.clients.set(host, client);
+      this.clients.set(key, client);
     }
     return client;
   }
 
-  repository(host: string, repository: string): ContentTarget {
-    return this.registry(host).repository(repository);
+  repository(host: string, repository: string, scheme?: 'https' | 'http'): ContentTarget {
+    return this.registry(host, scheme).repository(repository);
   }
 
   /** Close every connection pool (a CLI process would otherwise wait for keep-alive timeouts). */

@@ -23,6 +23,7 @@ export default class OciLogout extends BaseCommand<typeof OciLogout> {
     const removed = await logout(target.host, {
       home: config.home.value,
       ...(target.plainHttp === undefined ? {} : { plainHttp: target.plainHttp }),
+      insecure: config.insecure.value,
     });
     if (!this.isJson) {
       this.log(removed ? `Removed the credentials for ${target.host}` : `Not logged in to ${target.host}`);
@@ -32,15 +33,18 @@ export default class OciLogout extends BaseCommand<typeof OciLogout> {
 }
 
 /**
- * The registry host a user typed (`localhost:5000`, `oci://harbor.company.com/`), validated, with
- * the configured TLS setting when it is the configured registry (credentials are keyed by origin).
+ * The registry host a user typed (`localhost:5000`, `oci://harbor.company.com/`,
+ * `https://127.0.0.1:5443`), validated, with its scheme: the one typed (`https://`, `http://`), else
+ * the configured TLS setting when it is the configured registry (credentials are keyed by origin),
+ * else the client default (docs/oci.md, "TLS and plain HTTP").
  */
 export function loginTarget(
   input: string,
   config: EffectiveConfig,
   plainHttpFlag: boolean | undefined,
 ): { host: string; plainHttp: boolean | undefined } {
-  const host = input.replace(/^oci:\/\//i, '').replace(/\/+$/, '');
+  const scheme = /^(oci|https?):\/\//i.exec(input)?.[1]?.toLowerCase();
+  const host = input.replace(/^(oci|https?):\/\//i, '').replace(/\/+$/, '');
   let parsed: string | undefined;
   try {
     parsed = parseReference(`${host}/probe`).registry;
@@ -57,6 +61,7 @@ export function loginTarget(
       },
     );
   }
+  if (scheme === 'https' || scheme === 'http') return { host, plainHttp: scheme === 'http' };
   if (host === config.registry.value) return { host, plainHttp: !config.tlsEnabled.value };
   return { host, plainHttp: plainHttpFlag ? true : undefined };
 }
