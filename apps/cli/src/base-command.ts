@@ -56,7 +56,28 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       summary: 'Print stack traces of errors (secrets are still redacted).',
       helpGroup: GLOBAL,
     }),
+    username: Flags.string({
+      char: 'u',
+      summary:
+        'User name for the registry; with --password-stdin, used for this command only (never stored).',
+      helpGroup: GLOBAL,
+    }),
+    'password-stdin': Flags.boolean({
+      summary: 'Read the registry password or token from stdin (with --username).',
+      helpGroup: GLOBAL,
+    }),
+    'registry-config': Flags.string({
+      summary:
+        'Docker-format auth file to read credentials from and `oci login` into (default REGISTRY_AUTH_FILE, else $PROVISIONING_HOME/docker/config.json).',
+      helpGroup: GLOBAL,
+    }),
   };
+
+  /**
+   * `oci login` logs in with `-u`/`--password-stdin` itself; for every other command they are
+   * one-off credentials for the configured registry.
+   */
+  static ownsCredentialFlags = false;
 
   /**
    * Commands that must run while a registry recorded by `oci-registry start` is dead (they are how
@@ -116,12 +137,42 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
         namespace: this.flags?.namespace,
         plainHttp: this.flags?.['plain-http'] || undefined,
         insecure: this.flags?.insecure || undefined,
+        registryConfig: this.flags?.['registry-config'],
+        registryCredential: await this.oneOffCredential(),
       },
     });
     // nothing serving localhost:5000 → the local registry is its embedded storage (docs/registry.md)
     return applyEmbeddedDefault(loaded, {
       tolerateDeadRecord: (this.ctor as typeof BaseCommand).tolerateDeadLocalRegistry,
     });
+  }
+
+  /** `-u USER --password-stdin` on a command that reaches a registry: read once, never stored. */
+  private oneOffCredentialPromise: Promise<{ username: string; password: string } | undefined> | undefined;
+  private oneOffCredential(): Promise<{ username: string; password: string } | undefined> {
+    this.oneOffCredentialPromise ??= (async () => {
+      if ((this.ctor as typeof BaseCommand).ownsCredentialFlags) return undefined;
+      const username = this.flags?.username;
+      const fromStdin = this.flags?.['password-stdin'];
+      if (username === undefined && !fromStdin) return undefined;
+      if (username === undefined || !fromStdin) {
+        throw new Errors.CLIError(
+          username === undefined ? '--password-stdin needs --username' : '--username needs --password-stdin',
+          { exit: 2 },
+        );
+      }
+      const { readPasswordFromStdin } = await import('./io/read-password-stdin.js');
+      const password = await readPasswordFromStdin();
+      if (password === '') {
+        const { ProvisioningError } = await import('@provisioning/schemas');
+        throw new ProvisioningError('PASSWORD_REQUIRED', 'stdin was empty, no password read for --username', {
+          kind: 'usage',
+          hint: 'pipe the password or token in: printf %s "$PASSWORD" | provisioning … -u USER --password-stdin',
+        });
+      }
+      return { username, password };
+    })();
+    return this.oneOffCredentialPromise;
   }
 
   /**

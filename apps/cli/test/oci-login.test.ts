@@ -4,7 +4,7 @@
  * logout.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type RunningDistribution, startDistribution } from '@provisioning/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -37,7 +37,8 @@ function runWithStdin(args: string[], input: string): Promise<CliResult> {
   });
 }
 
-const credentialsFile = () => join(box.home, 'credentials.json');
+const credentialsFile = () => join(box.home, 'docker', 'config.json');
+const basic = Buffer.from(`${USER}:${PASSWORD}`).toString('base64');
 
 beforeAll(async () => {
   registry = await startDistribution({ auth: { htpasswd: { user: USER, password: PASSWORD } } });
@@ -110,8 +111,11 @@ describe('oci login / logout (htpasswd)', () => {
     expect(out.file).toBe(credentialsFile());
     expect(result.stdout + result.stderr).not.toContain(PASSWORD);
     expect(statSync(credentialsFile()).mode & 0o777).toBe(0o600);
-    // the trailing newline of `echo` is not part of the password
-    expect(readFileSync(credentialsFile(), 'utf8')).toContain(JSON.stringify(PASSWORD));
+    // docker's format (base64 user:password by host); the trailing newline of `echo` is not part of it
+    expect(JSON.parse(readFileSync(credentialsFile(), 'utf8')).auths).toEqual({
+      [registry.host]: { auth: basic },
+    });
+    expect(out.helper).toBeNull();
 
     const pushed = await box.run(['oci', 'push', extensionDir, 'redis', '1.0.0', '--json'], { env });
     expect(pushed.code, pushed.stderr).toBe(0);
@@ -123,7 +127,7 @@ describe('oci login / logout (htpasswd)', () => {
     const out = await box.run(['oci', 'logout', registry.host, '--json'], { env });
     expect(out.code, out.stderr).toBe(0);
     expect(JSON.parse(out.stdout)).toEqual({ registry: registry.host, removed: true });
-    expect(readFileSync(credentialsFile(), 'utf8')).not.toContain(PASSWORD);
+    expect(readFileSync(credentialsFile(), 'utf8')).not.toContain(basic);
     const again = await box.run(['oci', 'logout', registry.host], { env });
     expect(again.stdout.trim()).toBe(`Not logged in to ${registry.host}`);
     const tags = await box.run(['oci', 'tags', 'redis'], { env });
@@ -137,5 +141,84 @@ describe('oci login / logout (htpasswd)', () => {
     );
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/^error: invalid registry "not a host"/);
+  });
+
+  it('-u USER --password-stdin on any registry command: used for that run, never stored', async () => {
+    const pushed = await runWithStdin(
+      ['oci', 'tags', 'redis', '-u', USER, '--password-stdin', '--json'],
+      `${PASSWORD}\n`,
+    );
+    expect(pushed.code, pushed.stderr).toBe(0);
+    expect(JSON.parse(pushed.stdout).tags.map((t: { version: string }) => t.version)).toEqual(['1.0.0']);
+    expect(pushed.stdout + pushed.stderr).not.toContain(PASSWORD);
+    expect(readFileSync(credentialsFile(), 'utf8')).not.toContain(basic);
+    const wrong = await runWithStdin(['oci', 'tags', 'redis', '-u', USER, '--password-stdin'], 'nope');
+    expect(wrong.code).toBe(3);
+    const half = await box.run(['oci', 'tags', 'redis', '-u', USER], { env });
+    expect(half.code).toBe(2);
+    expect(half.stderr).toMatch(/^error: --username needs --password-stdin/);
+  });
+
+  it('with a credsStore in the Docker config, login and logout go through the helper; nothing plaintext is written', async () => {
+    const bin = join(box.root, 'helper-bin');
+    const vault = join(box.root, 'vault.json');
+    const dockerDir = join(box.root, 'docker-config');
+    mkdirSync(bin, { recursive: true });
+    mkdirSync(dockerDir, { recursive: true });
+    writeFileSync(
+      join(bin, 'docker-credential-vault'),
+      `#!/usr/bin/env node
+const fs = require('node:fs');
+const file = ${JSON.stringify(vault)};
+const db = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : {};
+const input = fs.readFileSync(0, 'utf8').trim();
+const action = process.argv[2];
+if (action === 'store') { const r = JSON.parse(input); db[r.ServerURL] = r; fs.writeFileSync(file, JSON.stringify(db)); }
+else if (action === 'get') { if (!db[input]) { console.log('credentials not found in native keychain'); process.exit(1); } process.stdout.write(JSON.stringify(db[input])); }
+else if (action === 'erase') { if (!db[input]) { console.log('credentials not found in native keychain'); process.exit(1); } delete db[input]; fs.writeFileSync(file, JSON.stringify(db)); }
+`,
+      { mode: 0o755 },
+    );
+    writeFileSync(join(dockerDir, 'config.json'), JSON.stringify({ credsStore: 'vault' }));
+    const saved = { ...env };
+    Object.assign(env, { DOCKER_CONFIG: dockerDir, PATH: `${bin}:${process.env.PATH}` });
+    try {
+      const before = readFileSync(credentialsFile(), 'utf8');
+      const login = await runWithStdin(
+        ['oci', 'login', registry.host, '-u', USER, '--password-stdin', '--json'],
+        PASSWORD,
+      );
+      expect(login.code, login.stderr).toBe(0);
+      expect(JSON.parse(login.stdout)).toMatchObject({ helper: 'vault', file: 'docker-credential-vault' });
+      expect(JSON.parse(readFileSync(vault, 'utf8'))[registry.host].Secret).toBe(PASSWORD);
+      expect(readFileSync(credentialsFile(), 'utf8')).toBe(before);
+      const tags = await box.run(['oci', 'tags', 'redis', '--json'], { env });
+      expect(tags.code, tags.stderr).toBe(0);
+      const logout = await box.run(['oci', 'logout', registry.host, '--json'], { env });
+      expect(JSON.parse(logout.stdout).removed).toBe(true);
+      expect(JSON.parse(readFileSync(vault, 'utf8'))).toEqual({});
+    } finally {
+      for (const key of Object.keys(env)) delete env[key];
+      Object.assign(env, saved);
+    }
+  });
+
+  it('--registry-config FILE is where login writes and commands read; a world-readable one is warned about', async () => {
+    const file = join(box.root, 'ci-auth.json');
+    const login = await runWithStdin(
+      ['oci', 'login', registry.host, '-u', USER, '--password-stdin', '--registry-config', file],
+      PASSWORD,
+    );
+    expect(login.code, login.stderr).toBe(0);
+    expect(login.stdout).toContain(`stored in ${file}`);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    chmodSync(file, 0o644);
+    const tags = await box.run(['oci', 'tags', 'redis', '--registry-config', file], { env });
+    expect(tags.code, tags.stderr).toBe(0);
+    expect(tags.stderr).toBe(
+      `warning: ${file} holds credentials and is readable by others (mode 0644); run: chmod 600 ${file}\n`,
+    );
+    const viaEnv = await box.run(['oci', 'tags', 'redis'], { env: { ...env, REGISTRY_AUTH_FILE: file } });
+    expect(viaEnv.code, viaEnv.stderr).toBe(0);
   });
 });

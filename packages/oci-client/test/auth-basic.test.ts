@@ -59,17 +59,20 @@ describe('htpasswd (basic) registry', () => {
     await expect(stat(join(process.env.PROVISIONING_HOME!, 'credentials.json'))).rejects.toThrow();
   });
 
-  it('login verifies, then stores the credentials 0600 keyed by origin; clients use them', async () => {
+  it('login verifies, then stores docker-format auths 0600 by host; clients use them', async () => {
     const result = await login(registry.host, { username: USER, password: PASSWORD });
     expect(result.origin).toBe(`http://${registry.host}`);
+    expect(result.file).toBe(join(process.env.PROVISIONING_HOME!, 'docker', 'config.json'));
     const info = await stat(result.file);
     expect(info.mode & 0o777).toBe(0o600);
     const stored = JSON.parse(await readFile(result.file, 'utf8')) as {
-      auths: Record<string, { username: string }>;
+      auths: Record<string, { auth: string }>;
     };
-    expect(Object.keys(stored.auths)).toEqual([`http://${registry.host}`]);
+    expect(stored.auths).toEqual({
+      [registry.host]: { auth: Buffer.from(`${USER}:${PASSWORD}`).toString('base64') },
+    });
 
-    // Default provider reads $PROVISIONING_HOME/credentials.json.
+    // The default provider reads the login file.
     const client = new Registry(registry.host, { retry: FAST_RETRY });
     try {
       const art = extensionArtifact('postgres', '15.0.0');
@@ -84,7 +87,8 @@ describe('htpasswd (basic) registry', () => {
 
   it('logout removes the entry; a second logout reports nothing to remove', async () => {
     expect(await logout(registry.host)).toBe(true);
-    expect(await new CredentialStore().get(`http://${registry.host}`)).toBeUndefined();
+    const file = join(process.env.PROVISIONING_HOME!, 'docker', 'config.json');
+    expect(JSON.parse(await readFile(file, 'utf8')).auths).toEqual({});
     expect(await logout(registry.host)).toBe(false);
   });
 
@@ -124,6 +128,80 @@ describe('htpasswd (basic) registry', () => {
     } finally {
       process.env.PATH = oldPath;
       await client.close();
+    }
+  });
+
+  it('login and logout go through the credsStore helper when one is configured, as docker login does', async () => {
+    const bin = join(home.path, 'bin-store');
+    await mkdir(bin, { recursive: true });
+    const vault = join(home.path, 'vault.json');
+    // a helper speaking the whole protocol, keeping secrets in its own file (a keychain stand-in)
+    await writeFile(
+      join(bin, 'docker-credential-vault'),
+      `#!/usr/bin/env node
+const fs = require('node:fs');
+const file = ${JSON.stringify(vault)};
+const db = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : {};
+const input = fs.readFileSync(0, 'utf8').trim();
+const action = process.argv[2];
+if (action === 'store') { const r = JSON.parse(input); db[r.ServerURL] = r; fs.writeFileSync(file, JSON.stringify(db)); }
+else if (action === 'get') { if (!db[input]) { console.log('credentials not found in native keychain'); process.exit(1); } process.stdout.write(JSON.stringify(db[input])); }
+else if (action === 'erase') { if (!db[input]) { console.log('credentials not found in native keychain'); process.exit(1); } delete db[input]; fs.writeFileSync(file, JSON.stringify(db)); }
+else process.exit(2);
+`,
+    );
+    await chmod(join(bin, 'docker-credential-vault'), 0o755);
+    await writeFile(join(process.env.DOCKER_CONFIG!, 'config.json'), JSON.stringify({ credsStore: 'vault' }));
+    const loginFile = join(process.env.PROVISIONING_HOME!, 'docker', 'config.json');
+    const before = await readFile(loginFile, 'utf8');
+    const oldPath = process.env.PATH;
+    process.env.PATH = `${bin}:${oldPath}`;
+    try {
+      const result = await login(registry.host, { username: USER, password: PASSWORD });
+      expect(result).toMatchObject({ helper: 'vault', file: 'docker-credential-vault' });
+      expect(JSON.parse(await readFile(vault, 'utf8'))[registry.host]).toEqual({
+        ServerURL: registry.host,
+        Username: USER,
+        Secret: PASSWORD,
+      });
+      // nothing plaintext of ours was written
+      expect(await readFile(loginFile, 'utf8')).toBe(before);
+      expect(before).not.toContain(Buffer.from(`${USER}:${PASSWORD}`).toString('base64'));
+      const client = new Registry(registry.host, { retry: FAST_RETRY });
+      try {
+        expect(await client.repository('team/postgres').tags()).toEqual(['15.0.0']);
+      } finally {
+        await client.close();
+      }
+      expect(await logout(registry.host)).toBe(true);
+      expect(JSON.parse(await readFile(vault, 'utf8'))).toEqual({});
+      expect(await logout(registry.host)).toBe(false);
+    } finally {
+      process.env.PATH = oldPath;
+      await writeFile(join(process.env.DOCKER_CONFIG!, 'config.json'), '{}');
+    }
+  });
+
+  it('REGISTRY_AUTH_FILE is the login file; logins of older versions (credentials.json) still work until the next login', async () => {
+    const authFile = join(home.path, 'containers', 'auth.json');
+    process.env.REGISTRY_AUTH_FILE = authFile;
+    try {
+      await writeFile(join(process.env.PROVISIONING_HOME!, 'credentials.json'), '{"version":1,"auths":{}}');
+      const legacy = new CredentialStore();
+      await legacy.set(`http://${registry.host}`, { username: USER, password: PASSWORD });
+      const client = new Registry(registry.host, { retry: FAST_RETRY });
+      try {
+        expect(await client.repository('team/postgres').tags()).toEqual(['15.0.0']);
+      } finally {
+        await client.close();
+      }
+      const result = await login(registry.host, { username: USER, password: PASSWORD });
+      expect(result.file).toBe(authFile);
+      expect((await stat(authFile)).mode & 0o777).toBe(0o600);
+      expect(Object.keys(JSON.parse(await readFile(authFile, 'utf8')).auths)).toEqual([registry.host]);
+      expect(await legacy.get(`http://${registry.host}`)).toBeUndefined();
+    } finally {
+      delete process.env.REGISTRY_AUTH_FILE;
     }
   });
 });

@@ -1,4 +1,5 @@
-export * from './docker-config.js';
+export * from './auth-file.js';
+export * from './credential-helper.js';
 export * from './home.js';
 export * from './login.js';
 export * from './provider.js';

@@ -17,8 +17,9 @@ export function credentialsFile(home: string = provisioningHome()): string {
 }
 
 /**
- * The credential store written by `oci login`: one JSON file, mode 0600, replaced atomically
- * (write a temp file beside it, then rename), credentials keyed by registry origin.
+ * The credential store older versions of `oci login` wrote: one JSON file keyed by registry origin.
+ * Still read (after the login file, docs/oci.md "Credentials") so those logins keep working; a new
+ * login or a logout removes the registry's entry from it. Nothing new is written to it.
  */
 export class CredentialStore {
   readonly file: string;

@@ -31,6 +31,13 @@ export interface EffectiveConfig {
   insecure: Sourced<boolean>;
   cacheDir: Sourced<string>;
   authTokenPath: Sourced<string | undefined>;
+  /** The docker-format auth file `oci login` writes and reads first (docs/oci.md, "Credentials"). */
+  registryConfig: Sourced<string>;
+  /**
+   * One-off credentials for the configured registry (`-u USER --password-stdin`): used for this
+   * command only, never stored, never shown by `oci config`.
+   */
+  registryCredential?: { username: string; password: string };
   registryType: Sourced<RegistryType>;
   /** Root of the local OCI layout storage (used when `registryType` is `oci-layout`). */
   layoutPath: Sourced<string>;
@@ -52,6 +59,10 @@ export interface ConfigFlags {
   namespace?: string | undefined;
   plainHttp?: boolean | undefined;
   insecure?: boolean | undefined;
+  /** `--registry-config FILE`: the auth file to read and write instead of the default. */
+  registryConfig?: string | undefined;
+  /** `-u USER --password-stdin`: credentials for the configured registry, this command only. */
+  registryCredential?: { username: string; password: string } | undefined;
 }
 
 export type Env = Readonly<Record<string, string | undefined>>;

@@ -1,5 +1,5 @@
 import { stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import {
   DEFAULT_NAMESPACES,
   DEFAULT_REGISTRY,
@@ -129,6 +129,8 @@ export async function loadEffectiveConfig({
       source: 'default',
       origin: BUILT_IN,
     }),
+    registryConfig: registryConfigFile(flags, env, cwd, home.value),
+    ...(flags.registryCredential ? { registryCredential: flags.registryCredential } : {}),
     registryType: pick('registryType', { value: 'oci', source: 'default', origin: BUILT_IN }),
     layoutPath: pick<string>('layoutPath', {
       value: join(home.value, 'oci-registry'),
@@ -197,6 +199,15 @@ function envLayer(env: Env, cwd: string): ConfigLayer {
   }
   if (Object.keys(namespaces).length > 0) settings.namespaces = namespaces;
   return { source: 'env', origins, settings };
+}
+
+/** `--registry-config`, else `REGISTRY_AUTH_FILE` (as podman, oras and helm read it), else our own. */
+function registryConfigFile(flags: ConfigFlags, env: Env, cwd: string, home: string): Sourced<string> {
+  if (flags.registryConfig)
+    return { value: resolve(cwd, flags.registryConfig), source: 'flag', origin: '--registry-config' };
+  if (env.REGISTRY_AUTH_FILE)
+    return { value: resolve(cwd, env.REGISTRY_AUTH_FILE), source: 'env', origin: 'REGISTRY_AUTH_FILE' };
+  return { value: join(home, 'docker', 'config.json'), source: 'default', origin: BUILT_IN };
 }
 
 /** The global flags; boolean flags only count when given (there is no `--no-plain-http`). */

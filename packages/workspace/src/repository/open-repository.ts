@@ -5,6 +5,7 @@
  */
 import {
   type ContentTarget,
+  type CredentialProvider,
   defaultCredentialProvider,
   LayoutStore,
   Registry,
@@ -19,6 +20,10 @@ export interface RegistryAccess {
   tlsEnabled: boolean;
   insecure: boolean;
   authTokenPath?: string | undefined;
+  /** The docker-format auth file read first (`--registry-config`, `REGISTRY_AUTH_FILE`). */
+  authFile?: string | undefined;
+  /** One-off credentials for `registry` only (`-u USER --password-stdin`), never stored. */
+  registryCredential?: { username: string; password: string } | undefined;
   home: string;
   debug?: (line: string) => void;
   /** Retry tuning (tests use tiny delays). */
@@ -33,10 +38,21 @@ export class RegistryClients {
 
   /** Clients for a workspace's settings (its registry, TLS, auth token path and home). */
   static forSettings(
-    settings: Pick<RegistryAccess, 'registry' | 'tlsEnabled' | 'insecure' | 'authTokenPath' | 'home'>,
+    settings: Pick<
+      RegistryAccess,
+      'registry' | 'tlsEnabled' | 'insecure' | 'authTokenPath' | 'authFile' | 'registryCredential' | 'home'
+    >,
   ): RegistryClients {
-    const { registry, tlsEnabled, insecure, authTokenPath, home } = settings;
-    return new RegistryClients({ registry, tlsEnabled, insecure, authTokenPath, home });
+    const { registry, tlsEnabled, insecure, authTokenPath, authFile, registryCredential, home } = settings;
+    return new RegistryClients({
+      registry,
+      tlsEnabled,
+      insecure,
+      authTokenPath,
+      authFile,
+      registryCredential,
+      home,
+    });
   }
 
   /**
@@ -57,13 +73,7 @@ export class RegistryClients {
       const options: RegistryOptions = {
         insecure: this.access.insecure,
         // auth_token_path belongs to the configured registry only; other hosts use the store / Docker config
-        credentials: defaultCredentialProvider({
-          home: this.access.home,
-          ...(host === this.access.registry && this.access.authTokenPath
-            ? { tokenPath: this.access.authTokenPath }
-            : {}),
-          ...(this.access.debug ? { debug: this.access.debug } : {}),
-        }),
+        credentials: this.credentialsFor(host),
         ...(plainHttp === undefined ? {} : { plainHttp }),
         ...(this.access.debug ? { debug: this.access.debug } : {}),
         ...(this.access.retry ? { retry: this.access.retry } : {}),
@@ -72,6 +82,22 @@ export class RegistryClients {
       this.clients.set(key, client);
     }
     return client;
+  }
+
+  /**
+   * One-off `-u`/`--password-stdin` credentials first (configured registry only), then
+   * auth_token_path (configured registry only), the login file, older logins, podman, Docker.
+   */
+  private credentialsFor(host: string): CredentialProvider {
+    const own = host === this.access.registry;
+    const oneOff = own ? this.access.registryCredential : undefined;
+    if (oneOff) return async () => ({ ...oneOff });
+    return defaultCredentialProvider({
+      home: this.access.home,
+      ...(this.access.authFile ? { authFile: this.access.authFile } : {}),
+      ...(own && this.access.authTokenPath ? { tokenPath: this.access.authTokenPath } : {}),
+      ...(this.access.debug ? { debug: this.access.debug } : {}),
+    });
   }
 
   repository(host: string, repository: string, scheme?: 'https' | 'http'): ContentTarget {
@@ -92,6 +118,8 @@ export function registryAccessFromEffectiveConfig(effective: EffectiveConfig): R
     tlsEnabled: effective.tlsEnabled.value,
     insecure: effective.insecure.value,
     authTokenPath: effective.authTokenPath.value,
+    authFile: effective.registryConfig.value,
+    registryCredential: effective.registryCredential,
     home: effective.home.value,
   };
 }

@@ -17,6 +17,10 @@ export interface WorkspaceSettings {
   tlsEnabled: boolean;
   insecure: boolean;
   authTokenPath?: string | undefined;
+  /** The docker-format auth file read first (`--registry-config`, `REGISTRY_AUTH_FILE`). */
+  authFile?: string | undefined;
+  /** One-off credentials for `registry`, never stored (`-u USER --password-stdin`). */
+  registryCredential?: { username: string; password: string } | undefined;
   /** Content-addressed cache root. */
   cacheDir: string;
   /** `oci-layout`: extensions come from the embedded storage at `layoutPath`. */
@@ -46,6 +50,8 @@ export function settingsFromEffectiveConfig(effective: EffectiveConfig): Workspa
     tlsEnabled: effective.tlsEnabled.value,
     insecure: effective.insecure.value,
     authTokenPath: effective.authTokenPath.value,
+    authFile: effective.registryConfig.value,
+    registryCredential: effective.registryCredential,
     cacheDir: effective.cacheDir.value,
     registryType: effective.registryType.value,
     layoutPath: effective.layoutPath.value,

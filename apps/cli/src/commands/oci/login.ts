@@ -1,23 +1,31 @@
 import { createInterface } from 'node:readline/promises';
-import { Args, Flags } from '@oclif/core';
+import { Args } from '@oclif/core';
 import { ProvisioningError } from '@provisioning/schemas';
 import { BaseCommand } from '../../base-command.js';
+import { readPasswordFromStdin } from '../../io/read-password-stdin.js';
 import { loginTarget } from './logout.js';
 
 export interface OciLoginOutput {
   registry: string;
   origin: string;
   username: string;
-  /** Where the credentials were stored (mode 0600). */
+  /** Where the credentials went: the docker-format auth file (mode 0600), or `docker-credential-NAME`. */
   file: string;
+  /** The Docker credential helper that keeps them, when one is configured. */
+  helper: string | null;
 }
 
 export default class OciLogin extends BaseCommand<typeof OciLogin> {
-  static override summary = 'Log in to an OCI registry (credentials verified, then stored with mode 0600)';
+  static override summary =
+    'Log in to an OCI registry (credentials verified, then stored as docker login does)';
   static override description =
     'The password is read from stdin with --password-stdin, or asked for without echo on a terminal; it is ' +
-    'never accepted as an argument. Credentials are checked against the registry before they are stored in ' +
-    '$PROVISIONING_HOME/credentials.json, keyed by the registry origin.';
+    'never accepted as an argument. Credentials are checked against the registry, then stored through the ' +
+    'Docker credential helper configured for the registry (credHelpers / credsStore), or else as `auths` in ' +
+    'a docker-format auth file, mode 0600: --registry-config FILE, REGISTRY_AUTH_FILE, or ' +
+    '$PROVISIONING_HOME/docker/config.json. docker, podman, oras and helm read the same formats.';
+  /** `-u` and `--password-stdin` are what this command logs in with, not one-off credentials. */
+  static override ownsCredentialFlags = true;
   static override examples = [
     'printf %s "$TOKEN" | <%= config.bin %> oci login localhost:5000 --username _token --password-stdin',
     "<%= config.bin %> oci login harbor.company.com --username 'robot$ci'",
@@ -25,13 +33,6 @@ export default class OciLogin extends BaseCommand<typeof OciLogin> {
   static override args = {
     registry: Args.string({ description: 'registry host[:port]', required: true }),
   };
-  static override flags = {
-    username: Flags.string({ char: 'u', summary: 'User name (asked for on a terminal when missing).' }),
-    'password-stdin': Flags.boolean({
-      summary: 'Read the password from stdin (one line, or everything piped).',
-    }),
-  };
-
   async run(): Promise<OciLoginOutput> {
     const config = await this.effectiveConfig();
     const target = loginTarget(this.args.registry, config, this.flags['plain-http']);
@@ -39,7 +40,9 @@ export default class OciLogin extends BaseCommand<typeof OciLogin> {
       throw embeddedLogin(target.host, config.layoutPath.value);
     }
     const username = this.flags.username ?? (await this.askUsername(target.host));
-    const password = this.flags['password-stdin'] ? await readStdin() : await this.askPassword(target.host);
+    const password = this.flags['password-stdin']
+      ? await readPasswordFromStdin()
+      : await this.askPassword(target.host);
     if (this.flags['password-stdin'] && password === '') {
       throw new ProvisioningError(
         'PASSWORD_REQUIRED',
@@ -56,6 +59,7 @@ export default class OciLogin extends BaseCommand<typeof OciLogin> {
       { username, password },
       {
         home: config.home.value,
+        authFile: config.registryConfig.value,
         ...(target.plainHttp === undefined ? {} : { plainHttp: target.plainHttp }),
         insecure: config.insecure.value,
       },
@@ -65,9 +69,12 @@ export default class OciLogin extends BaseCommand<typeof OciLogin> {
       origin: stored.origin,
       username,
       file: stored.file,
+      helper: stored.helper ?? null,
     };
     if (!this.isJson)
-      this.log(`Login succeeded for ${username} at ${stored.origin} (stored in ${stored.file})`);
+      this.log(
+        `Login succeeded for ${username} at ${stored.origin} (stored ${stored.helper ? 'by' : 'in'} ${stored.file})`,
+      );
     return output;
   }
 
@@ -113,26 +120,6 @@ function embeddedLogin(host: string, storage: string): ProvisioningError {
 /** `word` as one shell word: quoted when it holds anything the shell would expand (`robot$ci`). */
 function shellWord(word: string): string {
   return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", "'\\''")}'`;
-}
-
-/** Everything on stdin, without the final line break `echo` adds. */
-async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  let total = 0;
-  for await (const chunk of process.stdin) {
-    const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
-    total += buf.length;
-    if (total > 64 * 1024) {
-      throw new ProvisioningError('PASSWORD_TOO_LONG', 'the password on stdin is longer than 64 KiB', {
-        kind: 'usage',
-        hint: 'pipe only the password or token into --password-stdin',
-      });
-    }
-    chunks.push(buf);
-  }
-  return Buffer.concat(chunks)
-    .toString('utf8')
-    .replace(/\r?\n$/, '');
 }
 
 /** Read a line from the terminal in raw mode without echoing it. */

@@ -10,7 +10,8 @@ export interface OciLogoutOutput {
 }
 
 export default class OciLogout extends BaseCommand<typeof OciLogout> {
-  static override summary = 'Forget the stored credentials of an OCI registry';
+  static override summary =
+    'Forget the stored credentials of an OCI registry (from the credential helper or the auth file)';
   static override examples = ['<%= config.bin %> oci logout localhost:5000'];
   static override args = {
     registry: Args.string({ description: 'registry host[:port]', required: true }),
@@ -22,6 +23,7 @@ export default class OciLogout extends BaseCommand<typeof OciLogout> {
     const { logout } = await import('@provisioning/oci-client');
     const removed = await logout(target.host, {
       home: config.home.value,
+      authFile: config.registryConfig.value,
       ...(target.plainHttp === undefined ? {} : { plainHttp: target.plainHttp }),
       insecure: config.insecure.value,
     });
