@@ -82,7 +82,7 @@ describe('updateOne', () => {
     expect(unknown.code).toBe('PACKAGE_NOT_IN_GRAPH');
     expect(unknown.message).toBe('etcd is not a dependency of your workspace');
     const invalid = await updateOne({ root, source, locked, name: 'cilium', to: 'latest!' }).catch((e) => e);
-    expect(invalid.code).toBe('INVALID_RANGE');
+    expect(invalid.code).toBe('UPDATE_TARGET_INVALID');
     expect(invalid.kind).toBe('usage');
   });
 });

@@ -1,8 +1,11 @@
+import { kindOfCode } from './error-catalogue.js';
+
 /**
  * The one error type every provisioning package throws for expected failures.
  *
- * `code` is stable and machine-readable (shown in `--json` output), `kind` decides the CLI exit
- * status (DESIGN §5): `input` → 1, `usage` → 2, `registry` / `network` → 3. `message` is one line
+ * `code` is stable and machine-readable (shown in `--json` output), one of the catalogue's
+ * (`error-catalogue.ts`, docs/errors.md), which also fixes its `kind` and so the CLI exit status:
+ * `input` → 1, `usage` → 2, `registry` / `network` → 3 (docs/architecture.md, "Error model"). `message` is one line
  * saying what failed and on which file, key or reference; `hint` says what to do about it.
  * Secrets never go into any of these fields.
  */
@@ -45,12 +48,13 @@ export class ProvisioningError extends Error {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     Object.defineProperty(this, BRAND, { value: true });
     this.code = code;
-    this.kind = options.kind ?? 'input';
+    // the catalogue decides: one code, one kind, one exit status (docs/errors.md)
+    this.kind = kindOfCode(code) ?? options.kind ?? 'input';
     this.hint = options.hint;
     this.details = options.details ?? {};
   }
 
-  /** Exit status the CLI uses for this error (DESIGN §5). */
+  /** Exit status the CLI uses for this error (docs/errors.md). */
   get exitCode(): number {
     switch (this.kind) {
       case 'usage':

@@ -1,6 +1,7 @@
 export * from './canonical-json.js';
 export * from './digest.js';
 export { closestMatch, editDistance } from './edit-distance.js';
+export * from './error-catalogue.js';
 export * from './errors.js';
 export * from './file-system-error.js';
 export * from './json-schema.js';

@@ -147,7 +147,6 @@ class GraphCopier {
           'MANIFEST_TOO_LARGE',
           `manifest ${desc.digest} in ${this.src.location} is ${desc.size} bytes`,
           {
-            kind: 'input',
             hint: `manifests are capped at ${MAX_MANIFEST_BYTES} bytes`,
           },
         );

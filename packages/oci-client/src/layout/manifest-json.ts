@@ -89,7 +89,6 @@ export async function readCapped(stream: Readable, limit: number, where: string)
 
 export function manifestTooLarge(where: string, limit = MAX_MANIFEST_BYTES): ProvisioningError {
   return new ProvisioningError('MANIFEST_TOO_LARGE', `manifest in ${where} is larger than ${limit} bytes`, {
-    kind: 'input',
     hint: 'manifests are capped in size to protect against resource exhaustion; check the source',
     details: { where, limit },
   });
@@ -97,7 +96,6 @@ export function manifestTooLarge(where: string, limit = MAX_MANIFEST_BYTES): Pro
 
 function manifestInvalid(message: string, where: string, cause?: unknown): ProvisioningError {
   return new ProvisioningError('MANIFEST_INVALID', message, {
-    kind: 'input',
     hint: 'the manifest must be an OCI or Docker v2 image manifest or index',
     cause,
     details: { where },

@@ -200,7 +200,6 @@ export class OciLayout implements ContentTarget {
             'DIGEST_MISMATCH',
             `content pushed as ${desc.digest} to ${this.location} hashes to ${actual}`,
             {
-              kind: 'input',
               hint: 'the descriptor does not describe these bytes',
               details: { expected: desc.digest, actual },
             },
@@ -269,7 +268,6 @@ export class OciLayout implements ContentTarget {
         'MANIFEST_TOO_LARGE',
         `manifest ${desc.digest} in ${this.location} is ${desc.size} bytes`,
         {
-          kind: 'input',
           hint: `manifests are capped at ${MAX_MANIFEST_BYTES} bytes`,
         },
       );

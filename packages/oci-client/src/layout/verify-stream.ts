@@ -47,7 +47,6 @@ export class VerifyingStream extends Transform {
           'DIGEST_MISMATCH',
           `content of ${this.desc.digest} in ${this.where} hashes to ${actual}`,
           {
-            kind: 'input',
             hint: 'the stored or received content is corrupted or was tampered with; fetch it again from a trusted source',
             details: { expected: this.desc.digest, actual, where: this.where },
           },
@@ -64,7 +63,6 @@ export function sizeMismatch(desc: Descriptor, where: string, actual: number): P
     'SIZE_MISMATCH',
     `content of ${desc.digest} in ${where} is ${actual > desc.size ? 'longer' : 'shorter'} than the expected ${desc.size} bytes`,
     {
-      kind: 'input',
       hint: 'the content is truncated, corrupted or the descriptor is wrong; fetch it again',
       details: { expected: desc.size, actual, digest: desc.digest, where },
     },

@@ -217,7 +217,6 @@ export async function putManifest(
         'DIGEST_MISMATCH',
         `manifest for ${describeRef(ctx, ref)} hashes to ${actual}`,
         {
-          kind: 'input',
           hint: 'push the manifest under its own digest or a tag',
           details: { reference: ref, actual },
         },

@@ -106,7 +106,7 @@ export class Registry {
   repository(name: string): RegistryRepository {
     if (!isValidRepository(name)) {
       throw new ProvisioningError(
-        'NAME_INVALID',
+        'REPOSITORY_NAME_INVALID',
         `invalid repository name ${JSON.stringify(name)} on ${this.host}`,
         {
           kind: 'input',

@@ -56,7 +56,6 @@ export class RegistryRepository implements ContentTarget {
           'DIGEST_MISMATCH',
           `manifest ${describeRef(this.ctx, desc.digest)} is ${bytes.length} bytes, descriptor says ${desc.size}`,
           {
-            kind: 'registry',
             hint: 'the descriptor does not match the content; check where it came from',
           },
         );
@@ -170,7 +169,6 @@ function verifyManifestBytes(ctx: RepositoryContext, desc: Descriptor, bytes: Ui
     'DIGEST_MISMATCH',
     `manifest for ${describeRef(ctx, desc.digest)}: ${bytes.length} bytes hashing to ${actual}`,
     {
-      kind: 'input',
       hint: 'compute the descriptor from the exact manifest bytes you push',
       details: { digest: desc.digest, actual },
     },

@@ -133,7 +133,6 @@ function verifyBuffer(ctx: RepositoryContext, desc: Descriptor, content: Uint8Ar
       'DIGEST_MISMATCH',
       `blob for ${describeRef(ctx, desc.digest)}: content is ${content.length} bytes hashing to ${actual}`,
       {
-        kind: 'input',
         hint: 'compute the descriptor from the exact bytes you push',
         details: { digest: desc.digest },
       },

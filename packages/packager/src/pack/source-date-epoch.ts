@@ -14,7 +14,6 @@ export function resolveSourceDateEpoch(
         'SOURCE_DATE_EPOCH_INVALID',
         `sourceDateEpoch ${option} is not a valid timestamp`,
         {
-          kind: 'usage',
           hint: 'pass whole seconds since 1970-01-01, e.g. 1700000000',
         },
       );
@@ -28,7 +27,6 @@ export function resolveSourceDateEpoch(
       'SOURCE_DATE_EPOCH_INVALID',
       `SOURCE_DATE_EPOCH="${raw.slice(0, 40)}" is not a number of seconds`,
       {
-        kind: 'input',
         hint: 'set SOURCE_DATE_EPOCH to whole seconds since 1970-01-01 (e.g. `git log -1 --format=%ct`) or unset it',
       },
     );

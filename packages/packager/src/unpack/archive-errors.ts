@@ -22,7 +22,6 @@ export function archiveLimit(entry: string | undefined, reason: string): Provisi
 
 export function digestMismatch(subject: string, expected: string, actual: string): ProvisioningError {
   return new ProvisioningError('DIGEST_MISMATCH', `${subject}: expected ${expected}, got ${actual}`, {
-    kind: 'input',
     hint: TAMPER_HINT,
     details: { expected, actual },
   });

@@ -43,7 +43,7 @@ export async function updateOne(options: UpdateOneOptions): Promise<UpdateOneRes
   }
   if (to !== undefined && semver.validRange(to) === null) {
     throw new ResolverError(
-      'INVALID_RANGE',
+      'UPDATE_TARGET_INVALID',
       `update target "${to}" for ${name} is not a semver version or range`,
       {
         kind: 'usage',

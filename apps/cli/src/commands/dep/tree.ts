@@ -30,7 +30,7 @@ export default class DepTree extends BaseCommand<typeof DepTree> {
     const { tree } = await import('@provisioning/resolver');
     const { ProvisioningError } = await import('@provisioning/schemas');
     if (this.flags.invert && !this.args.name) {
-      throw new ProvisioningError('USAGE', '--invert needs a module NAME', {
+      throw new ProvisioningError('USAGE_INVALID', '--invert needs a module NAME', {
         kind: 'usage',
         hint: 'e.g. provisioning dep tree etcd --invert',
       });
