@@ -12,7 +12,7 @@ import {
   type TestHttpServer,
 } from '@provisioning/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Registry } from '../src/registry/index.js';
+import { Registry, type RetryPolicy } from '../src/registry/index.js';
 import { extensionArtifact, FAST_RETRY, pushArtifact, readAll } from './helpers.js';
 
 let registry: RunningDistribution;
@@ -96,7 +96,7 @@ async function blobProxy(faults: BodyFault[], options: { noRange?: boolean } = {
   return Object.assign(proxy, { ranges });
 }
 
-async function pullLayer(host: string, retry = FAST_RETRY): Promise<Buffer> {
+async function pullLayer(host: string, retry: Partial<RetryPolicy> = FAST_RETRY): Promise<Buffer> {
   const client = new Registry(host, { credentials: null, retry, timeouts: { idle: 300 } });
   try {
     return await readAll(await client.repository('ns/resume').fetchBlob(art.layerDesc));

@@ -59,7 +59,7 @@ export interface TransportOptions {
    * for (`waiting for HOST (GET /v2/…)…`): the CLI shows it on a terminal.
    */
   notice?: (line: string) => void;
-  /** Default 5 s. */
+  /** Default: 5 s, or half the response budget when that is shorter. */
   noticeAfterMs?: number;
 }
 
@@ -255,11 +255,14 @@ export class Transport {
   private scheduleNotice(req: HttpRequest): () => void {
     const notice = this.options.notice;
     if (notice === undefined || this.noticed) return () => undefined;
-    const timer = setTimeout(() => {
-      if (this.noticed) return;
-      this.noticed = true;
-      notice(`waiting for ${req.url.host} (${req.method} ${req.url.pathname})…`);
-    }, this.options.noticeAfterMs ?? 5000);
+    const timer = setTimeout(
+      () => {
+        if (this.noticed) return;
+        this.noticed = true;
+        notice(`waiting for ${req.url.host} (${req.method} ${req.url.pathname})…`);
+      },
+      this.options.noticeAfterMs ?? Math.min(5000, this.timeouts.response / 2),
+    );
     timer.unref();
     return () => clearTimeout(timer);
   }
