@@ -127,6 +127,29 @@ describe('a response body that breaks off outside blob downloads', () => {
         .catch((e: unknown) => e);
       expect(error).toMatchObject({ code: 'NETWORK_ERROR', kind: 'network', exitCode: 3 });
       expect((error as Error).message).toContain(`list tags of ${server.host}/ns/app`);
+      expect(server.requests).toHaveLength(5); // asked again each time, up to the policy's tries
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('is asked for again, and one good answer is enough', async () => {
+    const tags = '{"name":"ns/app","tags":["1.0.0","1.1.0"]}';
+    const server = await startHttpServer((req, res) => {
+      req.resume();
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(tags.length) });
+      if (server.requests.length > 1) {
+        res.end(tags);
+        return;
+      }
+      res.write(tags.slice(0, 10));
+      setTimeout(() => res.socket?.resetAndDestroy(), 20);
+    });
+    servers.push(server);
+    const client = new Registry(server.host, { credentials: null, retry: FAST_RETRY });
+    try {
+      expect(await client.repository('ns/app').tags()).toEqual(['1.0.0', '1.1.0']);
+      expect(server.requests).toHaveLength(2);
     } finally {
       await client.close();
     }
