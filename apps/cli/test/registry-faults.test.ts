@@ -5,6 +5,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   type RunningDistribution,
@@ -130,6 +131,39 @@ describe('oci push through a proxy that answers a fifth of the requests with 429
         });
         expect(pulled.code, pulled.stderr).toBe(0);
       }
+    } finally {
+      await proxy.close();
+    }
+  });
+});
+
+describe('oci pull through a proxy that breaks half of the blob downloads half-way', () => {
+  it('resumes every download and installs intact content (never an internal error)', async () => {
+    const names = ['etcd', 'haproxy', 'coredns'];
+    for (const name of names) {
+      const dir = join(box.root, 'src', name);
+      expect((await box.run(['generate', 'extension', 'taskserv', name, '--dir', dir])).code).toBe(0);
+      const pushed = await box.run(['oci', 'push', dir, name, '1.0.0'], {
+        env: { PROVISIONING_REGISTRY: registry.host },
+      });
+      expect(pushed.code, pushed.stderr).toBe(0);
+    }
+    const proxy = await startFaultyProxy(registry.host, { rate: 0.1, bodyRate: 0.5, seed: 5 });
+    // A home of its own: nothing in the pull cache yet, every blob crosses the proxy.
+    const env = { PROVISIONING_REGISTRY: proxy.host, PROVISIONING_HOME: join(box.root, 'fresh-home') };
+    try {
+      for (const name of names) {
+        const out = join(box.root, 'faulted-pulls', name);
+        // --timeout 1s: a stalled body is given up on (and resumed) after a second of silence
+        const pulled = await box.run(['oci', 'pull', `${name}:1.0.0`, '-o', out, '--timeout', '1s'], { env });
+        expect(pulled.code, pulled.stderr).toBe(0);
+        expect(readFileSync(join(out, 'manifest.yaml'), 'utf8')).toBe(
+          readFileSync(join(box.root, 'src', name, 'manifest.yaml'), 'utf8'),
+        );
+      }
+      expect(
+        proxy.injected.filter((f) => ['cut', 'short', 'stall'].includes(f.fault)).length,
+      ).toBeGreaterThan(1);
     } finally {
       await proxy.close();
     }

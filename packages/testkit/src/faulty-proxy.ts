@@ -4,12 +4,18 @@ import { type RecordedRequest, startHttpServer } from './http-server.js';
 /** What the proxy answers instead of forwarding: the rate-limit and gateway errors of real deployments. */
 export type InjectedFault = '429' | '502' | '503';
 
+/**
+ * How a forwarded blob download breaks half-way: `cut` resets the connection, `short` closes it
+ * before the announced `Content-Length`, `stall` stops sending and keeps it open.
+ */
+export type BodyFault = 'cut' | 'short' | 'stall';
+
 export interface FaultyProxy {
   /** `127.0.0.1:PORT`: point clients here instead of at the registry. */
   host: string;
   requests: RecordedRequest[];
   /** Every fault injected, in order, with the request it replaced. */
-  injected: Array<{ fault: InjectedFault; method: string; url: string }>;
+  injected: Array<{ fault: InjectedFault | BodyFault; method: string; url: string }>;
   close(): Promise<void>;
 }
 
@@ -19,6 +25,9 @@ export interface FaultyProxyOptions {
   /** Seed of the fault sequence: the same seed faults the same requests (default 1). */
   seed?: number;
   faults?: InjectedFault[];
+  /** Share of the forwarded blob GETs whose body breaks half-way (default 0). */
+  bodyRate?: number;
+  bodyFaults?: BodyFault[];
 }
 
 /** mulberry32: a small deterministic PRNG, so a failing run can be replayed. */
@@ -37,7 +46,8 @@ function prng(seed: number): () => number {
  * A loopback proxy in front of a registry (`upstream` is `127.0.0.1:PORT`) that answers a seeded
  * share of requests with 429 (with `Retry-After`, in seconds or as an HTTP date), 502 or 503
  * without forwarding them, and forwards the rest unchanged (the `Host` header too, so the
- * registry's upload `Location`s point back at the proxy).
+ * registry's upload `Location`s point back at the proxy) — except a `bodyRate` share of blob
+ * downloads, whose body it breaks half-way.
  */
 export async function startFaultyProxy(
   upstream: string,
@@ -66,11 +76,34 @@ export async function startFaultyProxy(
       }
       return;
     }
+    const blobGet = req.method === 'GET' && /\/blobs\/sha(256|512):/.test(req.url ?? '');
+    const bodyRoll = blobGet ? random() : 1;
+    const bodyRate = options.bodyRate ?? 0;
+    const bodyFaults = options.bodyFaults ?? ['cut', 'short', 'stall'];
     const forward = request(
       { host: upHost, port: Number(upPort), method: req.method, path: req.url, headers: req.headers },
       (answer) => {
         res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
+        const length = Number(answer.headers['content-length']);
+        if (bodyRoll >= bodyRate || !(length > 1)) {
+          answer.pipe(res);
+          return;
+        }
+        const fault = bodyFaults[Math.floor((bodyRoll / bodyRate) * bodyFaults.length)] ?? 'cut';
+        injected.push({ fault, method: 'GET', url: req.url ?? '/' });
+        const half = Math.floor(length / 2);
+        let sent = 0;
+        answer.on('data', (chunk: Buffer) => {
+          if (sent >= half) return;
+          const part = chunk.subarray(0, half - sent);
+          sent += part.length;
+          res.write(part);
+          if (sent < half) return;
+          answer.destroy();
+          if (fault === 'cut') res.socket?.resetAndDestroy();
+          else if (fault === 'short') res.socket?.end();
+          // stall: the connection stays open and silent until the client gives up on it
+        });
       },
     );
     forward.on('error', () => req.socket.destroy());
