@@ -52,6 +52,12 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       helpGroup: GLOBAL,
       exclusive: ['plain-http'],
     }),
+    timeout: Flags.string({
+      summary:
+        'How long a registry may keep a command waiting: seconds or a duration (30s, 2m). Default 60s (PROVISIONING_TIMEOUT).',
+      helpValue: 'DURATION',
+      helpGroup: GLOBAL,
+    }),
     debug: Flags.boolean({
       summary: 'Print stack traces of errors (secrets are still redacted).',
       helpGroup: GLOBAL,
@@ -139,6 +145,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
         insecure: this.flags?.insecure || undefined,
         registryConfig: this.flags?.['registry-config'],
         registryCredential: await this.oneOffCredential(),
+        timeout: this.flags?.timeout,
       },
     });
     // nothing serving localhost:5000 → the local registry is its embedded storage (docs/registry.md)

@@ -57,6 +57,18 @@ describe('provisioning oci config', () => {
     expect(out.sources.namespace.extensions).toEqual({ source: 'flag', origin: '--namespace' });
   });
 
+  it('shows the registry timeout: 60 s built in, PROVISIONING_TIMEOUT, --timeout wins', async () => {
+    const builtIn = await configJson([]);
+    expect(builtIn.timeout_ms).toBe(60_000);
+    expect(builtIn.sources.timeout_ms).toEqual({ source: 'default', origin: 'built-in' });
+    const fromEnv = await configJson([], { PROVISIONING_TIMEOUT: '30' });
+    expect(fromEnv.timeout_ms).toBe(30_000);
+    expect(fromEnv.sources.timeout_ms).toEqual({ source: 'env', origin: 'PROVISIONING_TIMEOUT' });
+    const fromFlag = await configJson(['--timeout', '1m30s'], { PROVISIONING_TIMEOUT: '30' });
+    expect(fromFlag.timeout_ms).toBe(90_000);
+    expect(fromFlag.sources.timeout_ms).toEqual({ source: 'flag', origin: '--timeout' });
+  });
+
   it('prints the seed block with a source note per value for humans', async () => {
     const result = await box.run(['oci', 'config'], { cwd: ws, env: { PROVISIONING_CACHE_DIR: '~/cache' } });
     expect(result.code).toBe(0);

@@ -4,7 +4,12 @@
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { type RunningDistribution, requireBinary, startDistribution } from '@provisioning/testkit';
+import {
+  type RunningDistribution,
+  requireBinary,
+  startDistribution,
+  startHttpServer,
+} from '@provisioning/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, Sandbox } from './support/run-cli.js';
 
@@ -115,5 +120,26 @@ describe('on a terminal', () => {
       env: { PROVISIONING_REGISTRY: locked.host },
     });
     expect(pushed.code, pushed.stderr).toBe(0);
+  });
+
+  it('says once what it is waiting for when a registry does not answer, then fails within --timeout', async () => {
+    const silent = await startHttpServer((req) => {
+      req.resume(); // accepts and reads the request, never answers
+    });
+    try {
+      const started = Date.now();
+      const { code, transcript } = await runOnTerminal(
+        ['oci', 'tags', 'redis', '--timeout', '2s'],
+        silent.host,
+      );
+      expect(code, transcript).toBe(3);
+      expect(Date.now() - started).toBeLessThan(10_000);
+      const waiting = `waiting for ${silent.host} (GET /v2/provisioning-extensions/redis/tags/list)…`;
+      expect(transcript.split(waiting)).toHaveLength(2); // exactly once
+      expect(transcript.indexOf(waiting)).toBeLessThan(transcript.indexOf('error: '));
+      expect(transcript).toContain(`${silent.host} did not answer within 2 s`);
+    } finally {
+      await silent.close();
+    }
   });
 });

@@ -130,6 +130,7 @@ describe('usage errors, --version and --help', () => {
       '--namespace',
       '--plain-http',
       '--insecure',
+      '--timeout',
       '--debug',
       '--json',
     ]) {

@@ -4,10 +4,11 @@
  * parents, so the destination never holds a manifest whose content is missing. Manifest bytes are
  * copied unchanged (digests are preserved); blobs stream end to end.
  */
-import { pipeline, Readable, Transform } from 'node:stream';
+import { pipeline, type Readable, Transform } from 'node:stream';
 import { isValidTag, MAX_MANIFEST_BYTES, ProvisioningError } from '@provisioning/schemas';
 import { isSupportedDigest } from '../layout/digest.js';
 import { isManifestMediaType, manifestChildren, parseManifest, readCapped } from '../layout/manifest-json.js';
+import { reopenable } from '../reopenable.js';
 import type { ContentTarget, Descriptor } from '../types.js';
 import { createLimiter } from './limiter.js';
 
@@ -182,11 +183,15 @@ class GraphCopier {
           this.emit({ type: viaMount, descriptor: desc });
           return;
         }
-        const stream = await this.src.fetch(desc);
+        // A registry may have to start an upload over (429, 502, a lost session): give it content it
+        // can open again. A layout reads once, and keeps the source's verified mark this way.
+        const open = async () => this.countBytes(desc, await this.src.fetch(desc));
+        const uploads = typeof (this.dst as ContentTarget & Mountable).pushBlob === 'function';
+        const content = uploads ? reopenable(open) : await open();
         try {
-          await this.dst.push(desc, this.countBytes(desc, stream), { knownMissing: true });
+          await this.dst.push(desc, content, { knownMissing: true });
         } catch (error) {
-          stream.destroy(); // release the source connection when the destination gave up early
+          content.destroy(); // release the source connection when the destination gave up early
           throw error;
         }
         this.emit({ type: 'blob-copied', descriptor: desc });
@@ -217,7 +222,7 @@ class GraphCopier {
       src.name !== dst.name
     ) {
       // The content is only fetched if the registry answers the mount with an upload session.
-      const content = lazyReadable(async () => this.countBytes(desc, await this.src.fetch(desc)));
+      const content = reopenable(async () => this.countBytes(desc, await this.src.fetch(desc)));
       const result = await dst.pushBlob(desc, content, { mountFrom: src.name, knownMissing: true });
       return result === 'mounted' ? 'blob-mounted' : 'blob-copied';
     }
@@ -279,40 +284,4 @@ async function settleAll(work: Promise<unknown>[]): Promise<void> {
   const results = await Promise.allSettled(work);
   const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed) throw failed.reason;
-}
-
-/** A stream that opens its source on the first read (and never, if it is destroyed unread). */
-function lazyReadable(open: () => Promise<Readable>): Readable {
-  let source: Readable | undefined;
-  let opening = false;
-  const out = new Readable({
-    read() {
-      if (source) {
-        source.resume();
-        return;
-      }
-      if (opening) return;
-      opening = true;
-      open().then(
-        (stream) => {
-          source = stream;
-          if (out.destroyed) {
-            stream.destroy();
-            return;
-          }
-          stream.on('data', (chunk: Buffer) => {
-            if (!out.push(chunk)) stream.pause();
-          });
-          stream.on('end', () => out.push(null));
-          stream.on('error', (error) => out.destroy(error));
-        },
-        (error: unknown) => out.destroy(error as Error),
-      );
-    },
-    destroy(error, done) {
-      source?.destroy();
-      done(error);
-    },
-  });
-  return out;
 }

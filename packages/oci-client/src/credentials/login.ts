@@ -15,7 +15,7 @@ import { provisioningHome } from './home.js';
 import { CredentialStore } from './store.js';
 
 export interface LoginOptions
-  extends Pick<RegistryOptions, 'plainHttp' | 'insecure' | 'retry' | 'headers' | 'debug'> {
+  extends Pick<RegistryOptions, 'plainHttp' | 'insecure' | 'retry' | 'headers' | 'debug' | 'timeout'> {
   /** `PROVISIONING_HOME` (default from the environment). */
   home?: string;
   /** The auth file to write (`--registry-config`); default `loginAuthPath()`. */

@@ -1,4 +1,5 @@
 import { type ErrorKind, ProvisioningError } from '@provisioning/schemas';
+import { formatDuration } from './deadline.js';
 
 /** What a request was for, so error messages name the reference and the way out. */
 export interface RequestContext {
@@ -161,29 +162,89 @@ export function registryErrorFromResponse(status: number, body: string, ctx: Req
   return make(registryCode ?? 'REGISTRY_ERROR', `check the reference and the registry ${ctx.host}`);
 }
 
-const TIMEOUT_REASONS: Record<string, string> = {
+const REASONS: Record<string, string> = {
   UND_ERR_CONNECT_TIMEOUT: 'connect timed out',
   UND_ERR_HEADERS_TIMEOUT: 'no response in time',
   UND_ERR_BODY_TIMEOUT: 'the response stalled',
+  UND_ERR_SOCKET: 'the connection closed in the middle of the response',
+  UND_ERR_RES_CONTENT_LENGTH_MISMATCH: 'the response was shorter than its Content-Length',
+  UND_ERR_REQ_CONTENT_LENGTH_MISMATCH: 'the request body ended early',
+  ERR_STREAM_PREMATURE_CLOSE: 'the connection closed early',
+  ECONNRESET: 'connection reset',
+  ECONNREFUSED: 'connection refused',
+  EPIPE: 'connection closed while sending',
+  ETIMEDOUT: 'connection timed out',
 };
+
+/** Codes of connection-level failures (undici's, Node's sockets and streams); ours are never among them. */
+const NETWORK_CODES = new Set([
+  ...Object.keys(REASONS),
+  'UND_ERR_CLOSED',
+  'UND_ERR_DESTROYED',
+  'UND_ERR_INFO',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ECONNABORTED',
+  'PROVISIONING_TIMEOUT',
+]);
+
+/**
+ * True for a failure of the connection or of a response body in flight: a reset, a close before the
+ * announced length, a stall, a refused or timed-out connect. A disk error (`ENOSPC`) or our own
+ * verification error is not one.
+ */
+export function isNetworkFailure(error: unknown): boolean {
+  if (error instanceof ProvisioningError) return false;
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string') return false;
+  return NETWORK_CODES.has(code) || (code.startsWith('UND_ERR_') && code !== 'UND_ERR_ABORTED');
+}
+
+const MID_EXCHANGE = new Set([
+  'UND_ERR_SOCKET',
+  'UND_ERR_RES_CONTENT_LENGTH_MISMATCH',
+  'UND_ERR_REQ_CONTENT_LENGTH_MISMATCH',
+  'ERR_STREAM_PREMATURE_CLOSE',
+  'ECONNRESET',
+  'EPIPE',
+]);
+
+/** Where the budget of a request is set: named in every timeout message. */
+const TIMEOUT_HINT = 'allow more time with --timeout (or PROVISIONING_TIMEOUT)';
 
 /** A connection-level failure (refused, reset, TLS, timeout): kind `network`, retryable. */
 export function networkError(error: unknown, ctx: RequestContext): RegistryError {
+  if (error instanceof RegistryError) return error;
   const code = (error as { code?: string }).code;
-  const reason =
-    (code && TIMEOUT_REASONS[code]) ?? code ?? (error instanceof Error ? error.message : String(error));
-  const tls = typeof code === 'string' && /CERT|TLS|SSL/.test(code);
-  return new RegistryError(
-    'NETWORK_ERROR',
-    `${ctx.operation} ${ctx.reference ?? ctx.host}: cannot reach ${ctx.host} (${reason})`,
-    {
+  const subject = `${ctx.operation} ${ctx.reference ?? ctx.host}`;
+  if (code === 'PROVISIONING_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
+    const budget = (error as { budgetMs?: number }).budgetMs;
+    const message =
+      code === 'PROVISIONING_TIMEOUT'
+        ? `${subject}: ${ctx.host} did not answer within ${budget === undefined ? 'the timeout' : formatDuration(budget)}`
+        : `${subject}: the download from ${ctx.host} stalled (no data within the timeout)`;
+    return new RegistryError('NETWORK_ERROR', message, {
       kind: 'network',
-      retryable: !tls,
+      retryable: true,
       cause: error,
-      hint: tls
-        ? `the TLS certificate of ${ctx.host} is not trusted; fix it or pass --insecure for a registry you trust`
-        : `check that ${ctx.host} is the right address and that the registry is running`,
+      hint: `check that the registry at ${ctx.host} is running and reachable, or ${TIMEOUT_HINT}`,
       details: { ...ctx, networkCode: code },
-    },
-  );
+    });
+  }
+  const reason = (code && REASONS[code]) ?? code ?? (error instanceof Error ? error.message : String(error));
+  const tls = typeof code === 'string' && /CERT|TLS|SSL/.test(code);
+  // A connection that was up and then failed is not "cannot reach": say what broke.
+  const broke = typeof code === 'string' && MID_EXCHANGE.has(code);
+  const what = broke ? `the connection to ${ctx.host} failed` : `cannot reach ${ctx.host}`;
+  return new RegistryError('NETWORK_ERROR', `${subject}: ${what} (${reason})`, {
+    kind: 'network',
+    retryable: !tls,
+    cause: error,
+    hint: tls
+      ? `the TLS certificate of ${ctx.host} is not trusted; fix it or pass --insecure for a registry you trust`
+      : `check that ${ctx.host} is the right address and that the registry is running`,
+    details: { ...ctx, networkCode: code },
+  });
 }

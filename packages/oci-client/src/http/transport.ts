@@ -1,8 +1,10 @@
-import type { Readable } from 'node:stream';
+import { pipeline, Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ProvisioningError } from '@provisioning/schemas';
 import { Agent, type Dispatcher, request } from 'undici';
 import type { Authenticator } from '../auth/authenticator.js';
+import { withNetworkErrors } from './body-errors.js';
+import { Deadline, DeadlineExceeded } from './deadline.js';
 import { networkError, RegistryError, type RequestContext, registryErrorFromResponse } from './errors.js';
 import { Limiter } from './limiter.js';
 import { originOf } from './origin.js';
@@ -10,7 +12,8 @@ import { backoffDelay, DEFAULT_RETRY_POLICY, parseRetryAfter, type RetryPolicy }
 import { httpsToHttpServer, httpToHttpsServer, isCertificateFailure } from './scheme-mismatch.js';
 import { defaultUserAgent } from './user-agent.js';
 
-export type RequestBody = Uint8Array | string | Readable | (() => Readable);
+/** A function body is a source that can be read again: it is called once per attempt. */
+export type RequestBody = Uint8Array | string | Readable | (() => Readable | Promise<Readable>);
 
 export interface HttpRequest {
   method: 'GET' | 'HEAD' | 'PUT' | 'POST' | 'PATCH' | 'DELETE';
@@ -49,20 +52,33 @@ export interface TransportOptions {
   debug?: (line: string) => void;
   dispatcher?: Dispatcher;
   maxRedirects?: number;
-  /** Milliseconds before a silent registry counts as a network failure (then retried). */
+  /** How long a silent registry may keep a request waiting (docs/oci.md, "Timeouts and retries"). */
   timeouts?: Partial<TransportTimeouts>;
+  /**
+   * Told once, when a request has waited `noticeAfterMs` for its response headers, what it waits
+   * for (`waiting for HOST (GET /v2/…)…`): the CLI shows it on a terminal.
+   */
+  notice?: (line: string) => void;
+  /** Default: 5 s, or half the response budget when that is shorter. */
+  noticeAfterMs?: number;
 }
 
 export interface TransportTimeouts {
-  /** TCP + TLS connect. */
+  /** TCP + TLS connect of one attempt. */
   connect: number;
-  /** From the end of the request to the response headers (a blob commit can take a while). */
-  headers: number;
-  /** Between two chunks of a response body: a stalled download fails instead of hanging. */
-  body: number;
+  /**
+   * Budget of a request up to its response headers, in total across its retries and back-off.
+   * Every chunk of a request body that goes out restarts it, so uploads making progress go on.
+   */
+  response: number;
+  /** Longest silence inside a response body: a stalled download fails, a slow one goes on. */
+  idle: number;
 }
 
-export const DEFAULT_TIMEOUTS: TransportTimeouts = { connect: 10_000, headers: 120_000, body: 60_000 };
+export const DEFAULT_TIMEOUTS: TransportTimeouts = { connect: 10_000, response: 60_000, idle: 60_000 };
+
+/** Buffers larger than this go out in slices, so their progress restarts the deadline. */
+const SLICE_BYTES = 256 * 1024;
 
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE']);
 const REDIRECT = new Set([301, 302, 303, 307, 308]);
@@ -77,9 +93,10 @@ export { header as responseHeader };
 
 function createAgent(insecure: boolean, timeouts: TransportTimeouts): Agent {
   return new Agent({
-    connect: { rejectUnauthorized: !insecure, timeout: timeouts.connect },
-    headersTimeout: timeouts.headers,
-    bodyTimeout: timeouts.body,
+    connect: { rejectUnauthorized: !insecure, timeout: Math.min(timeouts.connect, timeouts.response) },
+    // The response deadline (a signal per request) bounds the wait for headers; see `Deadline`.
+    headersTimeout: 0,
+    bodyTimeout: timeouts.idle,
     keepAliveTimeout: 10_000,
     connections: 16,
   });
@@ -103,15 +120,21 @@ export class Transport {
   private readonly dispatcher: Dispatcher;
   private readonly ownsDispatcher: boolean;
   private readonly limiter: Limiter;
+  readonly timeouts: TransportTimeouts;
+  private noticed = false;
 
   constructor(private readonly options: TransportOptions) {
     this.origin = originOf(options.origin);
     this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+    this.timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
     this.ownsDispatcher = options.dispatcher === undefined;
-    this.dispatcher =
-      options.dispatcher ??
-      createAgent(options.insecure === true, { ...DEFAULT_TIMEOUTS, ...options.timeouts });
+    this.dispatcher = options.dispatcher ?? createAgent(options.insecure === true, this.timeouts);
     this.limiter = new Limiter(options.concurrency ?? 5);
+  }
+
+  /** A debug line (`--debug`), for the operations built on this transport. */
+  debug(line: string): void {
+    this.options.debug?.(line);
   }
 
   get authenticator(): Authenticator | undefined {
@@ -175,56 +198,93 @@ export class Transport {
     mode: { anonymous?: boolean; realmHeaders?: boolean } = {},
   ): Promise<HttpResponse> {
     const canReplay = this.replayable(req.body);
-    let attempt = 0;
-    for (;;) {
-      let res: HttpResponse;
-      try {
-        res = await this.sendFollowingRedirects(req, mode, attempt);
-      } catch (error) {
-        if (error instanceof ProvisioningError) throw error;
-        // HTTPS to a plain-HTTP server, or an untrusted certificate, fails the same way every
-        // time: no retry (docs/oci.md, "TLS and plain HTTP").
-        const mismatch = httpsToHttpServer(error, req.ctx);
-        if (mismatch !== undefined) throw mismatch;
-        if (isCertificateFailure(error)) throw networkError(error, req.ctx);
-        // A closed client fails every attempt at once: retrying would only hold the caller (and the
-        // process, e.g. after a failed solve left prefetches running) for the whole backoff.
-        const retry =
-          !dispatcherClosed(error) &&
-          ((canReplay && IDEMPOTENT.has(req.method)) || (canReplay && req.body === undefined));
-        if (retry && attempt + 1 < this.policy.maxTries) {
+    const deadline = new Deadline(this.timeouts.response);
+    const clearNotice = this.scheduleNotice(req);
+    try {
+      for (let attempt = 0; ; attempt++) {
+        let res: HttpResponse;
+        try {
+          res = await this.sendFollowingRedirects(req, mode, attempt, deadline);
+        } catch (error) {
+          if (error instanceof ProvisioningError) throw error;
+          if (error instanceof DeadlineExceeded) throw networkError(error, req.ctx);
+          // HTTPS to a plain-HTTP server, or an untrusted certificate, fails the same way every
+          // time: no retry (docs/oci.md, "TLS and plain HTTP").
+          const mismatch = httpsToHttpServer(error, req.ctx);
+          if (mismatch !== undefined) throw mismatch;
+          if (isCertificateFailure(error)) throw networkError(error, req.ctx);
+          // A closed client fails every attempt at once: retrying would only hold the caller (and the
+          // process, e.g. after a failed solve left prefetches running) for the whole backoff.
+          const retry =
+            !dispatcherClosed(error) &&
+            ((canReplay && IDEMPOTENT.has(req.method)) || (canReplay && req.body === undefined));
           const delay = backoffDelay(this.policy, attempt);
-          this.options.debug?.(
-            `retry ${req.method} ${safeUrl(req.url)} after connection error in ${Math.round(delay)} ms`,
-          );
-          attempt++;
-          await sleep(delay);
-          continue;
+          if (retry && attempt + 1 < this.policy.maxTries && delay < deadline.remaining()) {
+            this.options.debug?.(
+              `retry ${req.method} ${safeUrl(req.url)} after connection error in ${Math.round(delay)} ms`,
+            );
+            await sleep(delay);
+            continue;
+          }
+          throw networkError(error, req.ctx);
         }
-        throw networkError(error, req.ctx);
+        if (RETRY_STATUS.has(res.status) && canReplay && attempt + 1 < this.policy.maxTries) {
+          const retryAfter = parseRetryAfter(header(res.headers, 'retry-after'));
+          const delay =
+            retryAfter !== undefined
+              ? Math.min(retryAfter, this.policy.maxRetryAfterMs)
+              : backoffDelay(this.policy, attempt);
+          // A wait past the deadline would only delay the same answer.
+          if (delay < deadline.remaining()) {
+            this.options.debug?.(
+              `retry ${req.method} ${safeUrl(req.url)} after HTTP ${res.status} in ${Math.round(delay)} ms`,
+            );
+            await res.body.dump().catch(() => undefined);
+            await sleep(delay);
+            continue;
+          }
+        }
+        return res;
       }
-      if (RETRY_STATUS.has(res.status) && canReplay && attempt + 1 < this.policy.maxTries) {
-        const retryAfter = parseRetryAfter(header(res.headers, 'retry-after'));
-        const delay =
-          retryAfter !== undefined
-            ? Math.min(retryAfter, this.policy.maxRetryAfterMs)
-            : backoffDelay(this.policy, attempt);
-        this.options.debug?.(
-          `retry ${req.method} ${safeUrl(req.url)} after HTTP ${res.status} in ${Math.round(delay)} ms`,
-        );
-        await res.body.dump().catch(() => undefined);
-        attempt++;
-        await sleep(delay);
-        continue;
-      }
-      return res;
+    } finally {
+      clearNotice();
     }
+  }
+
+  /** After `noticeAfterMs` without response headers, say once what we are waiting for. */
+  private scheduleNotice(req: HttpRequest): () => void {
+    const notice = this.options.notice;
+    if (notice === undefined || this.noticed) return () => undefined;
+    const timer = setTimeout(
+      () => {
+        if (this.noticed) return;
+        this.noticed = true;
+        notice(`waiting for ${req.url.host} (${req.method} ${req.url.pathname})…`);
+      },
+      this.options.noticeAfterMs ?? Math.min(5000, this.timeouts.response / 2),
+    );
+    timer.unref();
+    return () => clearTimeout(timer);
+  }
+
+  /** The body of one attempt: function bodies are opened again, and what streams out counts as progress. */
+  private async bodyFor(
+    body: RequestBody | undefined,
+    deadline: Deadline,
+  ): Promise<string | Uint8Array | Readable | undefined> {
+    if (body === undefined || typeof body === 'string') return body;
+    if (body instanceof Uint8Array) {
+      if (body.length <= SLICE_BYTES) return body;
+      return metered(Readable.from(slices(body), { objectMode: false }), deadline);
+    }
+    return metered(typeof body === 'function' ? await body() : body, deadline);
   }
 
   private async sendFollowingRedirects(
     req: HttpRequest,
     mode: { anonymous?: boolean; realmHeaders?: boolean },
     attempt: number,
+    deadline: Deadline,
   ): Promise<HttpResponse> {
     let url = req.url;
     let method = req.method;
@@ -254,16 +314,29 @@ export class Transport {
         if (auth !== undefined) headers.authorization = auth;
       }
       const started = Date.now();
-      const raw = await request(url, {
-        method,
-        headers,
-        body: typeof body === 'function' ? body() : body,
-        dispatcher: this.dispatcher,
-        // undici closes the connection after every HEAD (for servers that wrongly send a body);
-        // registries answer HEAD correctly, and a copy asks one per blob: keep the connection.
-        ...(method === 'HEAD' ? { reset: false } : {}),
-      });
-      const res: HttpResponse = { status: raw.statusCode, headers: raw.headers, url, body: raw.body };
+      const armed = deadline.arm();
+      let raw: Dispatcher.ResponseData;
+      try {
+        raw = await request(url, {
+          method,
+          headers,
+          body: await this.bodyFor(body, deadline),
+          dispatcher: this.dispatcher,
+          signal: armed.signal,
+          // undici closes the connection after every HEAD (for servers that wrongly send a body);
+          // registries answer HEAD correctly, and a copy asks one per blob: keep the connection.
+          ...(method === 'HEAD' ? { reset: false } : {}),
+        });
+      } finally {
+        // Headers are in (or the attempt failed): the body has its idle timeout, not this deadline.
+        armed.disarm();
+      }
+      const res: HttpResponse = {
+        status: raw.statusCode,
+        headers: raw.headers,
+        url,
+        body: withNetworkErrors(raw.body, req.ctx),
+      };
       this.options.debug?.(
         `${method} ${safeUrl(url)} → ${res.status} (${Date.now() - started} ms${attempt > 0 ? `, attempt ${attempt + 1}` : ''})`,
       );
@@ -326,6 +399,18 @@ export class Transport {
       }
       return res;
     }
+  }
+}
+
+function metered(stream: Readable, deadline: Deadline): Readable {
+  const meter = deadline.meter();
+  pipeline(stream, meter, () => undefined); // a failing source fails the request through `meter`
+  return meter;
+}
+
+function* slices(bytes: Uint8Array): Generator<Buffer> {
+  for (let offset = 0; offset < bytes.length; offset += SLICE_BYTES) {
+    yield Buffer.from(bytes.buffer, bytes.byteOffset + offset, Math.min(SLICE_BYTES, bytes.length - offset));
   }
 }
 

@@ -10,6 +10,7 @@ export {
   type TransportTimeouts,
 } from '../http/transport.js';
 export { defaultUserAgent, setDefaultUserAgent } from '../http/user-agent.js';
+export { type ContentOpener, openerOf, reopenable } from '../reopenable.js';
 export type { Capabilities } from './context.js';
 export * from './link.js';
 export type { FetchedManifest } from './manifests.js';

@@ -1,3 +1,4 @@
+import { withBodyRetries } from '../http/body-errors.js';
 import type { RequestContext } from '../http/errors.js';
 import { RegistryError } from '../http/errors.js';
 import { readCappedBytes, type Transport } from '../http/transport.js';
@@ -28,11 +29,14 @@ export async function listPaginated(
         },
       );
     }
-    const res = await transport.expect(
-      { method: 'GET', url, scopes, ctx, headers: { accept: 'application/json' } },
-      [200],
-    );
-    const body = await readCappedBytes(res.body, 16 * 1024 * 1024);
+    const pageUrl = url;
+    const { res, body } = await withBodyRetries(transport, async () => {
+      const answer = await transport.expect(
+        { method: 'GET', url: pageUrl, scopes, ctx, headers: { accept: 'application/json' } },
+        [200],
+      );
+      return { res: answer, body: await readCappedBytes(answer.body, 16 * 1024 * 1024) };
+    });
     let parsed: Record<string, unknown>;
     try {
       parsed = JSON.parse(body.toString('utf8')) as Record<string, unknown>;

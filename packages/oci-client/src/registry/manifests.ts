@@ -5,6 +5,7 @@ import {
   ProvisioningError,
   parseDigest,
 } from '@provisioning/schemas';
+import { withBodyRetries } from '../http/body-errors.js';
 import { RegistryError } from '../http/errors.js';
 import { readCappedBytes, responseHeader } from '../http/transport.js';
 import type { Descriptor } from '../types.js';
@@ -57,9 +58,13 @@ function tooLarge(ctx: RepositoryContext, reference: string, size: number | stri
   );
 }
 
-/** GET a manifest by tag or digest, size-capped and digest-verified. */
+/** GET a manifest by tag or digest, size-capped and digest-verified; again if its body broke off. */
 export async function fetchManifest(ctx: RepositoryContext, reference: string): Promise<FetchedManifest> {
   checkReference(ctx, reference);
+  return withBodyRetries(ctx.transport, () => fetchManifestOnce(ctx, reference));
+}
+
+async function fetchManifestOnce(ctx: RepositoryContext, reference: string): Promise<FetchedManifest> {
   const res = await ctx.transport.expect(
     {
       method: 'GET',

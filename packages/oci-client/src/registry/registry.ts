@@ -45,8 +45,15 @@ export interface RegistryOptions {
   monolithicMaxBytes?: number;
   /** Share bearer tokens between clients. */
   tokenCache?: TokenCache;
-  /** Connect / response / stall timeouts in ms (default 10 s / 120 s / 60 s). */
+  /**
+   * How long the registry may keep us waiting, in ms (default 60 s): for a request's response
+   * headers in total across retries (an upload's progress restarts it), and for any silence inside
+   * a response body. `timeouts` tunes the parts one by one (docs/oci.md, "Timeouts and retries").
+   */
+  timeout?: number;
   timeouts?: Partial<TransportTimeouts>;
+  /** Told once what a request is waiting for when it has waited 5 s (the CLI shows it on a TTY). */
+  notice?: (line: string) => void;
 }
 
 /**
@@ -97,7 +104,11 @@ export class Registry {
       retry: options.retry,
       concurrency: options.concurrency,
       debug: options.debug,
-      timeouts: options.timeouts,
+      timeouts: {
+        ...(options.timeout === undefined ? {} : { response: options.timeout, idle: options.timeout }),
+        ...options.timeouts,
+      },
+      ...(options.notice ? { notice: options.notice } : {}),
     });
     this.transport = transport;
   }

@@ -1,8 +1,11 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { ProvisioningError, parseDigest } from '@provisioning/schemas';
 import { RegistryError } from '../http/errors.js';
-import { responseHeader } from '../http/transport.js';
+import { backoffDelay } from '../http/retry.js';
+import { type RequestBody, responseHeader } from '../http/transport.js';
+import { openerOf } from '../reopenable.js';
 import type { Descriptor } from '../types.js';
 import { isVerifiedAs } from '../verified-stream.js';
 import { blobExists } from './blobs.js';
@@ -47,10 +50,69 @@ function discard(content: BlobContent): void {
 }
 
 /**
+ * Where the bytes of an upload come from, per attempt: a buffer, content made `reopenable` (a file,
+ * a layout blob, a blob of another registry: opened again for every attempt), or a one-shot stream
+ * (one attempt only, as nothing can read it twice).
+ */
+interface UploadSource {
+  /** A request body: replayable unless the content is a one-shot stream. */
+  body(): RequestBody;
+  /** The content as a stream, from its start (chunked uploads). */
+  stream(): Promise<Readable>;
+  /** Can a failed upload start over? */
+  readonly reopenable: boolean;
+}
+
+function uploadSource(ctx: RepositoryContext, desc: Descriptor, content: BlobContent): UploadSource {
+  if (content instanceof Uint8Array) {
+    return { body: () => content, stream: async () => Readable.from([content]), reopenable: true };
+  }
+  const verified = (stream: Readable): Readable =>
+    isVerifiedAs(stream, desc)
+      ? stream
+      : stream.pipe(
+          new DigestVerifier({
+            digest: desc.digest,
+            size: desc.size,
+            source: `upload to ${describeRef(ctx, desc.digest)}`,
+          }),
+        );
+  const open = openerOf(content);
+  if (open !== undefined) {
+    // The lazy stream itself is never read (nothing was opened yet): each attempt opens its own.
+    content.destroy();
+    const fresh = async () => verified(await open());
+    return { body: () => fresh, stream: fresh, reopenable: true };
+  }
+  let spent = false;
+  const once = async () => {
+    if (spent) throw new Error('a one-shot stream cannot be read twice');
+    spent = true;
+    return verified(content);
+  };
+  return { body: () => verified(content), stream: once, reopenable: false };
+}
+
+/** Failures after which a fresh upload session can succeed: the registry lost or refused the session, or it kept failing. */
+function restartable(error: unknown): boolean {
+  if (!(error instanceof RegistryError)) return false;
+  if (error.retryable) return true; // network errors, 429 and 5xx once the transport's tries were spent
+  if (error.status === 404 || error.status === 416) return true; // BLOB_UPLOAD_UNKNOWN, a range the session disowns
+  return ['BLOB_UPLOAD_UNKNOWN', 'BLOB_UPLOAD_INVALID', 'DIGEST_INVALID', 'SIZE_INVALID'].includes(
+    error.registryCode ?? '',
+  );
+}
+
+/**
  * Push a blob: skip when it exists, try a mount when asked, then upload monolithically (one PUT
  * with the stream, or a single POST when the registry supports it) or in chunks (PATCH with
  * `Content-Range`, honouring `OCI-Chunk-Min-Length`). The bytes are verified against `desc` while
  * they stream; a mismatch aborts the upload.
+ *
+ * Each request is retried by the transport (429, 5xx and network errors, `Retry-After` honoured)
+ * with its body opened again; when an upload still fails, or the registry lost its session, the
+ * upload starts over in a new session, up to the retry policy's number of tries, provided the
+ * content can be read again (a buffer or `reopenable`) — docs/oci.md, "Timeouts and retries".
  */
 export async function pushBlob(
   ctx: RepositoryContext,
@@ -65,11 +127,10 @@ export async function pushBlob(
     return 'exists';
   }
   const scopes = [`repository:${ctx.name}:pull,push`];
-  const uploads = apiUrl(ctx, 'blobs/uploads/');
-  let session: { url: URL; minChunk: number } | undefined;
+  let session: UploadSession | undefined;
 
   if (options.mountFrom !== undefined && options.mountFrom !== ctx.name) {
-    const url = new URL(uploads);
+    const url = new URL(apiUrl(ctx, 'blobs/uploads/'));
     url.searchParams.set('mount', desc.digest);
     url.searchParams.set('from', options.mountFrom);
     const opCtx = requestContext(ctx, 'mount blob', desc.digest);
@@ -87,16 +148,53 @@ export async function pushBlob(
     session = { url: locationOf(ctx, res, 'mount blob'), minChunk: chunkMin(res.headers) };
   }
 
+  const source = uploadSource(ctx, desc, content);
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await uploadInSession(ctx, desc, source, session, options);
+    } catch (error) {
+      session = undefined;
+      if (!source.reopenable || attempt + 1 >= ctx.transport.policy.maxTries || !restartable(error)) {
+        throw error;
+      }
+      // The commit may have gone through with its answer lost on the way back.
+      if (await blobExists(ctx, desc.digest).catch(() => false)) return 'uploaded';
+      const delay = backoffDelay(ctx.transport.policy, attempt);
+      ctx.transport.debug(
+        `restart upload of ${describeRef(ctx, desc.digest)} in a new session in ${Math.round(delay)} ms (${(error as Error).message})`,
+      );
+      await sleep(delay);
+    }
+  }
+}
+
+interface UploadSession {
+  url: URL;
+  minChunk: number;
+}
+
+/** One upload from the first byte: in `session`, or in a new one. */
+async function uploadInSession(
+  ctx: RepositoryContext,
+  desc: Descriptor,
+  source: UploadSource,
+  given: UploadSession | undefined,
+  options: PushBlobOptions,
+): Promise<PushBlobResult> {
+  const scopes = [`repository:${ctx.name}:pull,push`];
+  const uploads = apiUrl(ctx, 'blobs/uploads/');
   const opCtx = requestContext(ctx, 'push blob', desc.digest);
-  if (session === undefined && content instanceof Uint8Array && ctx.capabilities.singlePostUpload === true) {
+  let session = given;
+  const small = desc.size <= ctx.monolithicMaxBytes && !options.chunked;
+  if (session === undefined && small && source.reopenable && ctx.capabilities.singlePostUpload === true) {
     const url = new URL(uploads);
     url.searchParams.set('digest', desc.digest);
     const res = await ctx.transport.expect(
       {
         method: 'POST',
         url,
-        headers: { 'content-type': 'application/octet-stream', 'content-length': String(content.length) },
-        body: content,
+        headers: { 'content-type': 'application/octet-stream', 'content-length': String(desc.size) },
+        body: source.body(),
         scopes,
         ctx: opCtx,
       },
@@ -111,12 +209,10 @@ export async function pushBlob(
     await res.body.dump();
     session = { url: locationOf(ctx, res, 'push blob'), minChunk: chunkMin(res.headers) };
   }
-
-  const monolithic = !options.chunked && desc.size <= ctx.monolithicMaxBytes;
-  if (monolithic) {
-    await putMonolithic(ctx, desc, content, session.url);
+  if (small) {
+    await putMonolithic(ctx, desc, source, session.url);
   } else {
-    await uploadChunks(ctx, desc, content, session.url, session.minChunk);
+    await uploadChunks(ctx, desc, await source.stream(), session.url, session.minChunk);
   }
   return 'uploaded';
 }
@@ -149,27 +245,17 @@ function withDigest(url: URL, digest: string): URL {
 async function putMonolithic(
   ctx: RepositoryContext,
   desc: Descriptor,
-  content: BlobContent,
+  source: UploadSource,
   location: URL,
 ): Promise<void> {
   const opCtx = requestContext(ctx, 'push blob', desc.digest);
-  const body =
-    content instanceof Uint8Array || isVerifiedAs(content, desc)
-      ? content
-      : content.pipe(
-          new DigestVerifier({
-            digest: desc.digest,
-            size: desc.size,
-            source: `upload to ${describeRef(ctx, desc.digest)}`,
-          }),
-        );
   const res = await ctx.transport
     .expect(
       {
         method: 'PUT',
         url: withDigest(location, desc.digest),
         headers: { 'content-type': 'application/octet-stream', 'content-length': String(desc.size) },
-        body,
+        body: source.body(),
         scopes: [`repository:${ctx.name}:pull,push`],
         ctx: opCtx,
       },

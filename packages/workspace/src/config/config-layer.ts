@@ -13,6 +13,8 @@ export interface LayerSettings {
   authTokenPath?: string;
   registryType?: RegistryType;
   layoutPath?: string;
+  /** Registry timeout in ms (`PROVISIONING_TIMEOUT`, `--timeout`). */
+  timeoutMs?: number;
 }
 
 export interface ConfigLayer {

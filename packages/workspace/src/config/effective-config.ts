@@ -29,6 +29,11 @@ export interface EffectiveConfig {
   tlsEnabled: Sourced<boolean>;
   /** HTTPS without certificate verification. */
   insecure: Sourced<boolean>;
+  /**
+   * How long a registry may keep a command waiting, in ms: for an answer in total across retries,
+   * and for the next bytes of a transfer (docs/oci.md, "Timeouts and retries").
+   */
+  timeout: Sourced<number>;
   cacheDir: Sourced<string>;
   authTokenPath: Sourced<string | undefined>;
   /** The docker-format auth file `oci login` writes and reads first (docs/oci.md, "Credentials"). */
@@ -63,6 +68,8 @@ export interface ConfigFlags {
   registryConfig?: string | undefined;
   /** `-u USER --password-stdin`: credentials for the configured registry, this command only. */
   registryCredential?: { username: string; password: string } | undefined;
+  /** `--timeout` as typed (`30`, `30s`, `2m`). */
+  timeout?: string | undefined;
 }
 
 export type Env = Readonly<Record<string, string | undefined>>;

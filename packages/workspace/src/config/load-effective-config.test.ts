@@ -73,6 +73,22 @@ const regWs = workspace(
 );
 
 describe('loadEffectiveConfig', () => {
+  it('layers the registry timeout: 60 s built in, PROVISIONING_TIMEOUT, then --timeout', async () => {
+    const base = await loadEffectiveConfig({ cwd: plainDir, env: baseEnv });
+    expect(base.timeout).toEqual({ value: 60_000, source: 'default', origin: 'built-in' });
+    const env = { ...baseEnv, PROVISIONING_TIMEOUT: '2m' };
+    const fromEnv = await loadEffectiveConfig({ cwd: plainDir, env });
+    expect(fromEnv.timeout).toEqual({ value: 120_000, source: 'env', origin: 'PROVISIONING_TIMEOUT' });
+    const fromFlag = await loadEffectiveConfig({ cwd: plainDir, env, flags: { timeout: '15' } });
+    expect(fromFlag.timeout).toEqual({ value: 15_000, source: 'flag', origin: '--timeout' });
+    await expect(
+      loadEffectiveConfig({ cwd: plainDir, env, flags: { timeout: 'later' } }),
+    ).rejects.toMatchObject({
+      code: 'FLAG_INVALID',
+      kind: 'usage',
+    });
+  });
+
   it('uses built-in defaults outside any workspace', async () => {
     const c = await loadEffectiveConfig({ cwd: plainDir, env: { HOME: userHome } });
     expect(c.registry).toEqual({ value: 'localhost:5000', source: 'default', origin: 'built-in' });

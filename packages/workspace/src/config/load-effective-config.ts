@@ -10,6 +10,7 @@ import {
 } from '@provisioning/schemas';
 import { type ConfigLayer, type LayerSettings, layerFromFile, originsFor } from './config-layer.js';
 import { discoverWorkspace, WORKSPACE_CONFIG_FILE } from './discover.js';
+import { DEFAULT_TIMEOUT_MS, parseDuration } from './duration.js';
 import {
   CONFIG_SOURCES,
   type ConfigFlags,
@@ -119,6 +120,7 @@ export async function loadEffectiveConfig({
     >,
     tlsEnabled,
     insecure,
+    timeout: pick<number>('timeoutMs', { value: DEFAULT_TIMEOUT_MS, source: 'default', origin: BUILT_IN }),
     cacheDir: pick<string>('cacheDir', {
       value: join(home.value, 'oci-cache'),
       source: 'default',
@@ -179,6 +181,14 @@ function envLayer(env: Env, cwd: string): ConfigLayer {
   const plainHttp = booleanEnv(env, 'PROVISIONING_PLAIN_HTTP');
   set('tlsEnabled', plainHttp === undefined ? undefined : !plainHttp, 'PROVISIONING_PLAIN_HTTP');
   set('insecure', booleanEnv(env, 'PROVISIONING_INSECURE'), 'PROVISIONING_INSECURE');
+  const timeout = stringEnv(env, 'PROVISIONING_TIMEOUT');
+  set(
+    'timeoutMs',
+    timeout === undefined
+      ? undefined
+      : parseDuration(timeout, { where: 'PROVISIONING_TIMEOUT', code: 'ENV_INVALID' }),
+    'PROVISIONING_TIMEOUT',
+  );
   const cacheDir = stringEnv(env, 'PROVISIONING_CACHE_DIR');
   set(
     'cacheDir',
@@ -230,6 +240,10 @@ function flagLayer(flags: ConfigFlags): ConfigLayer {
   if (flags.insecure) {
     settings.insecure = true;
     origins.insecure = '--insecure';
+  }
+  if (flags.timeout !== undefined) {
+    settings.timeoutMs = parseDuration(flags.timeout, { where: '--timeout', code: 'FLAG_INVALID' });
+    origins.timeoutMs = '--timeout';
   }
   if (flags.namespace !== undefined) {
     settings.namespaces = { extensions: flags.namespace };

@@ -8,7 +8,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
-import type { ContentTarget, CopyProgressEvent, Descriptor } from '@provisioning/oci-client';
+import {
+  type ContentTarget,
+  type CopyProgressEvent,
+  type Descriptor,
+  reopenable,
+} from '@provisioning/oci-client';
 import { packExtension } from '@provisioning/packager';
 import { formatReference, ProvisioningError, versionFromTag } from '@provisioning/schemas';
 import { isNotFound } from '../source/oci-source.js';
@@ -105,7 +110,7 @@ export async function pushExtension(
     }
 
     await pushBlob(target, config, packed.config.bytes, options);
-    await pushBlob(target, layer, createReadStream(packed.layer.path), options);
+    await pushBlob(target, layer, () => createReadStream(packed.layer.path), options);
     const pusher = target as ContentTarget & ManifestPusher;
     if (typeof pusher.pushManifest === 'function') {
       await pusher.pushManifest(packed.imageManifestBytes, manifest.mediaType, version);
@@ -125,15 +130,18 @@ export async function pushExtension(
 async function pushBlob(
   target: ContentTarget,
   desc: Descriptor,
-  content: Uint8Array | Readable,
+  content: Uint8Array | (() => Readable),
   options: PushExtensionOptions,
 ): Promise<void> {
   if (await target.exists(desc)) {
     options.onProgress?.({ type: 'blob-exists', descriptor: desc });
-    if (!(content instanceof Uint8Array)) content.destroy();
     return;
   }
-  const body = content instanceof Uint8Array ? content : countBytes(content, desc, options.onProgress);
+  // The file is opened again if the registry makes the upload start over (docs/oci.md).
+  const body =
+    content instanceof Uint8Array
+      ? content
+      : reopenable(() => countBytes(content(), desc, options.onProgress));
   await target.push(desc, body);
   options.onProgress?.({ type: 'blob-copied', descriptor: desc });
 }

@@ -28,6 +28,17 @@ export interface RegistryAccess {
   debug?: (line: string) => void;
   /** Retry tuning (tests use tiny delays). */
   retry?: RegistryOptions['retry'];
+  /** Registry timeout in ms (docs/oci.md, "Timeouts and retries"); the client default when absent. */
+  timeoutMs?: number | undefined;
+  /**
+   * Told once what a slow request waits for. Default: written to stderr when it is a terminal, so
+   * a user staring at a silent command learns which registry holds it.
+   */
+  notice?: ((line: string) => void) | undefined;
+}
+
+function terminalNotice(line: string): void {
+  process.stderr.write(`${line}\n`);
 }
 
 /** One `Registry` client per host for the duration of a command (connection pool, token cache). */
@@ -40,10 +51,18 @@ export class RegistryClients {
   static forSettings(
     settings: Pick<
       RegistryAccess,
-      'registry' | 'tlsEnabled' | 'insecure' | 'authTokenPath' | 'authFile' | 'registryCredential' | 'home'
+      | 'registry'
+      | 'tlsEnabled'
+      | 'insecure'
+      | 'authTokenPath'
+      | 'authFile'
+      | 'registryCredential'
+      | 'home'
+      | 'timeoutMs'
     >,
   ): RegistryClients {
-    const { registry, tlsEnabled, insecure, authTokenPath, authFile, registryCredential, home } = settings;
+    const { registry, tlsEnabled, insecure, authTokenPath, authFile, registryCredential, home, timeoutMs } =
+      settings;
     return new RegistryClients({
       registry,
       tlsEnabled,
@@ -52,6 +71,7 @@ export class RegistryClients {
       authFile,
       registryCredential,
       home,
+      timeoutMs,
     });
   }
 
@@ -77,7 +97,11 @@ export class RegistryClients {
         ...(plainHttp === undefined ? {} : { plainHttp }),
         ...(this.access.debug ? { debug: this.access.debug } : {}),
         ...(this.access.retry ? { retry: this.access.retry } : {}),
+        ...(this.access.timeoutMs === undefined ? {} : { timeout: this.access.timeoutMs }),
       };
+      const notice =
+        'notice' in this.access ? this.access.notice : process.stderr.isTTY ? terminalNotice : undefined;
+      if (notice) options.notice = notice;
       client = new Registry(host, options);
       this.clients.set(key, client);
     }
@@ -121,6 +145,7 @@ export function registryAccessFromEffectiveConfig(effective: EffectiveConfig): R
     authFile: effective.registryConfig.value,
     registryCredential: effective.registryCredential,
     home: effective.home.value,
+    timeoutMs: effective.timeout.value,
   };
 }
 

@@ -27,6 +27,8 @@ export interface WorkspaceSettings {
   registryType: 'oci' | 'oci-layout';
   layoutPath: string;
   home: string;
+  /** Registry timeout in ms (`--timeout`, `PROVISIONING_TIMEOUT`); the client default when absent. */
+  timeoutMs?: number;
 }
 
 export function settingsFromEffectiveConfig(effective: EffectiveConfig): WorkspaceSettings {
@@ -56,6 +58,7 @@ export function settingsFromEffectiveConfig(effective: EffectiveConfig): Workspa
     registryType: effective.registryType.value,
     layoutPath: effective.layoutPath.value,
     home: effective.home.value,
+    timeoutMs: effective.timeout.value,
   };
 }
 

@@ -78,6 +78,7 @@ export default class DepResolve extends BaseCommand<typeof DepResolve> {
         namespace: this.flags.namespace,
         plainHttp: this.flags['plain-http'] || undefined,
         insecure: this.flags.insecure || undefined,
+        timeout: this.flags.timeout,
       },
     });
     const settings = lean.settingsFromEffectiveConfig(effective);

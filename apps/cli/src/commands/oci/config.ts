@@ -15,6 +15,8 @@ export interface OciConfigOutput {
   cache_dir: string;
   tls_enabled: boolean;
   insecure: boolean;
+  /** Registry timeout in milliseconds (`--timeout`, `PROVISIONING_TIMEOUT`). */
+  timeout_ms: number;
   auth_token_path: string | null;
   registry_type: 'oci' | 'oci-layout';
   layout_path: string;
@@ -27,6 +29,7 @@ export interface OciConfigOutput {
     cache_dir: SourceInfo;
     tls_enabled: SourceInfo;
     insecure: SourceInfo;
+    timeout_ms: SourceInfo;
     auth_token_path: SourceInfo;
     registry_type: SourceInfo;
     layout_path: SourceInfo;
@@ -67,6 +70,7 @@ function toOutput(config: EffectiveConfig): OciConfigOutput {
     cache_dir: config.cacheDir.value,
     tls_enabled: config.tlsEnabled.value,
     insecure: config.insecure.value,
+    timeout_ms: config.timeout.value,
     auth_token_path: config.authTokenPath.value ?? null,
     registry_type: config.registryType.value,
     layout_path: config.layoutPath.value,
@@ -84,6 +88,7 @@ function toOutput(config: EffectiveConfig): OciConfigOutput {
       cache_dir: info(config.cacheDir),
       tls_enabled: info(config.tlsEnabled),
       insecure: info(config.insecure),
+      timeout_ms: info(config.timeout),
       auth_token_path: info(config.authTokenPath),
       registry_type: info(config.registryType),
       layout_path: info(config.layoutPath),
@@ -115,6 +120,7 @@ function renderHuman(out: OciConfigOutput): string {
     { key: 'cache_dir', value: out.cache_dir, note: note(s.cache_dir) },
     { key: 'tls_enabled', value: out.tls_enabled, note: note(s.tls_enabled) },
     { key: 'insecure', value: out.insecure, note: note(s.insecure) },
+    { key: 'timeout_ms', value: out.timeout_ms, note: note(s.timeout_ms) },
     { key: 'auth_token_path', value: out.auth_token_path, note: note(s.auth_token_path) },
     { key: 'registry_type', value: out.registry_type, note: note(s.registry_type) },
     { key: 'layout_path', value: out.layout_path, note: note(s.layout_path) },

@@ -62,6 +62,7 @@ export default class OciLogin extends BaseCommand<typeof OciLogin> {
         authFile: config.registryConfig.value,
         ...(target.plainHttp === undefined ? {} : { plainHttp: target.plainHttp }),
         insecure: config.insecure.value,
+        timeout: config.timeout.value,
       },
     );
     const output: OciLoginOutput = {
