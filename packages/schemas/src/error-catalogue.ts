@@ -156,7 +156,6 @@ export const ERROR_CATALOGUE = {
   TOKEN_FAILED: registry('the token server failed'),
   NETWORK_ERROR: network('the registry cannot be reached (refused, reset, timed out, TLS)'),
   SCHEME_MISMATCH: network('HTTP was sent to an HTTPS server or the other way round'),
-  TIMEOUT: network('the registry did not answer within --timeout'),
   // credentials
   LOGIN_FAILED: registry('the registry rejected the credentials; nothing was stored'),
   LOGIN_INVALID: usage('empty username or password'),
