@@ -32,7 +32,10 @@ describe('shell completion (@oclif/plugin-autocomplete)', () => {
     const script = join(cache, 'provisioning', 'autocomplete', 'functions', 'bash', 'provisioning.bash');
     expect(complete(script, ['provisioning', 'oc'])).toEqual(['oci', 'oci-registry']);
     expect(complete(script, ['provisioning', 'oci', 'pu'])).toEqual(['publish', 'pull', 'push']);
-    expect(complete(script, ['provisioning', 'oci', 'push', '--reg'])).toEqual(['--registry']);
+    expect(complete(script, ['provisioning', 'oci', 'push', '--reg'])).toEqual([
+      '--registry',
+      '--registry-config',
+    ]);
   });
 
   it('zsh gets a completion function too', async () => {

@@ -93,7 +93,7 @@ describe('push → tags → manifest → blob round trip against Distribution', 
     const actual = Buffer.from('tampered bytes');
     await expect(repo.pushBlob(claimed, actual)).rejects.toMatchObject({
       code: 'DIGEST_MISMATCH',
-      kind: 'input',
+      kind: 'registry', // corrupt content, whoever sent it (docs/errors.md)
     });
     await expect(repo.pushBlob(claimed, Readable.from([actual]))).rejects.toMatchObject({
       code: 'DIGEST_MISMATCH',

@@ -10,6 +10,11 @@ import type { ErrorKind } from './errors.js';
 interface CatalogueEntry {
   kind: ErrorKind;
   meaning: string;
+  /**
+   * An aggregate of several failures (a bulk copy, a resolve that fetched many artifacts): it exits
+   * as its first failure does, so `kind` is only the default.
+   */
+  ofFirstFailure?: true;
 }
 
 const input = (meaning: string): CatalogueEntry => ({ kind: 'input', meaning });
@@ -17,6 +22,7 @@ const usage = (meaning: string): CatalogueEntry => ({ kind: 'usage', meaning });
 const registry = (meaning: string): CatalogueEntry => ({ kind: 'registry', meaning });
 const network = (meaning: string): CatalogueEntry => ({ kind: 'network', meaning });
 const internal = (meaning: string): CatalogueEntry => ({ kind: 'internal', meaning });
+const aggregate = (meaning: string): CatalogueEntry => ({ kind: 'input', meaning, ofFirstFailure: true });
 
 export const ERROR_CATALOGUE = {
   // configuration: files, environment, flags
@@ -64,8 +70,8 @@ export const ERROR_CATALOGUE = {
   LOCK_MISSING: input('the workspace has no lockfile yet'),
   LOCK_STALE: input('the lockfile does not match the configuration (`--frozen`)'),
   CACHE_MISS: input('offline, and the cache lacks what is needed'),
-  FETCH_FAILED: registry('one or more artifacts could not be fetched (each named)'),
-  PLATFORM_IMAGE_UNRESOLVED: registry('one or more platform images could not be resolved (each named)'),
+  FETCH_FAILED: aggregate('one or more artifacts could not be fetched (each named)'),
+  PLATFORM_IMAGE_UNRESOLVED: aggregate('one or more platform images could not be resolved (each named)'),
   MIGRATION_INCOMPLETE: input('modules are not published yet, so the workspace cannot be migrated'),
   MIGRATION_VERSION_UNKNOWN: input('a module has no version to migrate to'),
   INFRA_INVALID: usage('--infra is not an infra name'),
@@ -117,10 +123,10 @@ export const ERROR_CATALOGUE = {
   DELETE_CANCELLED: input('the deletion was declined at the prompt'),
   CONFIRMATION_REQUIRED: usage('a destructive command needs --yes without a terminal'),
   PUBLISH_WHAT: usage('`oci publish` needs extension names or --all, not both'),
-  PUBLISH_INCOMPLETE: input('some of several publishes failed (the first is named)'),
-  PULL_INCOMPLETE: input('some of several pulls failed (the first is named)'),
+  PUBLISH_INCOMPLETE: aggregate('some of several publishes failed (the first is named)'),
+  PULL_INCOMPLETE: aggregate('some of several pulls failed (the first is named)'),
   PULL_OUTPUT_CLASH: usage('several pulls would write the same directory'),
-  COPY_INCOMPLETE: input('some of several copies failed (the first is named)'),
+  COPY_INCOMPLETE: aggregate('some of several copies failed (the first is named)'),
   COPY_DESTINATION_CLASH: usage('several copies would write the same destination'),
   COPY_DESTINATION_INVALID: usage('with several sources the destination must be a namespace'),
   COPY_DIGEST_MISMATCH: usage('the copy destination digest is not the source digest'),
@@ -193,9 +199,14 @@ export function isErrorCode(code: string): code is ErrorCode {
   return Object.hasOwn(ERROR_CATALOGUE, code);
 }
 
-/** The catalogue's kind of `code`, or undefined for a code outside it. */
-export function kindOfCode(code: string): ErrorKind | undefined {
-  return isErrorCode(code) ? ERROR_CATALOGUE[code].kind : undefined;
+/**
+ * The kind an error with `code` has: the catalogue's, except for aggregates, which take the kind
+ * of their first failure (`given`); a code outside the catalogue keeps `given`.
+ */
+export function kindOfCode(code: string, given?: ErrorKind): ErrorKind | undefined {
+  if (!isErrorCode(code)) return given;
+  const entry: CatalogueEntry = ERROR_CATALOGUE[code];
+  return entry.ofFirstFailure && given ? given : entry.kind;
 }
 
 /** The catalogue as the Markdown page `docs/errors.md`. */

@@ -49,7 +49,7 @@ export class ProvisioningError extends Error {
     Object.defineProperty(this, BRAND, { value: true });
     this.code = code;
     // the catalogue decides: one code, one kind, one exit status (docs/errors.md)
-    this.kind = kindOfCode(code) ?? options.kind ?? 'input';
+    this.kind = kindOfCode(code, options.kind) ?? 'input';
     this.hint = options.hint;
     this.details = options.details ?? {};
   }

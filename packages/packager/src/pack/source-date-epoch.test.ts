@@ -22,6 +22,6 @@ describe('resolveSourceDateEpoch', () => {
     expect(() => resolveSourceDateEpoch(-5, {})).toThrow(
       expect.objectContaining({ code: 'SOURCE_DATE_EPOCH_INVALID' }),
     );
-    expect(() => resolveSourceDateEpoch(2 ** 40, {})).toThrow(expect.objectContaining({ kind: 'usage' }));
+    expect(() => resolveSourceDateEpoch(2 ** 40, {})).toThrow(expect.objectContaining({ kind: 'input' }));
   });
 });
