@@ -72,6 +72,18 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       summary: 'Read the registry password or token from stdin (with --username).',
       helpGroup: GLOBAL,
     }),
+    'ca-file': Flags.string({
+      summary: 'PEM file of a private CA to trust for the registry (besides the system roots).',
+      helpGroup: GLOBAL,
+    }),
+    'cert-file': Flags.string({
+      summary: 'PEM client certificate for mutual TLS with the registry (with --key-file).',
+      helpGroup: GLOBAL,
+    }),
+    'key-file': Flags.string({
+      summary: 'PEM private key of the --cert-file client certificate.',
+      helpGroup: GLOBAL,
+    }),
     'registry-config': Flags.string({
       summary:
         'Docker-format auth file to read credentials from and `oci login` into (default REGISTRY_AUTH_FILE, else $PROVISIONING_HOME/docker/config.json).',
@@ -144,6 +156,9 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
         plainHttp: this.flags?.['plain-http'] || undefined,
         insecure: this.flags?.insecure || undefined,
         registryConfig: this.flags?.['registry-config'],
+        caFile: this.flags?.['ca-file'],
+        certFile: this.flags?.['cert-file'],
+        keyFile: this.flags?.['key-file'],
         registryCredential: await this.oneOffCredential(),
         timeout: this.flags?.timeout,
       },

@@ -68,7 +68,7 @@ function expectOneLine(result: CliResult, exitCode: number, message: RegExp): st
 }
 
 describe('--insecure against an HTTPS registry on 127.0.0.1', () => {
-  it('login, push, tags and pull over HTTPS; the credentials are bound to the https:// origin', async () => {
+  it('login, push, tags and pull over HTTPS, verified against the https:// origin', async () => {
     const env = { PROVISIONING_REGISTRY: tls.host };
     const login = await withStdin(
       ['oci', 'login', tls.host, '--username', USER, '--password-stdin', '--insecure', '--json'],
@@ -77,8 +77,9 @@ describe('--insecure against an HTTPS registry on 127.0.0.1', () => {
     );
     expect(login.code, login.stderr).toBe(0);
     expect(JSON.parse(login.stdout).origin).toBe(`https://${tls.host}`);
-    const stored = JSON.parse(readFileSync(join(box.home, 'credentials.json'), 'utf8'));
-    expect(Object.keys(stored.auths)).toEqual([`https://${tls.host}`]);
+    // stored as docker stores them: by host, in the docker-format login file
+    const stored = JSON.parse(readFileSync(join(box.home, 'docker', 'config.json'), 'utf8'));
+    expect(Object.keys(stored.auths)).toEqual([tls.host]);
 
     const dir = join(box.root, 'src', 'redis');
     const generated = await box.run(['generate', 'extension', 'taskserv', 'redis', '--dir', dir]);

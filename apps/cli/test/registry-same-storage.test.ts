@@ -289,6 +289,6 @@ describe('on the embedded storage, output names it', () => {
       '  hint: `oci login HOST` stores credentials for a registry that asks for them (e.g. Harbor); configure one in dependencies.registry.oci.endpoint or pass --registry',
     ]);
     expect(r.stderr).not.toContain('running');
-    expect(existsSync(join(box.home, 'credentials.json'))).toBe(false);
+    expect(existsSync(join(box.home, 'docker', 'config.json'))).toBe(false);
   });
 });

@@ -18,8 +18,11 @@ export interface DistributionOptions {
   auth?: DistributionAuth;
   /** Allow `DELETE` of manifests and blobs (Distribution's default is off). Default true. */
   deleteEnabled?: boolean;
-  /** Serve HTTPS with a fresh self-signed certificate (clients need `insecure`). Default false. */
-  tls?: boolean;
+  /**
+   * Serve HTTPS: `true` with a fresh self-signed certificate (clients need `insecure`), or with the
+   * given PEM certificate and key (e.g. one a test CA signed, for `--ca-file`). Default false.
+   */
+  tls?: boolean | { certPem: string; keyPem: string };
 }
 
 export interface RunningDistribution {
@@ -156,13 +159,13 @@ async function startOnce(options: DistributionOptions): Promise<RunningDistribut
   let certPem: string | undefined;
   let tls: { certPath: string; keyPath: string } | undefined;
   if (options.tls) {
-    const issuer = createTokenIssuer('127.0.0.1');
-    certPem = issuer.certPem;
+    const issuer = options.tls === true ? createTokenIssuer('127.0.0.1') : undefined;
+    const given = options.tls === true ? undefined : options.tls;
+    certPem = given?.certPem ?? issuer?.certPem;
+    const keyPem = given?.keyPem ?? issuer?.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
     tls = { certPath: join(dir.path, 'tls-cert.pem'), keyPath: join(dir.path, 'tls-key.pem') };
-    await writeFile(tls.certPath, certPem);
-    await writeFile(tls.keyPath, issuer.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), {
-      mode: 0o600,
-    });
+    await writeFile(tls.certPath, certPem ?? '');
+    await writeFile(tls.keyPath, keyPem ?? '', { mode: 0o600 });
   }
   await writeFile(configPath, configYaml(port, storageDir, options.deleteEnabled ?? true, authBlock, tls));
 

@@ -234,7 +234,7 @@ export function networkError(error: unknown, ctx: RequestContext): RegistryError
     });
   }
   const reason = (code && REASONS[code]) ?? code ?? (error instanceof Error ? error.message : String(error));
-  const tls = typeof code === 'string' && /CERT|TLS|SSL/.test(code);
+  const tls = isCertificateFailure(error) || (typeof code === 'string' && /TLS|SSL/.test(code));
   // A connection that was up and then failed is not "cannot reach": say what broke.
   const broke = typeof code === 'string' && MID_EXCHANGE.has(code);
   const what = broke ? `the connection to ${ctx.host} failed` : `cannot reach ${ctx.host}`;
@@ -243,8 +243,16 @@ export function networkError(error: unknown, ctx: RequestContext): RegistryError
     retryable: !tls,
     cause: error,
     hint: tls
-      ? `the TLS certificate of ${ctx.host} is not trusted; fix it or pass --insecure for a registry you trust`
+      ? `the TLS certificate of ${ctx.host} is not trusted: pass its CA with --ca-file (or PROVISIONING_CA_FILE), or --insecure for a registry you trust`
       : `check that ${ctx.host} is the right address and that the registry is running`,
     details: { ...ctx, networkCode: code },
   });
+}
+
+const CERTIFICATE = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER/;
+
+/** True for a TLS certificate failure: it fails the same way on every attempt, so it is not retried. */
+export function isCertificateFailure(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && CERTIFICATE.test(code);
 }

@@ -74,10 +74,3 @@ export function httpsToHttpServer(error: unknown, ctx: RequestContext): Registry
 }
 
 /** Node's codes for a certificate that does not verify (self-signed, unknown CA, wrong name, expired). */
-const CERTIFICATE = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER/;
-
-/** True for a TLS certificate failure: it fails the same way on every attempt, so it is not retried. */
-export function isCertificateFailure(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && CERTIFICATE.test(code);
-}

@@ -1,15 +1,22 @@
 import { pipeline, Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { rootCertificates } from 'node:tls';
 import { ProvisioningError } from '@provisioning/schemas';
 import { Agent, type Dispatcher, request } from 'undici';
 import type { Authenticator } from '../auth/authenticator.js';
 import { withNetworkErrors } from './body-errors.js';
 import { Deadline, DeadlineExceeded } from './deadline.js';
-import { networkError, RegistryError, type RequestContext, registryErrorFromResponse } from './errors.js';
+import {
+  isCertificateFailure,
+  networkError,
+  RegistryError,
+  type RequestContext,
+  registryErrorFromResponse,
+} from './errors.js';
 import { Limiter } from './limiter.js';
 import { originOf } from './origin.js';
 import { backoffDelay, DEFAULT_RETRY_POLICY, parseRetryAfter, type RetryPolicy } from './retry.js';
-import { httpsToHttpServer, httpToHttpsServer, isCertificateFailure } from './scheme-mismatch.js';
+import { httpsToHttpServer, httpToHttpsServer } from './scheme-mismatch.js';
 import { defaultUserAgent } from './user-agent.js';
 
 /** A function body is a source that can be read again: it is called once per attempt. */
@@ -45,6 +52,8 @@ export interface TransportOptions {
   userAgent?: string;
   /** Skip TLS verification (`--insecure`). */
   insecure?: boolean;
+  /** A private CA and a client certificate for mutual TLS (`--ca-file`, `--cert-file`, `--key-file`). */
+  tls?: TlsMaterial;
   retry?: Partial<RetryPolicy>;
   /** Concurrent requests to this registry (default 5). */
   concurrency?: number;
@@ -91,9 +100,23 @@ function header(headers: HttpResponse['headers'], name: string): string | undefi
 
 export { header as responseHeader };
 
-function createAgent(insecure: boolean, timeouts: TransportTimeouts): Agent {
+/** PEM contents: `ca` is trusted besides the system's roots; `cert` + `key` are presented to the server. */
+export interface TlsMaterial {
+  ca?: string | Buffer;
+  cert?: string | Buffer;
+  key?: string | Buffer;
+}
+
+function createAgent(insecure: boolean, timeouts: TransportTimeouts, tls: TlsMaterial = {}): Agent {
   return new Agent({
-    connect: { rejectUnauthorized: !insecure, timeout: Math.min(timeouts.connect, timeouts.response) },
+    connect: {
+      rejectUnauthorized: !insecure,
+      timeout: Math.min(timeouts.connect, timeouts.response),
+      // a private CA adds to Node's roots instead of replacing them
+      ...(tls.ca ? { ca: [...rootCertificates, tls.ca.toString()] } : {}),
+      ...(tls.cert ? { cert: tls.cert } : {}),
+      ...(tls.key ? { key: tls.key } : {}),
+    },
     // The response deadline (a signal per request) bounds the wait for headers; see `Deadline`.
     headersTimeout: 0,
     bodyTimeout: timeouts.idle,
@@ -128,7 +151,8 @@ export class Transport {
     this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
     this.timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
     this.ownsDispatcher = options.dispatcher === undefined;
-    this.dispatcher = options.dispatcher ?? createAgent(options.insecure === true, this.timeouts);
+    this.dispatcher =
+      options.dispatcher ?? createAgent(options.insecure === true, this.timeouts, options.tls);
     this.limiter = new Limiter(options.concurrency ?? 5);
   }
 

@@ -5,6 +5,7 @@ export {
   DEFAULT_TIMEOUTS,
   type HttpRequest,
   type HttpResponse,
+  type TlsMaterial,
   Transport,
   type TransportOptions,
   type TransportTimeouts,

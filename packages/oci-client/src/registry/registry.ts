@@ -8,7 +8,7 @@ import { RegistryError } from '../http/errors.js';
 import { registryBaseUrl } from '../http/origin.js';
 import type { RetryPolicy } from '../http/retry.js';
 import { SCHEME_MISMATCH } from '../http/scheme-mismatch.js';
-import { responseHeader, Transport, type TransportTimeouts } from '../http/transport.js';
+import { responseHeader, type TlsMaterial, Transport, type TransportTimeouts } from '../http/transport.js';
 import type { Capabilities, RepositoryContext } from './context.js';
 import { listPaginated } from './listing.js';
 import { RegistryRepository } from './repository.js';
@@ -22,6 +22,8 @@ export interface RegistryOptions {
   plainHttp?: boolean;
   /** HTTPS without certificate verification: implies HTTPS unless `plainHttp` is set. */
   insecure?: boolean;
+  /** PEM of a private CA to trust, and a client certificate and key for mutual TLS. */
+  tls?: TlsMaterial;
   /**
    * Where credentials come from: a provider, a fixed credential, or null for anonymous.
    * Default: `defaultCredentialProvider()` (auth token file, our store, Docker config).
@@ -101,6 +103,7 @@ export class Registry {
       headers: options.headers,
       userAgent: options.userAgent,
       insecure: options.insecure,
+      ...(options.tls ? { tls: options.tls } : {}),
       retry: options.retry,
       concurrency: options.concurrency,
       debug: options.debug,

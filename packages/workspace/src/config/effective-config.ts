@@ -43,6 +43,8 @@ export interface EffectiveConfig {
    * command only, never stored, never shown by `oci config`.
    */
   registryCredential?: { username: string; password: string };
+  /** PEM files for TLS to the configured registry: a private CA, a client certificate and its key. */
+  tlsFiles: { caFile?: string; certFile?: string; keyFile?: string };
   registryType: Sourced<RegistryType>;
   /** Root of the local OCI layout storage (used when `registryType` is `oci-layout`). */
   layoutPath: Sourced<string>;
@@ -68,6 +70,10 @@ export interface ConfigFlags {
   registryConfig?: string | undefined;
   /** `-u USER --password-stdin`: credentials for the configured registry, this command only. */
   registryCredential?: { username: string; password: string } | undefined;
+  /** `--ca-file`, `--cert-file`, `--key-file`. */
+  caFile?: string | undefined;
+  certFile?: string | undefined;
+  keyFile?: string | undefined;
   /** `--timeout` as typed (`30`, `30s`, `2m`). */
   timeout?: string | undefined;
 }

@@ -5,6 +5,7 @@ import {
   DEFAULT_REGISTRY,
   homeConfigSchema,
   loadYamlFile,
+  ProvisioningError,
   type WorkspaceConfig,
   workspaceConfigSchema,
 } from '@provisioning/schemas';
@@ -132,6 +133,7 @@ export async function loadEffectiveConfig({
       origin: BUILT_IN,
     }),
     registryConfig: registryConfigFile(flags, env, cwd, home.value),
+    tlsFiles: tlsFiles(flags, env, cwd),
     ...(flags.registryCredential ? { registryCredential: flags.registryCredential } : {}),
     registryType: pick('registryType', { value: 'oci', source: 'default', origin: BUILT_IN }),
     layoutPath: pick<string>('layoutPath', {
@@ -218,6 +220,34 @@ function registryConfigFile(flags: ConfigFlags, env: Env, cwd: string, home: str
   if (env.REGISTRY_AUTH_FILE)
     return { value: resolve(cwd, env.REGISTRY_AUTH_FILE), source: 'env', origin: 'REGISTRY_AUTH_FILE' };
   return { value: join(home, 'docker', 'config.json'), source: 'default', origin: BUILT_IN };
+}
+
+/**
+ * `--ca-file`/`--cert-file`/`--key-file`, else `PROVISIONING_CA_FILE`/`…_CERT_FILE`/`…_KEY_FILE`,
+ * resolved against the working directory. A client certificate needs its key and the other way round.
+ */
+function tlsFiles(flags: ConfigFlags, env: Env, cwd: string): EffectiveConfig['tlsFiles'] {
+  const pick = (flag: string | undefined, variable: string) => {
+    const value = flag || env[variable];
+    return value ? resolve(cwd, value) : undefined;
+  };
+  const caFile = pick(flags.caFile, 'PROVISIONING_CA_FILE');
+  const certFile = pick(flags.certFile, 'PROVISIONING_CERT_FILE');
+  const keyFile = pick(flags.keyFile, 'PROVISIONING_KEY_FILE');
+  if ((certFile === undefined) !== (keyFile === undefined)) {
+    throw new ProvisioningError(
+      'FLAG_INVALID',
+      certFile
+        ? "--cert-file needs --key-file (the client certificate's private key)"
+        : '--key-file needs --cert-file',
+      { hint: 'give both for mutual TLS, or neither', details: { certFile, keyFile } },
+    );
+  }
+  return {
+    ...(caFile ? { caFile } : {}),
+    ...(certFile ? { certFile } : {}),
+    ...(keyFile ? { keyFile } : {}),
+  };
 }
 
 /** The global flags; boolean flags only count when given (there is no `--no-plain-http`). */

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 /**
  * Opening the place an extension lives: a repository on the configured registry, or a repository of
  * the embedded OCI-layout storage (`registry.type: oci-layout`). Both are `ContentTarget`s, so the
@@ -10,8 +11,9 @@ import {
   LayoutStore,
   Registry,
   type RegistryOptions,
+  type TlsMaterial,
 } from '@provisioning/oci-client';
-import { parseReference } from '@provisioning/schemas';
+import { asFileSystemError, ProvisioningError, parseReference } from '@provisioning/schemas';
 import type { EffectiveConfig } from '../config/effective-config.js';
 
 export interface RegistryAccess {
@@ -24,6 +26,8 @@ export interface RegistryAccess {
   authFile?: string | undefined;
   /** One-off credentials for `registry` only (`-u USER --password-stdin`), never stored. */
   registryCredential?: { username: string; password: string } | undefined;
+  /** PEM files for TLS to the configured registry (`--ca-file`, `--cert-file`, `--key-file`). */
+  tlsFiles?: { caFile?: string; certFile?: string; keyFile?: string } | undefined;
   home: string;
   debug?: (line: string) => void;
   /** Retry tuning (tests use tiny delays). */
@@ -94,6 +98,7 @@ export class RegistryClients {
         insecure: this.access.insecure,
         // auth_token_path belongs to the configured registry only; other hosts use the store / Docker config
         credentials: this.credentialsFor(host),
+        ...(host === this.access.registry ? this.tlsMaterial() : {}),
         ...(plainHttp === undefined ? {} : { plainHttp }),
         ...(this.access.debug ? { debug: this.access.debug } : {}),
         ...(this.access.retry ? { retry: this.access.retry } : {}),
@@ -106,6 +111,35 @@ export class RegistryClients {
       this.clients.set(key, client);
     }
     return client;
+  }
+
+  /** The configured registry's PEM files, read once per command (small files; a missing one is named). */
+  private tls: { tls?: TlsMaterial } | undefined;
+  private tlsMaterial(): { tls?: TlsMaterial } {
+    if (this.tls) return this.tls;
+    const files = this.access.tlsFiles ?? {};
+    const read = (path: string | undefined, flag: string) => {
+      if (path === undefined) return undefined;
+      try {
+        return readFileSync(path);
+      } catch (cause) {
+        const mapped = asFileSystemError(cause, path);
+        if (mapped !== cause) throw mapped;
+        throw new ProvisioningError('FILE_NOT_FOUND', `${flag} ${path}: no such file`, {
+          hint: `check the path given to ${flag} (a PEM file)`,
+          cause,
+          details: { file: path },
+        });
+      }
+    };
+    const ca = read(files.caFile, '--ca-file');
+    const cert = read(files.certFile, '--cert-file');
+    const key = read(files.keyFile, '--key-file');
+    this.tls =
+      ca || cert || key
+        ? { tls: { ...(ca ? { ca } : {}), ...(cert ? { cert } : {}), ...(key ? { key } : {}) } }
+        : {};
+    return this.tls;
   }
 
   /**
@@ -144,6 +178,7 @@ export function registryAccessFromEffectiveConfig(effective: EffectiveConfig): R
     authTokenPath: effective.authTokenPath.value,
     authFile: effective.registryConfig.value,
     registryCredential: effective.registryCredential,
+    tlsFiles: effective.tlsFiles,
     home: effective.home.value,
     timeoutMs: effective.timeout.value,
   };

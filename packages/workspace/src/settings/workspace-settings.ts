@@ -21,6 +21,8 @@ export interface WorkspaceSettings {
   authFile?: string | undefined;
   /** One-off credentials for `registry`, never stored (`-u USER --password-stdin`). */
   registryCredential?: { username: string; password: string } | undefined;
+  /** PEM files for TLS to `registry` (`--ca-file`, `--cert-file`, `--key-file`). */
+  tlsFiles?: { caFile?: string; certFile?: string; keyFile?: string } | undefined;
   /** Content-addressed cache root. */
   cacheDir: string;
   /** `oci-layout`: extensions come from the embedded storage at `layoutPath`. */
@@ -54,6 +56,7 @@ export function settingsFromEffectiveConfig(effective: EffectiveConfig): Workspa
     authTokenPath: effective.authTokenPath.value,
     authFile: effective.registryConfig.value,
     registryCredential: effective.registryCredential,
+    tlsFiles: effective.tlsFiles,
     cacheDir: effective.cacheDir.value,
     registryType: effective.registryType.value,
     layoutPath: effective.layoutPath.value,
