@@ -3,12 +3,15 @@
  * stdin, verified before it is stored (0600), never printed; pushes work after login and fail after
  * logout.
  */
-import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type RunningDistribution, startDistribution } from '@provisioning/testkit';
+import {
+  type RunningDistribution,
+  startDistribution,
+  writeFakeCredentialHelper,
+} from '@provisioning/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, type CliResult, expectNoStackOrBox, Sandbox } from './support/run-cli.js';
+import { expectNoStackOrBox, Sandbox } from './support/run-cli.js';
 
 const USER = 'ci-robot';
 const PASSWORD = 's3cret-Passw0rd!';
@@ -18,24 +21,7 @@ let env: Record<string, string>;
 let extensionDir: string;
 
 /** The CLI with `input` on stdin (the way `printf %s "$PW" | provisioning oci login …` runs it). */
-function runWithStdin(args: string[], input: string): Promise<CliResult> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      cwd: box.root,
-      env: { PATH: process.env.PATH ?? '', HOME: box.userHome, PROVISIONING_HOME: box.home, ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-    child.stdin.end(input);
-  });
-}
+const runWithStdin = (args: string[], input: string) => box.run(args, { env, input });
 
 const credentialsFile = () => join(box.home, 'docker', 'config.json');
 const basic = Buffer.from(`${USER}:${PASSWORD}`).toString('base64');
@@ -165,20 +151,7 @@ describe('oci login / logout (htpasswd)', () => {
     const dockerDir = join(box.root, 'docker-config');
     mkdirSync(bin, { recursive: true });
     mkdirSync(dockerDir, { recursive: true });
-    writeFileSync(
-      join(bin, 'docker-credential-vault'),
-      `#!/usr/bin/env node
-const fs = require('node:fs');
-const file = ${JSON.stringify(vault)};
-const db = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : {};
-const input = fs.readFileSync(0, 'utf8').trim();
-const action = process.argv[2];
-if (action === 'store') { const r = JSON.parse(input); db[r.ServerURL] = r; fs.writeFileSync(file, JSON.stringify(db)); }
-else if (action === 'get') { if (!db[input]) { console.log('credentials not found in native keychain'); process.exit(1); } process.stdout.write(JSON.stringify(db[input])); }
-else if (action === 'erase') { if (!db[input]) { console.log('credentials not found in native keychain'); process.exit(1); } delete db[input]; fs.writeFileSync(file, JSON.stringify(db)); }
-`,
-      { mode: 0o755 },
-    );
+    writeFakeCredentialHelper(bin, 'vault', vault);
     writeFileSync(join(dockerDir, 'config.json'), JSON.stringify({ credsStore: 'vault' }));
     const saved = { ...env };
     Object.assign(env, { DOCKER_CONFIG: dockerDir, PATH: `${bin}:${process.env.PATH}` });

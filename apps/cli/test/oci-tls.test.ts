@@ -4,13 +4,13 @@
  * one. `--insecure` is HTTPS without verification (loopback too), `https://`/`http://` on a
  * reference choose the scheme, and the wrong scheme either way is one line naming the flag.
  */
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { type RunningDistribution, requireBinary, startDistribution } from '@provisioning/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, type CliResult, expectNoStackOrBox, Sandbox } from './support/run-cli.js';
+import { type CliResult, expectNoStackOrBox, Sandbox } from './support/run-cli.js';
 
 const run = promisify(execFile);
 const skopeo = requireBinary('skopeo');
@@ -32,24 +32,8 @@ afterAll(async () => {
   box.cleanup();
 });
 
-function withStdin(args: string[], input: string, env: Record<string, string>): Promise<CliResult> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      cwd: box.root,
-      env: { PATH: process.env.PATH ?? '', HOME: box.userHome, PROVISIONING_HOME: box.home, ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-    child.stdin.end(input);
-  });
-}
+const withStdin = (args: string[], input: string, env: Record<string, string>) =>
+  box.run(args, { env, input });
 
 function json(result: CliResult) {
   expect(result.code, result.stderr).toBe(0);

@@ -1,6 +1,12 @@
 import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type RunningDistribution, startDistribution, type TempDir, tempDir } from '@provisioning/testkit';
+import {
+  type RunningDistribution,
+  startDistribution,
+  type TempDir,
+  tempDir,
+  writeFakeCredentialHelper,
+} from '@provisioning/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CredentialStore, login, logout } from '../src/auth/index.js';
 import { Registry } from '../src/registry/index.js';
@@ -133,24 +139,9 @@ describe('htpasswd (basic) registry', () => {
 
   it('login and logout go through the credsStore helper when one is configured, as docker login does', async () => {
     const bin = join(home.path, 'bin-store');
-    await mkdir(bin, { recursive: true });
     const vault = join(home.path, 'vault.json');
     // a helper speaking the whole protocol, keeping secrets in its own file (a keychain stand-in)
-    await writeFile(
-      join(bin, 'docker-credential-vault'),
-      `#!/usr/bin/env node
-const fs = require('node:fs');
-const file = ${JSON.stringify(vault)};
-const db = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : {};
-const input = fs.readFileSync(0, 'utf8').trim();
-const action = process.argv[2];
-if (action === 'store') { const r = JSON.parse(input); db[r.ServerURL] = r; fs.writeFileSync(file, JSON.stringify(db)); }
-else if (action === 'get') { if (!db[input]) { console.log('credentials not found in native keychain'); process.exit(1); } process.stdout.write(JSON.stringify(db[input])); }
-else if (action === 'erase') { if (!db[input]) { console.log('credentials not found in native keychain'); process.exit(1); } delete db[input]; fs.writeFileSync(file, JSON.stringify(db)); }
-else process.exit(2);
-`,
-    );
-    await chmod(join(bin, 'docker-credential-vault'), 0o755);
+    writeFakeCredentialHelper(bin, 'vault', vault);
     await writeFile(join(process.env.DOCKER_CONFIG!, 'config.json'), JSON.stringify({ credsStore: 'vault' }));
     const loginFile = join(process.env.PROVISIONING_HOME!, 'docker', 'config.json');
     const before = await readFile(loginFile, 'utf8');

@@ -1,4 +1,5 @@
 export * from './distribution.js';
+export * from './fake-credential-helper.js';
 export * from './faulty-proxy.js';
 export * from './free-port.js';
 export * from './http-server.js';

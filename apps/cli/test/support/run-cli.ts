@@ -38,10 +38,13 @@ export class Sandbox {
     return dir;
   }
 
-  /** Runs the built CLI with a clean environment: no PROVISIONING_* from the caller leaks in. */
+  /**
+   * Runs the built CLI with a clean environment: no PROVISIONING_* from the caller leaks in. `input`
+   * is written to its stdin, which is then closed.
+   */
   run(
     args: string[],
-    options: { cwd?: string; env?: Record<string, string>; nodeOptions?: string[] } = {},
+    options: { cwd?: string; env?: Record<string, string>; nodeOptions?: string[]; input?: string } = {},
   ): Promise<CliResult> {
     const env = {
       PATH: process.env.PATH ?? '',
@@ -50,7 +53,7 @@ export class Sandbox {
       ...options.env,
     };
     return new Promise((resolvePromise) => {
-      execFile(
+      const child = execFile(
         process.execPath,
         [...(options.nodeOptions ?? []), BIN, ...args],
         { cwd: options.cwd ?? this.root, env, timeout: 30_000 },
@@ -59,6 +62,8 @@ export class Sandbox {
           resolvePromise({ code, stdout, stderr });
         },
       );
+      // what a pipe gives the command: `printf %s "$PW" | provisioning oci login … --password-stdin`
+      if (options.input !== undefined) child.stdin?.end(options.input);
     });
   }
 
