@@ -177,16 +177,19 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       const username = this.flags?.username;
       const fromStdin = this.flags?.['password-stdin'];
       if (username === undefined && !fromStdin) return undefined;
+      const { ProvisioningError } = await import('@provisioning/schemas');
       if (username === undefined || !fromStdin) {
-        throw new Errors.CLIError(
+        throw new ProvisioningError(
+          'USAGE_INVALID',
           username === undefined ? '--password-stdin needs --username' : '--username needs --password-stdin',
-          { exit: 2 },
+          {
+            hint: 'one-off credentials come as a pair: printf %s "$PASSWORD" | provisioning … -u USER --password-stdin (or `provisioning oci login` once)',
+          },
         );
       }
       const { readPasswordFromStdin } = await import('./io/read-password-stdin.js');
       const password = await readPasswordFromStdin();
       if (password === '') {
-        const { ProvisioningError } = await import('@provisioning/schemas');
         throw new ProvisioningError('PASSWORD_REQUIRED', 'stdin was empty, no password read for --username', {
           kind: 'usage',
           hint: 'pipe the password or token in: printf %s "$PASSWORD" | provisioning … -u USER --password-stdin',
