@@ -1,20 +1,31 @@
 // The same mistake gives the same code, exit status and message shape on every storage: the
-// embedded layout storage and CNCF Distribution (docs/architecture.md, "Error model").
+// embedded layout storage, the built-in server (`oci-registry start`'s default backend) and CNCF
+// Distribution (docs/architecture.md, "Error model").
 import { appendFileSync, cpSync } from 'node:fs';
 import { join } from 'node:path';
+import { type RunningRegistryServer, startRegistryServer } from '@provisioning/oci-client';
 import { type RunningDistribution, startDistribution } from '@provisioning/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Sandbox } from './support/run-cli.js';
 
 const box = new Sandbox();
 let registry: RunningDistribution;
+let builtin: RunningRegistryServer;
+const builtinHost = () => new URL(builtin.url).host;
 const backends: Record<string, () => Record<string, string>> = {
   embedded: () => ({}),
+  builtin: () => ({ PROVISIONING_REGISTRY: builtinHost() }),
   distribution: () => ({ PROVISIONING_REGISTRY: registry.host }),
+};
+const hostOf: Record<string, () => string> = {
+  embedded: () => 'localhost:5000',
+  builtin: builtinHost,
+  distribution: () => registry.host,
 };
 
 beforeAll(async () => {
   registry = await startDistribution();
+  builtin = await startRegistryServer({ root: join(box.root, 'builtin-storage'), port: 0 });
   const dir = join(box.root, 'redis');
   expect((await box.run(['generate', 'extension', 'taskserv', 'redis', '--dir', dir])).code).toBe(0);
   for (const env of Object.values(backends)) {
@@ -26,6 +37,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await registry?.stop();
+  await builtin?.close();
   box.cleanup();
 });
 
@@ -39,7 +51,7 @@ async function onEveryBackend(args: string[]) {
       2,
     );
     expect(result.stderr, name).not.toMatch(/oci-layout|index\.json|blobs\/sha256|at .*\.js:\d+/);
-    const host = name === 'embedded' ? 'localhost:5000' : registry.host;
+    const host = (hostOf[name] as () => string)();
     seen.push([error.code, result.code, String(error.message).replaceAll(host, 'HOST')]);
   }
   return seen;
@@ -58,11 +70,15 @@ describe('one code, one exit status, one message per failure, whatever the stora
     expect(seen.map(([c, s]) => [c, s])).toEqual([
       [code, status],
       [code, status],
+      [code, status],
     ]);
-    if (code !== 'VERSION_EXISTS') expect(seen[0]?.[2]).toBe(seen[1]?.[2]);
+    if (code !== 'VERSION_EXISTS') {
+      expect(seen[1]?.[2]).toBe(seen[0]?.[2]);
+      expect(seen[2]?.[2]).toBe(seen[0]?.[2]);
+    }
   });
 
-  it('a mistyped name gets the same "did you mean" on both', async () => {
+  it('a mistyped name gets the same "did you mean" on every storage', async () => {
     for (const env of Object.values(backends)) {
       const result = await box.run(['oci', 'pull', 'rediz:1.0.0', '-o', 'out2'], { env: env() });
       expect(result.code).toBe(1);
@@ -72,7 +88,7 @@ describe('one code, one exit status, one message per failure, whatever the stora
 });
 
 describe('an empty oci list under a mistyped namespace', () => {
-  it('exits 0 but names the closest namespace that has content, on both', async () => {
+  it('exits 0 but names the closest namespace that has content, on every storage', async () => {
     for (const [name, env] of Object.entries(backends)) {
       const result = await box.run(['oci', 'list', '--namespace', 'provisioning-extension'], { env: env() });
       expect(result.code, `${name}: ${result.stderr}`).toBe(0);
@@ -85,7 +101,7 @@ describe('an empty oci list under a mistyped namespace', () => {
 });
 
 describe('a version tag with or without the leading v', () => {
-  it('names the same version on both storages (docs/oci.md, "Tags")', async () => {
+  it('names the same version on every storage (docs/oci.md, "Tags")', async () => {
     for (const [name, env] of Object.entries(backends)) {
       const inspected = await box.run(['oci', 'inspect', 'redis:v1.0.0', '--json'], { env: env() });
       expect(inspected.code, `${name}: ${inspected.stderr}`).toBe(0);
