@@ -1,5 +1,6 @@
 /** What `oci copy SRC... DST` and `oci pull REF...` share: the --jobs flag and the failure report. */
 import { Flags } from '@oclif/core';
+import type { ErrorCode } from '@provisioning/schemas';
 import type { BulkFailure } from '@provisioning/workspace';
 
 export function jobsFlag(what: string) {
@@ -18,7 +19,7 @@ export function jobsFlag(what: string) {
  */
 export async function failIfAny(
   failures: BulkFailure[],
-  report: { total: number; code: string; verb: string; hint: string; log?: (line: string) => void },
+  report: { total: number; code: ErrorCode; verb: string; hint: string; log?: (line: string) => void },
 ): Promise<void> {
   if (failures.length === 0) return;
   const { bulkError, messageOf } = await import('@provisioning/workspace');

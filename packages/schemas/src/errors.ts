@@ -1,4 +1,4 @@
-import { kindOfCode } from './error-catalogue.js';
+import { type ErrorCode, kindOfCode } from './error-catalogue.js';
 
 /**
  * The one error type every provisioning package throws for expected failures.
@@ -39,12 +39,12 @@ export class ProvisioningError extends Error {
     // biome-ignore lint/complexity/noThisInStatic: a subclass keeps the prototype-chain check
     return Function.prototype[Symbol.hasInstance].call(this, value);
   }
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly kind: ErrorKind;
   readonly hint: string | undefined;
   readonly details: Record<string, unknown>;
 
-  constructor(code: string, message: string, options: ProvisioningErrorOptions = {}) {
+  constructor(code: ErrorCode, message: string, options: ProvisioningErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     Object.defineProperty(this, BRAND, { value: true });
     this.code = code;

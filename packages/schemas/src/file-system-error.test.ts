@@ -46,7 +46,7 @@ describe('asFileSystemError', () => {
     expect((asFileSystemError(wrapped) as ProvisioningError).code).toBe('READ_ONLY_FILE_SYSTEM');
     const other = errno('ENOENT', '/x');
     expect(asFileSystemError(other)).toBe(other);
-    const ours = new ProvisioningError('SOMETHING', 'already explained');
+    const ours = new ProvisioningError('COMMAND_FAILED', 'already explained');
     expect(asFileSystemError(ours)).toBe(ours);
   });
 });

@@ -4,9 +4,10 @@
  * half-written by these failures (every write goes to a temp file first), so running the command
  * again once the cause is fixed is always safe.
  */
+import type { ErrorCode } from './error-catalogue.js';
 import { isProvisioningError, ProvisioningError } from './errors.js';
 
-const FILE_SYSTEM_FAILURES: Record<string, { code: string; what: string; hint: string }> = {
+const FILE_SYSTEM_FAILURES: Record<string, { code: ErrorCode; what: string; hint: string }> = {
   ENOSPC: {
     code: 'DISK_FULL',
     what: 'no space left on the device holding',

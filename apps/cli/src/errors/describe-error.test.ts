@@ -7,7 +7,7 @@ const opts = { debug: false, helpCommand: 'provisioning oci config --help' };
 
 describe('describeError', () => {
   it('renders a ProvisioningError as error + hint with its exit code and JSON body', () => {
-    const err = new ProvisioningError('REGISTRY_UNREACHABLE', 'cannot reach reg.example:5000', {
+    const err = new ProvisioningError('NETWORK_ERROR', 'cannot reach reg.example:5000', {
       kind: 'network',
       hint: 'check the registry address',
       details: { registry: 'reg.example:5000' },
@@ -17,7 +17,7 @@ describe('describeError', () => {
     expect(d.exitCode).toBe(3);
     expect(d.json).toEqual({
       error: {
-        code: 'REGISTRY_UNREACHABLE',
+        code: 'NETWORK_ERROR',
         kind: 'network',
         message: 'cannot reach reg.example:5000',
         hint: 'check the registry address',

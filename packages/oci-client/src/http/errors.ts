@@ -1,4 +1,4 @@
-import { type ErrorKind, ProvisioningError } from '@provisioning/schemas';
+import { type ErrorCode, type ErrorKind, isErrorCode, ProvisioningError } from '@provisioning/schemas';
 import { formatDuration } from './deadline.js';
 
 /** What a request was for, so error messages name the reference and the way out. */
@@ -32,7 +32,7 @@ export class RegistryError extends ProvisioningError {
   readonly retryable: boolean;
 
   constructor(
-    code: string,
+    code: ErrorCode,
     message: string,
     options: {
       kind?: ErrorKind;
@@ -103,7 +103,7 @@ export function registryErrorFromResponse(status: number, body: string, ctx: Req
   const subject = ctx.reference ?? ctx.repository ?? ctx.host;
   const base = `${ctx.operation} ${subject} failed: HTTP ${status}${registryCode ? ` ${registryCode}` : ''}${serverSays ? ` (${oneLine(serverSays)})` : ''}`;
   const retryable = isRetryableStatus(status);
-  const make = (code: string, hint: string) =>
+  const make = (code: ErrorCode, hint: string) =>
     new RegistryError(code, base, { status, registryCode, retryable, hint, details: { ...ctx } });
 
   if (status === 401 || registryCode === 'UNAUTHORIZED') {
@@ -149,17 +149,20 @@ export function registryErrorFromResponse(status: number, body: string, ctx: Req
     return make('DIGEST_INVALID', 'the uploaded content did not match its digest; push again');
   if (registryCode === 'MANIFEST_INVALID' || registryCode === 'MANIFEST_BLOB_UNKNOWN') {
     return make(
-      registryCode,
+      registryCode as ErrorCode,
       'the registry rejected the manifest; push its config and layers first and keep it under 4 MiB',
     );
   }
   if (registryCode === 'SIZE_INVALID')
     return make('SIZE_INVALID', 'the uploaded size did not match the descriptor; push again');
-  if (registryCode?.startsWith('BLOB_UPLOAD'))
+  if (registryCode === 'BLOB_UPLOAD_INVALID' || registryCode === 'BLOB_UPLOAD_UNKNOWN')
     return make(registryCode, 'the upload session failed; push again');
   if (status >= 500)
     return make('REGISTRY_UNAVAILABLE', `${ctx.host} is failing (HTTP ${status}); try again later`);
-  return make(registryCode ?? 'REGISTRY_ERROR', `check the reference and the registry ${ctx.host}`);
+  // a spec code we catalogue keeps its name (UNSUPPORTED, …); anything else is REGISTRY_ERROR, its
+  // own code kept in `registryCode`
+  const known = registryCode !== undefined && isErrorCode(registryCode) ? registryCode : 'REGISTRY_ERROR';
+  return make(known, `check the reference and the registry ${ctx.host}`);
 }
 
 const REASONS: Record<string, string> = {

@@ -19,6 +19,7 @@ import { pipeline } from 'node:stream/promises';
 import {
   Annotations,
   asFileSystemError,
+  type ErrorCode,
   MAX_MANIFEST_BYTES,
   MediaTypes,
   makeDirectory,
@@ -426,7 +427,7 @@ export class OciLayout implements ContentTarget {
     );
   }
 
-  private notFound(desc: Descriptor, code = 'BLOB_NOT_FOUND'): ProvisioningError {
+  private notFound(desc: Descriptor, code: ErrorCode = 'BLOB_NOT_FOUND'): ProvisioningError {
     const what = code === 'MANIFEST_NOT_FOUND' ? 'manifest' : 'blob';
     return new ProvisioningError(code, `${what} ${desc.digest} not found in ${this.location}`, {
       kind: 'input',

@@ -3,7 +3,12 @@
  * `oci pull A B --output DIR`): the last component of its repository, or of a layout's directory.
  */
 import { isLayoutLocation, parseLayoutLocation } from '@provisioning/oci-client';
-import { isValidPathComponent, ProvisioningError, repositoryBasename } from '@provisioning/schemas';
+import {
+  type ErrorCode,
+  isValidPathComponent,
+  ProvisioningError,
+  repositoryBasename,
+} from '@provisioning/schemas';
 import type { OciSession } from './oci-session.js';
 
 export interface NamedSource {
@@ -37,7 +42,7 @@ export function nameSource(session: OciSession, source: string): NamedSource {
 export function placeEach(
   sources: readonly string[],
   place: (source: string) => string,
-  clash: { code: string; hint: string; show?: (place: string) => string },
+  clash: { code: ErrorCode; hint: string; show?: (place: string) => string },
 ): { source: string; place: string }[] {
   const seen = new Map<string, string>();
   return sources.map((source) => {

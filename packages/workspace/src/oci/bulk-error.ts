@@ -3,7 +3,7 @@
  * failed: it names the first failure, keeps its kind (so a network failure still exits 3) and
  * lists every failure in `details`. The items that worked are done and stay done.
  */
-import { isProvisioningError, ProvisioningError } from '@provisioning/schemas';
+import { type ErrorCode, isProvisioningError, ProvisioningError } from '@provisioning/schemas';
 
 export interface BulkFailure {
   /** What the user named: the source reference. */
@@ -12,7 +12,7 @@ export interface BulkFailure {
 }
 
 export function bulkError(
-  code: string,
+  code: ErrorCode,
   verb: string,
   failures: readonly BulkFailure[],
   total: number,

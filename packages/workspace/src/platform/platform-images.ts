@@ -4,7 +4,7 @@
  * fails is named in one error.
  */
 import type { Lockfile } from '@provisioning/schemas';
-import { formatReference, ProvisioningError, parseReference } from '@provisioning/schemas';
+import { type ErrorCode, formatReference, ProvisioningError, parseReference } from '@provisioning/schemas';
 
 export type PlatformImages = NonNullable<Lockfile['platform']>['images'];
 
@@ -42,7 +42,7 @@ export function failureLine(label: string, reason: unknown): string {
 }
 
 export function aggregateError(
-  code: string,
+  code: ErrorCode,
   lines: string[],
   results: PromiseSettledResult<unknown>[],
 ): ProvisioningError {
