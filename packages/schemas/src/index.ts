@@ -22,3 +22,5 @@ export * from './workspace-config.js';
 export * from './write-file-atomic.js';
 export * from './yaml-load.js';
 export { endpointProblem, rangeProblem, semverProblem } from './zod-validators.js';
+export * from './parse-limits.js';
+export { checkYamlLimits } from './yaml-limits.js';
