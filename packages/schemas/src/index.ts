@@ -9,6 +9,7 @@ export * from './lockfile.js';
 export * from './make-directory.js';
 export * from './manifest.js';
 export * from './media-types.js';
+export * from './parse-limits.js';
 export * from './reference.js';
 export {
   isValidPathComponent,
@@ -20,7 +21,6 @@ export {
 } from './reference-grammar.js';
 export * from './workspace-config.js';
 export * from './write-file-atomic.js';
+export { checkYamlLimits } from './yaml-limits.js';
 export * from './yaml-load.js';
 export { endpointProblem, rangeProblem, semverProblem } from './zod-validators.js';
-export * from './parse-limits.js';
-export { checkYamlLimits } from './yaml-limits.js';

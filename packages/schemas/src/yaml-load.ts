@@ -117,7 +117,8 @@ export function parseYamlDocument(
   }
 
   if (doc.errors.length > 0) {
-    if (doc.errors.some((error) => /call stack/i.test(error.message))) throw inputTooDeep(file, limits.maxDepth);
+    if (doc.errors.some((error) => /call stack/i.test(error.message)))
+      throw inputTooDeep(file, limits.maxDepth);
     const problems = doc.errors.slice(0, MAX_LISTED_PROBLEMS).map((error): Problem => {
       const { line, col } = lineCounter.linePos(error.pos[0]);
       const message =
@@ -147,7 +148,10 @@ export function parseYamlDocument(
   return { doc, lineCounter, index };
 }
 
-function positionOfNode(node: unknown, lineCounter: LineCounter): { line: number; column: number } | undefined {
+function positionOfNode(
+  node: unknown,
+  lineCounter: LineCounter,
+): { line: number; column: number } | undefined {
   const offset = (node as { range?: [number, number, number] } | null)?.range?.[0];
   if (offset === undefined) return undefined;
   const { line, col } = lineCounter.linePos(offset);
@@ -158,12 +162,11 @@ function positionOfNode(node: unknown, lineCounter: LineCounter): { line: number
 export function yamlToData(parsed: ParsedYaml, file: string, limits?: Readonly<ParseLimits>): unknown {
   try {
     // The alias cap stops "billion laughs" documents from expanding without bound.
-    // An empty file is an empty mapping: "missing key" reads better than "expected mapping, got null".
-    return parsed.doc.contents === null
-      ? {}
-      : parsed.doc.toJS({ maxAliasCount: (limits ?? CONFIG_PARSE_LIMITS).maxAliases });
+    return parsed.doc.toJS({ maxAliasCount: (limits ?? CONFIG_PARSE_LIMITS).maxAliases });
   } catch (error) {
-    throw new ConfigError('YAML_SYNTAX', file, [{ file, message: `YAML error: ${(error as Error).message}` }]);
+    throw new ConfigError('YAML_SYNTAX', file, [
+      { file, message: `YAML error: ${(error as Error).message}` },
+    ]);
   }
 }
 
@@ -179,7 +182,8 @@ export function parseYaml<T>(
 ): T {
   const { file } = opts;
   const parsed = parseYamlDocument(text, opts);
-  const data = yamlToData(parsed, file, opts.limits);
+  // An empty file is an empty mapping: "missing key" reads better than "expected mapping, got null".
+  const data = parsed.doc.contents === null ? {} : yamlToData(parsed, file, opts.limits);
   const result = schema.safeParse(data, { reportInput: true });
   if (result.success) return result.data;
 

@@ -1,7 +1,12 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { type ExtensionManifest, ProvisioningError } from '@provisioning/schemas';
-import { parse as parseYamlLoose } from 'yaml';
+import {
+  type ExtensionManifest,
+  MANIFEST_PARSE_LIMITS,
+  ProvisioningError,
+  parseYamlDocument,
+  yamlToData,
+} from '@provisioning/schemas';
 import {
   type ExtensionType,
   isExtensionType,
@@ -106,10 +111,13 @@ async function readLooseManifest(
   root: string,
 ): Promise<{ name?: string; type?: ExtensionType; version?: string }> {
   try {
-    const raw = parseYamlLoose(await readFile(path.join(root, 'manifest.yaml'), 'utf8')) as Record<
-      string,
-      unknown
-    >;
+    // Within the manifest limits: over them, checkManifest reports it, once.
+    const text = await readFile(path.join(root, 'manifest.yaml'), 'utf8');
+    const raw = yamlToData(
+      parseYamlDocument(text, { file: 'manifest.yaml', limits: MANIFEST_PARSE_LIMITS }),
+      'manifest.yaml',
+      MANIFEST_PARSE_LIMITS,
+    ) as Record<string, unknown> | null;
     return {
       name: typeof raw?.name === 'string' ? raw.name : undefined,
       type: typeof raw?.type === 'string' && isExtensionType(raw.type) ? raw.type : undefined,
