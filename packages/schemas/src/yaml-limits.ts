@@ -23,8 +23,8 @@ const CLOSE_CURLY = 0x7d;
  * Refuses YAML text that is too large, nested too deeply or holds too many aliases, in one linear
  * pass over the raw text, before the `yaml` parser (whose composer recurses once per level) sees it.
  *
- * Nesting is estimated from above, never from below: each open indentation level counts one, each
- * compact `- ` / `? ` / `: ` indicator on a line one more, each open flow bracket one more.
+ * Nesting is estimated from above, never from below: each open indentation level counts one (the
+ * column after a compact `- ` / `? ` / `: ` indicator is one too), each open flow bracket one more.
  * Quoted scalars, block scalars (`|`, `>`) and comments are skipped, so brackets inside them do not
  * count. A multi-line plain scalar may count one level too many, which only matters at the limit.
  */
@@ -65,11 +65,28 @@ export function checkYamlLimits(text: string, subject: string, limits: Readonly<
       continue;
     }
     if (flow === 0) {
-      while (indents.length > 0 && (indents.at(-1) as number) >= indent) indents.pop();
-      indents.push(indent);
+      // A sequence may sit at its parent key's indentation (`k:` then `- x` below it): a `- ` line
+      // opens its level half a column in, so it stays inside a mapping key of the same column.
+      const after = i + indent + 1 < n ? text.charCodeAt(i + indent + 1) : LF;
+      const level =
+        first === DASH && (after === SPACE || after === LF || after === CR) ? indent + 0.5 : indent;
+      while (indents.length > 0 && (indents.at(-1) as number) >= level) indents.pop();
+      indents.push(level);
     }
-    let compact = 0;
+    const lineStart = i;
     i += indent;
+    /**
+     * `- `, `? ` and `: ` open a level whose content starts after the indicator: its column is an
+     * indentation level too, so `- k:` followed by a line at the column of `k` is one mapping.
+     */
+    const openCompact = (at: number) => {
+      let column = at + 1;
+      while (column < n && text.charCodeAt(column) === SPACE) column++;
+      const c = column < n ? text.charCodeAt(column) : LF;
+      if (c === LF || c === CR || c === HASH) return; // the content is on the next lines
+      indents.push(column - lineStart);
+      tooDeep(indents.length + flow);
+    };
     // A node may begin here: a quote, bracket, `*`, `|` or `>` inside a plain scalar means nothing.
     let nodeStart = true;
     let afterSpace = true;
@@ -88,7 +105,7 @@ export function checkYamlLimits(text: string, subject: string, limits: Readonly<
       afterSpace = false;
       if (flow > 0 && (c === OPEN_SQUARE || c === OPEN_CURLY)) {
         flow++;
-        tooDeep(indents.length + compact + flow);
+        tooDeep(indents.length + flow);
         nodeStart = true;
       } else if (flow > 0 && c === COMMA) {
         nodeStart = true;
@@ -96,10 +113,7 @@ export function checkYamlLimits(text: string, subject: string, limits: Readonly<
         flow--;
         nodeStart = false;
       } else if (c === COLON && (separated || flow > 0)) {
-        if (flow === 0 && nodeStart) {
-          compact++; // `: value` of an explicit `? key`
-          tooDeep(indents.length + compact);
-        }
+        if (flow === 0 && nodeStart) openCompact(i); // `: value` of an explicit `? key`
         nodeStart = true;
       } else if (nodeStart) {
         if (c === QUOTE_DOUBLE || c === QUOTE_SINGLE) {
@@ -111,10 +125,9 @@ export function checkYamlLimits(text: string, subject: string, limits: Readonly<
         }
         if (c === OPEN_SQUARE || c === OPEN_CURLY) {
           flow++;
-          tooDeep(indents.length + compact + flow);
+          tooDeep(indents.length + flow);
         } else if (flow === 0 && separated && (c === DASH || c === QUESTION)) {
-          compact++; // `- - - x` opens one level per indicator
-          tooDeep(indents.length + compact);
+          openCompact(i); // `- - - x` opens one level per indicator
         } else if (c === STAR || c === AMPERSAND || c === BANG) {
           // An alias is a whole node; an anchor or a tag precedes one.
           if (c === STAR && ++aliases > limits.maxAliases) {
@@ -133,7 +146,7 @@ export function checkYamlLimits(text: string, subject: string, limits: Readonly<
       i++;
     }
     while (i < n && text.charCodeAt(i) !== LF) i++;
-    tooDeep(indents.length + compact + flow);
+    tooDeep(indents.length + flow);
     if (i < n) i++; // the line feed
     line++;
   }
