@@ -133,7 +133,7 @@ export function parseYamlDocument(
   const index = indexDocument(doc);
   if (index.depth > limits.maxDepth) throw inputTooDeep(file, limits.maxDepth);
   if (index.duplicates.length > 0) {
-    const problems = index.duplicates.map(({ pair, first }): Problem => {
+    const problems = index.duplicates.slice(0, MAX_LISTED_PROBLEMS).map(({ pair, first }): Problem => {
       const at = positionOfNode(pair.key, lineCounter);
       const firstAt = positionOfNode(first.key, lineCounter);
       const key = String(isScalar(pair.key) ? pair.key.value : pair.key);
@@ -143,7 +143,7 @@ export function parseYamlDocument(
         message: `YAML syntax error: duplicate key ${JSON.stringify(key)}, map keys must be unique${firstAt ? ` (first at line ${firstAt.line})` : ''}`,
       };
     });
-    throw new ConfigError('YAML_SYNTAX', file, problems.sort(byPosition));
+    throw new ConfigError('YAML_SYNTAX', file, problems.sort(byPosition), index.duplicates.length);
   }
   return { doc, lineCounter, index };
 }
@@ -188,7 +188,8 @@ export function parseYaml<T>(
   if (result.success) return result.data;
 
   const { doc, index, lineCounter } = parsed;
-  const problems = schemaProblems(result.error.issues, schema).map((sp): Problem => {
+  const { issues, total } = listedIssues(result.error.issues);
+  const problems = schemaProblems(issues, schema).map((sp): Problem => {
     const position = positionOf(doc, index, sp.path, lineCounter, sp.at);
     const problem: Problem = { file, message: oneLine(sp.message) };
     if (position !== undefined) {
@@ -203,7 +204,28 @@ export function parseYaml<T>(
     if (received !== undefined) problem.received = received;
     return problem;
   });
-  throw new ConfigError('CONFIG_INVALID', file, problems.sort(byPosition));
+  throw new ConfigError('CONFIG_INVALID', file, problems.sort(byPosition), total);
+}
+
+type Issue = z.core.$ZodIssue;
+
+/**
+ * Zod reports every unknown key of a mapping in one issue, in document order: only the first
+ * `MAX_LISTED_PROBLEMS` of them can be listed, so only those get a "did you mean" search.
+ */
+function listedIssues(all: readonly Issue[]): { issues: Issue[]; total: number } {
+  let total = 0;
+  const issues = all.map((issue) => {
+    if (issue.code !== 'unrecognized_keys') {
+      total++;
+      return issue;
+    }
+    total += issue.keys.length;
+    return issue.keys.length > MAX_LISTED_PROBLEMS
+      ? { ...issue, keys: issue.keys.slice(0, MAX_LISTED_PROBLEMS) }
+      : issue;
+  });
+  return { issues, total };
 }
 
 /**

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { MANIFEST_PARSE_LIMITS, yamlToData } from '@provisioning/schemas';
+import { yamlToData } from '@provisioning/schemas';
 import type { ExtensionProblem } from '../problems.js';
 import { isPlainObject } from '../testing/deep-merge.js';
 import { parseExtensionYaml } from './extension-yaml.js';
@@ -18,7 +18,7 @@ export async function loadDefaults(
   }
   const result = parseExtensionYaml('defaults.yaml', text, file);
   if (result.problems) return { problems: result.problems };
-  const values = yamlToData(result.parsed, file, MANIFEST_PARSE_LIMITS);
+  const values = yamlToData(result.parsed, file);
   if (!isPlainObject(values)) {
     const got =
       values === null || values === undefined

@@ -1,13 +1,14 @@
 import {
+  CONFIG_PARSE_LIMITS,
   ConfigError,
-  MANIFEST_PARSE_LIMITS,
   type ParsedYaml,
+  type ParseLimits,
   parseYamlDocument,
 } from '@provisioning/schemas';
 import type { ExtensionProblem } from '../problems.js';
 
 /**
- * Parses one YAML file of an extension within the manifest limits (docs/extension-guide.md):
+ * Parses one YAML data file of an extension within `limits` (docs/extension-guide.md):
  * syntax errors come back as problems with their line, so `validate` lists them with the others;
  * input over a limit (size, nesting, aliases) is thrown, one line naming the file (`shownAs`, the
  * full path when the caller knows it; problems keep the relative `file`).
@@ -16,9 +17,10 @@ export function parseExtensionYaml(
   file: string,
   text: string,
   shownAs = file,
+  limits: Readonly<ParseLimits> = CONFIG_PARSE_LIMITS,
 ): { parsed: ParsedYaml; problems?: undefined } | { parsed?: undefined; problems: ExtensionProblem[] } {
   try {
-    return { parsed: parseYamlDocument(text, { file: shownAs, limits: MANIFEST_PARSE_LIMITS }) };
+    return { parsed: parseYamlDocument(text, { file: shownAs, limits }) };
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     const problems: ExtensionProblem[] = error.problems.map((p) => ({
