@@ -12,11 +12,15 @@ export * from './media-types.js';
 export * from './parse-limits.js';
 export * from './reference.js';
 export {
+  configuredRegistryProblem,
+  isValidConfiguredRegistry,
   isValidPathComponent,
   isValidRegistry,
   isValidRepository,
   isValidTag,
+  looksLikeRegistry,
   NAME_TOTAL_LENGTH_MAX,
+  REGISTRY_NAME_HINT,
   TAG_LENGTH_MAX,
 } from './reference-grammar.js';
 export * from './workspace-config.js';
