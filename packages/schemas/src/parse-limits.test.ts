@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { stringify } from 'yaml';
+import { Document, isCollection, stringify, visit } from 'yaml';
 import { isProvisioningError } from './errors.js';
 import { extensionManifestSchema } from './manifest.js';
 import { checkJsonLimits, MANIFEST_PARSE_LIMITS, parseJsonWithinLimits } from './parse-limits.js';
@@ -25,6 +25,17 @@ function nested(depth: number, shape: (level: number) => 'map' | 'seq'): unknown
   let value: unknown = 'leaf';
   for (let level = depth - 1; level >= 0; level--) value = shape(level) === 'map' ? { k: value } : [value];
   return value;
+}
+
+/** Block style for the outer `level` collections, flow style inside them. */
+function flowFrom(value: unknown, level: number): string {
+  const doc = new Document(value);
+  visit(doc, {
+    Collection(_, node, path) {
+      if (path.filter((p) => isCollection(p)).length >= level) node.flow = true;
+    },
+  });
+  return String(doc);
 }
 
 describe('checkYamlLimits', () => {
@@ -77,7 +88,7 @@ describe('checkYamlLimits', () => {
         { collectionStyle: 'block' as const, indentSeq: false },
         { collectionStyle: 'block' as const, indent: 1 },
       ),
-      fc.integer({ min: 0, max: 80 }).map((flowLevel) => ({ flowLevel })),
+      fc.integer({ min: 0, max: 80 }).map((flowFrom) => ({ flowFrom })),
     );
     fc.assert(
       fc.property(
@@ -86,7 +97,8 @@ describe('checkYamlLimits', () => {
         styles,
         (depth, bits, style) => {
           const value = nested(depth, (level) => (bits[level % bits.length] ? 'map' : 'seq'));
-          const text = stringify({ x: value }, style);
+          const text =
+            'flowFrom' in style ? flowFrom({ x: value }, style.flowFrom) : stringify({ x: value }, style);
           const code = codeOf(() => checkYamlLimits(text, 'f.yaml', { ...LIMITS, maxBytes: 1 << 30 }));
           // `x:` adds one level; the estimate may exceed the real depth, at most twice over.
           if (depth + 1 > LIMITS.maxDepth) expect(code).toBe('INPUT_TOO_DEEP');
