@@ -171,6 +171,15 @@ export function yamlToData(parsed: ParsedYaml, file: string, limits?: Readonly<P
 }
 
 /**
+ * YAML text as plain data, without a schema, within `limits` (default `CONFIG_PARSE_LIMITS`):
+ * `ConfigError` `YAML_SYNTAX` for syntax errors, the limit errors for hostile input; an empty
+ * document is `null`. For files whose shape the caller checks itself.
+ */
+export function parseYamlData(text: string, opts: { file: string; limits?: Readonly<ParseLimits> }): unknown {
+  return yamlToData(parseYamlDocument(text, opts), opts.file, opts.limits);
+}
+
+/**
  * Parses YAML text and validates it against `schema`. Syntax errors → `ConfigError` `YAML_SYNTAX`
  * with `file:line:column`; schema violations → `ConfigError` `CONFIG_INVALID` listing the problems,
  * each with its key path and position, sorted by line. `limits` defaults to `CONFIG_PARSE_LIMITS`.

@@ -4,8 +4,7 @@ import {
   type ExtensionManifest,
   MANIFEST_PARSE_LIMITS,
   ProvisioningError,
-  parseYamlDocument,
-  yamlToData,
+  parseYamlData,
 } from '@provisioning/schemas';
 import {
   type ExtensionType,
@@ -113,11 +112,10 @@ async function readLooseManifest(
   try {
     // Within the manifest limits: over them, checkManifest reports it, once.
     const text = await readFile(path.join(root, 'manifest.yaml'), 'utf8');
-    const raw = yamlToData(
-      parseYamlDocument(text, { file: 'manifest.yaml', limits: MANIFEST_PARSE_LIMITS }),
-      'manifest.yaml',
-      MANIFEST_PARSE_LIMITS,
-    ) as Record<string, unknown> | null;
+    const raw = parseYamlData(text, { file: 'manifest.yaml', limits: MANIFEST_PARSE_LIMITS }) as Record<
+      string,
+      unknown
+    > | null;
     return {
       name: typeof raw?.name === 'string' ? raw.name : undefined,
       type: typeof raw?.type === 'string' && isExtensionType(raw.type) ? raw.type : undefined,

@@ -9,8 +9,7 @@ import {
   type Lockfile,
   MANIFEST_PARSE_LIMITS,
   ProvisioningError,
-  parseYamlDocument,
-  yamlToData,
+  parseYamlData,
 } from '@provisioning/schemas';
 import { installedModuleDir } from '../install/layout-paths.js';
 import { lockfilePath, readLockfile } from '../lockfile/lockfile-io.js';
@@ -27,9 +26,7 @@ export async function installedModuleRanges(
     Object.entries(lock.modules).map(async ([name, mod]) => {
       try {
         const text = await readFile(`${installedModuleDir(root, mod.type, name)}/manifest.yaml`, 'utf8');
-        const file = 'manifest.yaml';
-        const parsed = parseYamlDocument(text, { file, limits: MANIFEST_PARSE_LIMITS });
-        const manifest = yamlToData(parsed, file, MANIFEST_PARSE_LIMITS);
+        const manifest = parseYamlData(text, { file: 'manifest.yaml', limits: MANIFEST_PARSE_LIMITS });
         const deps = (manifest as { dependencies?: Record<string, string> } | null)?.dependencies;
         if (deps && typeof deps === 'object') out.set(name, deps);
       } catch {
