@@ -28,7 +28,6 @@ export const ERROR_CATALOGUE = {
   // configuration: files, environment, flags
   CONFIG_INVALID: input('a value in provisioning.yaml or config.yaml is invalid (file:line:column named)'),
   CONFIG_MISSING_KEY: input('a key the configuration needs is not set'),
-  CONFIG_TOO_LARGE: input('a configuration file is larger than configuration can be'),
   CONFIG_UNSUPPORTED: input('a configuration value names something this version does not support yet'),
   YAML_SYNTAX: input('a YAML file does not parse'),
   INPUT_TOO_DEEP: input('a YAML or JSON document nests deeper than the limit'),

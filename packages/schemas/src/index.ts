@@ -9,16 +9,22 @@ export * from './lockfile.js';
 export * from './make-directory.js';
 export * from './manifest.js';
 export * from './media-types.js';
+export * from './parse-limits.js';
 export * from './reference.js';
 export {
+  configuredRegistryProblem,
+  isValidConfiguredRegistry,
   isValidPathComponent,
   isValidRegistry,
   isValidRepository,
   isValidTag,
+  looksLikeRegistry,
   NAME_TOTAL_LENGTH_MAX,
+  REGISTRY_NAME_HINT,
   TAG_LENGTH_MAX,
 } from './reference-grammar.js';
 export * from './workspace-config.js';
 export * from './write-file-atomic.js';
+export { checkYamlLimits } from './yaml-limits.js';
 export * from './yaml-load.js';
 export { endpointProblem, rangeProblem, semverProblem } from './zod-validators.js';

@@ -86,6 +86,36 @@ export function registryProblem(registry: string): string | null {
   return port === undefined ? null : portProblem(port, registry);
 }
 
+/**
+ * Docker's rule: the first of several components is a registry iff it has `.` or `:`, is
+ * `localhost` or has uppercase (docs/configuration.md, "Registry names").
+ */
+export function looksLikeRegistry(component: string): boolean {
+  return (
+    component.includes('.') ||
+    component.includes(':') ||
+    component === 'localhost' ||
+    component !== component.toLowerCase()
+  );
+}
+
+/** What a refused registry name is told: the rule, and the ways to satisfy it. */
+export const REGISTRY_NAME_HINT =
+  'name the registry as references name it: with its domain or its port, or localhost for this machine';
+
+/**
+ * Problem with a registry the user configures as a default (config `registry` / `endpoint`,
+ * `PROVISIONING_REGISTRY`, `--registry`): a valid `host[:port]` that a formatted reference also
+ * reads back as a registry. `myreg` is refused: `myreg/ns/redis:1.0.0` reads as repository
+ * `myreg/ns/redis` on the default registry. Hosts are compared lower-cased, as they are stored.
+ */
+export function configuredRegistryProblem(registry: string): string | null {
+  const problem = registryProblem(registry);
+  if (problem !== null) return problem;
+  if (looksLikeRegistry(registry.toLowerCase())) return null;
+  return `registry "${registry}" would read as a namespace in "${registry}/NAMESPACE/NAME": a registry host must contain "." or ":" or be localhost (e.g. ${registry}.example.com, ${registry}:5000)`;
+}
+
 export function isValidTag(tag: string): boolean {
   return tagProblem(tag) === null;
 }
@@ -100,4 +130,8 @@ export function isValidPathComponent(component: string): boolean {
 
 export function isValidRegistry(registry: string): boolean {
   return registryProblem(registry) === null;
+}
+
+export function isValidConfiguredRegistry(registry: string): boolean {
+  return configuredRegistryProblem(registry) === null;
 }

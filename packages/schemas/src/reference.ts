@@ -2,8 +2,11 @@ import semver from 'semver';
 import { digestProblem } from './digest.js';
 import { ProvisioningError } from './errors.js';
 import {
+  configuredRegistryProblem,
+  looksLikeRegistry,
   NAME_TOTAL_LENGTH_MAX,
   pathComponentProblem,
+  REGISTRY_NAME_HINT,
   registryProblem,
   repositoryProblem,
   tagProblem,
@@ -73,16 +76,6 @@ export function withoutUserinfo(input: string): string {
   let at = rest.lastIndexOf('@');
   if (DIGEST_AFTER_AT.test(rest.slice(at + 1))) at = rest.lastIndexOf('@', at - 1);
   return at === -1 ? input : `${scheme}***${rest.slice(at)}`;
-}
-
-/** Docker's rule: the first of several components is a registry iff it has `.` or `:`, is `localhost` or has uppercase. */
-function looksLikeRegistry(component: string): boolean {
-  return (
-    component.includes('.') ||
-    component.includes(':') ||
-    component === 'localhost' ||
-    component !== component.toLowerCase()
-  );
 }
 
 /**
@@ -173,8 +166,10 @@ export function parseReference(input: string, defaults: Partial<ReferenceDefault
   let repository = components.join('/');
   if (registry === undefined) {
     registry = defaults.registry ?? DEFAULT_REGISTRY;
-    const registryIssue = registryProblem(registry);
-    if (registryIssue !== null) throw invalid(input, `default registry is invalid: ${registryIssue}`);
+    const registryIssue = configuredRegistryProblem(registry);
+    if (registryIssue !== null) {
+      throw invalid(input, `default registry is invalid: ${registryIssue}`, REGISTRY_NAME_HINT);
+    }
     if (components.length === 1) {
       const namespace = defaults.namespace ?? DEFAULT_NAMESPACES.extensions;
       if (namespace !== '') {
@@ -200,12 +195,17 @@ export function parseReference(input: string, defaults: Partial<ReferenceDefault
   return ref;
 }
 
-/** `registry/repository[:tag][@digest]`, with `oci://` in front when `scheme` is set. */
+/**
+ * `registry/repository[:tag][@digest]`, with `oci://` in front when `scheme` is set, and also when
+ * the registry has no `.` or `:` and is not `localhost` (`oci://registry/ns/name`, as the
+ * architecture document writes it): without the scheme it would read back as a repository on the
+ * default registry. So `parseReference(formatReference(ref))` always gives `ref` back.
+ */
 export function formatReference(ref: OciReference, opts: { scheme?: boolean } = {}): string {
   let out = `${ref.registry}/${ref.repository}`;
   if (ref.tag !== undefined) out += `:${ref.tag}`;
   if (ref.digest !== undefined) out += `@${ref.digest}`;
-  return opts.scheme === true ? OCI_SCHEME + out : out;
+  return opts.scheme === true || !looksLikeRegistry(ref.registry) ? OCI_SCHEME + out : out;
 }
 
 /** `registry/repository`, the name without tag or digest. */

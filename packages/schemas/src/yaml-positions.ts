@@ -1,23 +1,20 @@
 import { type Document, isMap, isScalar, isSeq, type LineCounter, type Node, type Pair } from 'yaml';
+import { pairAt, type YamlIndex } from './yaml-index.js';
 
 export interface Position {
   line: number;
   column: number;
 }
 
-function keyText(pair: Pair): string | undefined {
-  const key = pair.key;
-  if (isScalar(key)) return String(key.value);
-  return typeof key === 'string' ? key : undefined;
-}
-
 /**
  * Line and column (1-based) of the YAML node at `path`. `at: 'key'` asks for the key of the last
  * segment (where an unknown key is written). When the path does not exist (a missing key), the
- * position of the deepest existing key is returned: the line of its parent mapping.
+ * position of the deepest existing key is returned: the line of its parent mapping. Each segment is
+ * one lookup in `index` (a scan of the mapping's keys per problem made many problems quadratic).
  */
 export function positionOf(
   doc: Document,
+  index: YamlIndex,
   path: readonly PropertyKey[],
   lineCounter: LineCounter,
   at: 'value' | 'key' = 'value',
@@ -28,7 +25,7 @@ export function positionOf(
     const segment = path[i];
     const last = i === path.length - 1;
     if (isMap(node)) {
-      const pair = node.items.find((p) => keyText(p as Pair) === String(segment)) as Pair | undefined;
+      const pair: Pair | undefined = pairAt(index, node, String(segment));
       if (pair === undefined) break;
       const keyNode = pair.key as Node | null;
       if (last && at === 'key') return toPosition(keyNode, lineCounter);

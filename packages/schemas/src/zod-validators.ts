@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { digestProblem } from './digest.js';
 import { isProvisioningError } from './errors.js';
 import { parseReference } from './reference.js';
-import { pathComponentProblem, registryProblem, repositoryProblem } from './reference-grammar.js';
+import { configuredRegistryProblem, pathComponentProblem, repositoryProblem } from './reference-grammar.js';
 
 /**
  * Reusable string validators for the schemas. Each refinement reports the precise reason as the
@@ -62,7 +62,7 @@ export function endpointProblem(value: string): string | null {
   const match = /^(?:(https?):\/\/)?([^/]*)\/?$/i.exec(value);
   if (match === null)
     return `invalid registry endpoint "${value}": give host[:port] or https://host[:port], no path`;
-  return registryProblem(match[2]!);
+  return configuredRegistryProblem(match[2]!);
 }
 
 export const registryEndpoint = (description: string) => refined(endpointProblem, description);

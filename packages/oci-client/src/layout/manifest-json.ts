@@ -5,6 +5,7 @@
 
 import type { Readable } from 'node:stream';
 import {
+  checkJsonLimits,
   MANIFEST_MEDIA_TYPES,
   MAX_MANIFEST_BYTES,
   MediaTypes,
@@ -25,8 +26,12 @@ export function isIndexMediaType(mediaType: string | undefined): boolean {
 
 export type ParsedManifest = ImageManifest | ImageIndex;
 
-/** Parse manifest bytes; `MANIFEST_INVALID` when they are not a JSON object with schemaVersion 2. */
+/**
+ * Parse manifest bytes; `MANIFEST_INVALID` when they are not a JSON object with schemaVersion 2,
+ * `INPUT_TOO_DEEP` / `INPUT_TOO_LARGE` (checked before parsing) when they are over the limits.
+ */
 export function parseManifest(bytes: Uint8Array, where: string): ParsedManifest {
+  checkJsonLimits(bytes, `manifest in ${where}`);
   let value: unknown;
   try {
     value = JSON.parse(Buffer.from(bytes).toString('utf8'));

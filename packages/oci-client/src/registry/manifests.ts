@@ -1,4 +1,5 @@
 import {
+  checkJsonLimits,
   isValidDigest,
   isValidTag,
   MAX_MANIFEST_BYTES,
@@ -93,6 +94,7 @@ async function fetchManifestOnce(ctx: RepositoryContext, reference: string): Pro
     bytes,
     responseHeader(res.headers, 'docker-content-digest'),
   );
+  checkJsonLimits(bytes, `manifest ${describeRef(ctx, reference)}`);
   let json: Record<string, unknown>;
   try {
     const parsed = JSON.parse(bytes.toString('utf8')) as unknown;

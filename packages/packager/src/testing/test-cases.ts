@@ -1,5 +1,6 @@
-import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
+import { isMap, isSeq } from 'yaml';
 import type { ExtensionProblem } from '../problems.js';
+import { parseExtensionYaml } from '../validate/extension-yaml.js';
 
 /** One case of a `tests/*.test.yaml` file (docs/extension-guide.md). */
 export interface TemplateTestCase {
@@ -25,26 +26,17 @@ export function parseTestCases(
   text: string,
   templateExists: (template: string) => boolean,
 ): { cases: TemplateTestCase[]; problems: ExtensionProblem[] } {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
-  const problems: ExtensionProblem[] = [];
   const cases: TemplateTestCase[] = [];
+  const result = parseExtensionYaml(file, text);
+  if (result.problems) return { cases, problems: result.problems };
+  const { doc, lineCounter } = result.parsed;
+  const problems: ExtensionProblem[] = [];
   const at = (offset: number | undefined) => {
     if (offset === undefined) return {};
     const pos = lineCounter.linePos(offset);
     return { line: pos.line, column: pos.col };
   };
 
-  if (doc.errors.length > 0) {
-    for (const error of doc.errors) {
-      problems.push({
-        path: file,
-        ...at(error.pos[0]),
-        message: `YAML syntax: ${error.message.split('\n')[0]}`,
-      });
-    }
-    return { cases, problems };
-  }
   const root = doc.contents;
   const casesNode = isMap(root) ? root.get('cases', true) : undefined;
   if (!isMap(root) || !isSeq(casesNode)) {

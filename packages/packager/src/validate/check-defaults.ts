@@ -1,35 +1,24 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { LineCounter, parseDocument } from 'yaml';
+import { yamlToData } from '@provisioning/schemas';
 import type { ExtensionProblem } from '../problems.js';
 import { isPlainObject } from '../testing/deep-merge.js';
+import { parseExtensionYaml } from './extension-yaml.js';
 
 /** `defaults.yaml`: the values every template renders with; must be a YAML mapping. */
 export async function loadDefaults(
   root: string,
 ): Promise<{ values?: Record<string, unknown>; problems: ExtensionProblem[] }> {
+  const file = path.join(root, 'defaults.yaml');
   let text: string;
   try {
-    text = await readFile(path.join(root, 'defaults.yaml'), 'utf8');
+    text = await readFile(file, 'utf8');
   } catch {
     return { problems: [] }; // reported by the layout check
   }
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
-  if (doc.errors.length > 0) {
-    return {
-      problems: doc.errors.map((error) => {
-        const pos = lineCounter.linePos(error.pos[0]);
-        return {
-          path: 'defaults.yaml',
-          line: pos.line,
-          column: pos.col,
-          message: `YAML syntax: ${error.message.split('\n')[0]}`,
-        };
-      }),
-    };
-  }
-  const values = doc.toJS() as unknown;
+  const result = parseExtensionYaml('defaults.yaml', text, file);
+  if (result.problems) return { problems: result.problems };
+  const values = yamlToData(result.parsed, file);
   if (!isPlainObject(values)) {
     const got =
       values === null || values === undefined

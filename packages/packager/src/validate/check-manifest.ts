@@ -1,6 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { type ExtensionManifest, extensionManifestSchema, parseYaml } from '@provisioning/schemas';
+import {
+  type ExtensionManifest,
+  extensionManifestSchema,
+  MANIFEST_PARSE_LIMITS,
+  parseYaml,
+} from '@provisioning/schemas';
 import type { ExtensionProblem } from '../problems.js';
 
 interface LoaderProblem {
@@ -14,24 +19,33 @@ interface LoaderProblem {
 export async function checkManifest(
   root: string,
 ): Promise<{ manifest?: ExtensionManifest; problems: ExtensionProblem[] }> {
+  const file = path.join(root, 'manifest.yaml');
   let text: string;
   try {
-    text = await readFile(path.join(root, 'manifest.yaml'), 'utf8');
+    text = await readFile(file, 'utf8');
   } catch {
     return { problems: [] }; // reported by the layout check
   }
   try {
-    return { manifest: parseYaml(text, extensionManifestSchema, { file: 'manifest.yaml' }), problems: [] };
+    return {
+      manifest: parseYaml(text, extensionManifestSchema, {
+        file,
+        limits: MANIFEST_PARSE_LIMITS,
+      }),
+      problems: [],
+    };
   } catch (error) {
     const loaderProblems = (error as { problems?: LoaderProblem[] }).problems;
     if (!Array.isArray(loaderProblems)) throw error;
-    return {
-      problems: loaderProblems.map((p) => ({
-        path: 'manifest.yaml',
-        line: p.line,
-        column: p.column,
-        message: p.path ? `${p.path}: ${p.message}` : p.message,
-      })),
-    };
+    const problems: ExtensionProblem[] = loaderProblems.map((p) => ({
+      path: 'manifest.yaml',
+      line: p.line,
+      column: p.column,
+      message: p.path ? `${p.path}: ${p.message}` : p.message,
+    }));
+    const more = (error as { details?: { more?: unknown } }).details?.more;
+    if (typeof more === 'number')
+      problems.push({ path: 'manifest.yaml', message: `… and ${more} more problems` });
+    return { problems };
   }
 }

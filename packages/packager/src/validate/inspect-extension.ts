@@ -1,7 +1,11 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { type ExtensionManifest, ProvisioningError } from '@provisioning/schemas';
-import { parse as parseYamlLoose } from 'yaml';
+import {
+  type ExtensionManifest,
+  MANIFEST_PARSE_LIMITS,
+  ProvisioningError,
+  parseYamlData,
+} from '@provisioning/schemas';
 import {
   type ExtensionType,
   isExtensionType,
@@ -106,10 +110,12 @@ async function readLooseManifest(
   root: string,
 ): Promise<{ name?: string; type?: ExtensionType; version?: string }> {
   try {
-    const raw = parseYamlLoose(await readFile(path.join(root, 'manifest.yaml'), 'utf8')) as Record<
+    // Within the manifest limits: over them, checkManifest reports it, once.
+    const text = await readFile(path.join(root, 'manifest.yaml'), 'utf8');
+    const raw = parseYamlData(text, { file: 'manifest.yaml', limits: MANIFEST_PARSE_LIMITS }) as Record<
       string,
       unknown
-    >;
+    > | null;
     return {
       name: typeof raw?.name === 'string' ? raw.name : undefined,
       type: typeof raw?.type === 'string' && isExtensionType(raw.type) ? raw.type : undefined,

@@ -1,4 +1,9 @@
-import { isValidRegistry, ProvisioningError } from '@provisioning/schemas';
+import {
+  configuredRegistryProblem,
+  isValidRegistry,
+  ProvisioningError,
+  REGISTRY_NAME_HINT,
+} from '@provisioning/schemas';
 
 export interface RegistryEndpoint {
   /** `host[:port]`, lower-cased host. */
@@ -39,7 +44,11 @@ export function parseRegistryEndpoint(raw: string, location: ValueLocation): Reg
       : 'expected host[:port] with a DNS name, IPv4 or [IPv6] address and a port 1-65535';
     throw invalid(raw, location, reason);
   }
-  return { host: value.toLowerCase(), tls };
+  const host = value.toLowerCase();
+  // `myreg` is a valid host, but references formatted with it would not parse back.
+  const ambiguous = configuredRegistryProblem(host);
+  if (ambiguous !== null) throw invalid(raw, location, ambiguous, REGISTRY_NAME_HINT);
+  return { host, tls };
 }
 
 /** localhost, 127.0.0.0/8 and ::1 — registries that default to plain HTTP. */
@@ -48,10 +57,15 @@ export function isLoopbackRegistry(host: string): boolean {
   return name === 'localhost' || name === '::1' || /^127(?:\.\d{1,3}){3}$/.test(name);
 }
 
-function invalid(raw: string, { where, code }: ValueLocation, reason: string): ProvisioningError {
+function invalid(
+  raw: string,
+  { where, code }: ValueLocation,
+  reason: string,
+  hint = 'write the registry as host[:port], e.g. localhost:5000 or harbor.company.com',
+): ProvisioningError {
   return new ProvisioningError(code, `${where}: invalid registry "${raw}": ${reason}`, {
     kind: code === 'FLAG_INVALID' ? 'usage' : 'input',
-    hint: 'write the registry as host[:port], e.g. localhost:5000 or harbor.company.com',
+    hint,
     details: { value: raw, where },
   });
 }

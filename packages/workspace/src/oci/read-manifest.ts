@@ -9,7 +9,12 @@ import type {
   ImageManifest,
   RegistryRepository,
 } from '@provisioning/oci-client';
-import { MAX_MANIFEST_BYTES, ProvisioningError } from '@provisioning/schemas';
+import {
+  checkJsonLimits,
+  MAX_MANIFEST_BYTES,
+  ProvisioningError,
+  parseJsonWithinLimits,
+} from '@provisioning/schemas';
 import { MAX_CONFIG_BYTES } from '../source/oci-source.js';
 import { readCappedStream } from '../source/read-capped.js';
 
@@ -37,6 +42,7 @@ export async function readManifest(target: ContentTarget, reference: string): Pr
 }
 
 function parseManifestJson(bytes: Buffer, where: string): ImageManifest | ImageIndex {
+  checkJsonLimits(bytes, `manifest ${where}`);
   try {
     return JSON.parse(bytes.toString('utf8')) as ImageManifest | ImageIndex;
   } catch (error) {
@@ -57,7 +63,8 @@ export async function readConfigJson(target: ContentTarget, config: Descriptor):
     `${target.location}@${config.digest}`,
   );
   try {
-    return JSON.parse(bytes.toString('utf8')) as unknown;
+    // Nested too deeply is treated as not metadata, like too big.
+    return parseJsonWithinLimits(bytes, `config ${config.digest}`) as unknown;
   } catch {
     return undefined;
   }

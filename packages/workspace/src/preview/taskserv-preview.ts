@@ -9,8 +9,12 @@ import { access, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { unpackExtension } from '@provisioning/packager';
-import { isProvisioningError, ProvisioningError, type WorkspaceConfig } from '@provisioning/schemas';
-import { parse } from 'yaml';
+import {
+  isProvisioningError,
+  ProvisioningError,
+  parseYamlData,
+  type WorkspaceConfig,
+} from '@provisioning/schemas';
 import type { PlanEntry } from '../plan/install-plan.js';
 import { RegistryClients } from '../repository/open-repository.js';
 import { resolveWorkspace } from '../resolve/resolve-workspace.js';
@@ -51,7 +55,8 @@ export async function previewTaskserv(
       hint: `create infra/${infra}/settings.yaml in the workspace (taskserv values under taskservs.${name})`,
     });
   }
-  const infraSettings = (parse(await readFile(settingsFile, 'utf8')) ?? {}) as Record<string, unknown>;
+  const infraText = await readFile(settingsFile, 'utf8');
+  const infraSettings = (parseYamlData(infraText, { file: settingsFile }) ?? {}) as Record<string, unknown>;
   const taskservs = isMapping(infraSettings.taskservs) ? infraSettings.taskservs : {};
   const override = isMapping(taskservs[name]) ? (taskservs[name] as Record<string, unknown>) : {};
 
@@ -103,7 +108,8 @@ async function preview(
     const dir = join(work, name);
     await unpackExtension(await source.openLayer(artifact), dir, { expectedDigest: artifact.layer.digest });
     const defaultsText = await readFile(join(dir, 'defaults.yaml'), 'utf8').catch(() => '{}');
-    const defaults = (parse(defaultsText) ?? {}) as Record<string, unknown>;
+    const defaultsFile = `${artifact.reference}: defaults.yaml`;
+    const defaults = (parseYamlData(defaultsText, { file: defaultsFile }) ?? {}) as Record<string, unknown>;
     const values = deepMerge(isMapping(defaults) ? defaults : {}, override);
     const rendered = await renderTemplates(join(dir, 'templates'), values);
     return {

@@ -5,8 +5,12 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { DependencyGraph } from '@provisioning/resolver';
-import { type Lockfile, ProvisioningError } from '@provisioning/schemas';
-import { parse } from 'yaml';
+import {
+  type Lockfile,
+  MANIFEST_PARSE_LIMITS,
+  ProvisioningError,
+  parseYamlData,
+} from '@provisioning/schemas';
 import { installedModuleDir } from '../install/layout-paths.js';
 import { lockfilePath, readLockfile } from '../lockfile/lockfile-io.js';
 import type { WorkspaceSettings } from '../settings/workspace-settings.js';
@@ -22,7 +26,8 @@ export async function installedModuleRanges(
     Object.entries(lock.modules).map(async ([name, mod]) => {
       try {
         const text = await readFile(`${installedModuleDir(root, mod.type, name)}/manifest.yaml`, 'utf8');
-        const deps = (parse(text) as { dependencies?: Record<string, string> } | null)?.dependencies;
+        const manifest = parseYamlData(text, { file: 'manifest.yaml', limits: MANIFEST_PARSE_LIMITS });
+        const deps = (manifest as { dependencies?: Record<string, string> } | null)?.dependencies;
         if (deps && typeof deps === 'object') out.set(name, deps);
       } catch {
         // not installed (yet): edges show the locked version instead of the range

@@ -2,8 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { cycleError, type DependencyGraph, findCycles, topologicalOrder } from '@provisioning/resolver';
-import type { Lockfile } from '@provisioning/schemas';
-import { parse as parseYamlText } from 'yaml';
+import { type Lockfile, parseYamlData } from '@provisioning/schemas';
 import { currentGeneration } from '../install/generations.js';
 import { GENERATION_LOCK } from '../install/layout-paths.js';
 
@@ -19,5 +18,6 @@ export async function installedLockfile(workspaceRoot: string): Promise<Lockfile
   const current = await currentGeneration(workspaceRoot);
   if (!current) return undefined;
   const text = await readFile(join(current, GENERATION_LOCK), 'utf8').catch(() => undefined);
-  return text === undefined ? undefined : (parseYamlText(text) as Lockfile);
+  if (text === undefined) return undefined;
+  return parseYamlData(text, { file: join(current, GENERATION_LOCK) }) as Lockfile;
 }

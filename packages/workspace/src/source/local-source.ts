@@ -14,6 +14,7 @@ import {
   type ExtensionManifest,
   extensionManifestSchema,
   loadYamlFile,
+  MANIFEST_PARSE_LIMITS,
   ProvisioningError,
 } from '@provisioning/schemas';
 import semver from 'semver';
@@ -148,7 +149,8 @@ export class LocalExtensionSource implements ExtensionSource {
     for (const type of EXTENSION_TYPES) {
       const dir = join(this.root, `${type}s`, name);
       const file = join(dir, 'manifest.yaml');
-      if (await pathExists(file)) return { dir, manifest: await loadYamlFile(file, extensionManifestSchema) };
+      if (await pathExists(file))
+        return { dir, manifest: await loadYamlFile(file, extensionManifestSchema, MANIFEST_PARSE_LIMITS) };
     }
     return undefined;
   }

@@ -16,6 +16,7 @@ import type {
   OciLayout,
 } from '@provisioning/oci-client';
 import {
+  checkJsonLimits,
   type ExtensionManifest,
   extensionManifestSchema,
   MAX_MANIFEST_BYTES,
@@ -390,6 +391,7 @@ function hasFetchManifest(target: ContentTarget): target is ContentTarget & Mani
 }
 
 function parseExtensionConfig(bytes: Uint8Array, reference: string): ExtensionManifest {
+  checkJsonLimits(bytes, `the config blob of ${reference}`);
   let json: unknown;
   try {
     json = JSON.parse(Buffer.from(bytes).toString('utf8'));

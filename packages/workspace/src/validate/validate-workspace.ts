@@ -5,9 +5,8 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { findCycles, formatCycle } from '@provisioning/resolver';
-import { isProvisioningError, type Lockfile } from '@provisioning/schemas';
+import { isProvisioningError, type Lockfile, parseYamlData } from '@provisioning/schemas';
 import semver from 'semver';
-import { parse } from 'yaml';
 import { currentGeneration } from '../install/generations.js';
 import { EXTENSION_TYPES, GENERATION_LOCK, installedModuleDir } from '../install/layout-paths.js';
 import { verifyInstalledModule } from '../install/verify-installed.js';
@@ -104,7 +103,10 @@ export async function validateWorkspace(
     return { ok: false, problems, modules: Object.keys(lock.modules).length };
   }
   const installedWith = await readFile(join(current, GENERATION_LOCK), 'utf8').catch(() => undefined);
-  const installedLock = installedWith === undefined ? undefined : (parse(installedWith) as Lockfile);
+  const installedLock =
+    installedWith === undefined
+      ? undefined
+      : (parseYamlData(installedWith, { file: join(current, GENERATION_LOCK) }) as Lockfile);
   for (const [name, mod] of Object.entries(lock.modules).sort(([a], [b]) => (a < b ? -1 : 1))) {
     const dir = installedModuleDir(settings.root, mod.type, name);
     const installedMod = installedLock?.modules?.[name];
