@@ -1,4 +1,4 @@
-// The system programs the test suite drives for real (DESIGN §9), and the Debian package of each.
+// The system programs the test suite drives for real (docs/architecture.md, "Tests"), and the Debian package of each.
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 

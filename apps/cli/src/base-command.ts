@@ -11,7 +11,7 @@ const GLOBAL = 'GLOBAL';
 
 /**
  * Base of every provisioning command: global flags, `--json`, lazily loaded effective
- * configuration, and one-line error rendering with stable exit codes (DESIGN §5).
+ * configuration, and one-line error rendering with stable exit codes (docs/architecture.md, "Error model").
  *
  * ```ts
  * export default class Tags extends BaseCommand<typeof Tags> {

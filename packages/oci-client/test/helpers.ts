@@ -16,7 +16,7 @@ export function descriptorOf(
   };
 }
 
-/** A provisioning extension artifact (DESIGN §3) with a small config and one layer. */
+/** A provisioning extension artifact (docs/architecture.md, "Artifact format") with a small config and one layer. */
 export function extensionArtifact(
   name: string,
   version: string,

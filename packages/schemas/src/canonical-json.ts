@@ -1,7 +1,7 @@
 /**
  * Canonical JSON: object keys sorted by UTF-16 code units (as RFC 8785 does), no insignificant
  * whitespace, strings escaped as JSON.stringify does (non-ASCII kept as UTF-8). These are the bytes of
- * an extension's config blob (DESIGN §3), so equal manifests always give equal digests.
+ * an extension's config blob (docs/architecture.md, "Artifact format"), so equal manifests always give equal digests.
  */
 export function canonicalJson(value: unknown): string {
   return write(value, '$');

@@ -1,4 +1,4 @@
-/** Media types and annotation keys of the provisioning artifact format (DESIGN §3). */
+/** Media types and annotation keys of the provisioning artifact format (docs/architecture.md, "Artifact format"). */
 export const MediaTypes = {
   /** `artifactType` of every extension manifest. */
   extensionArtifact: 'application/vnd.provisioning.extension.v1',
@@ -44,5 +44,5 @@ export const Annotations = {
   extensionType: 'dev.provisioning.extension.type',
 } as const;
 
-/** Default manifest size cap (DESIGN §8). */
+/** Default manifest size cap (docs/architecture.md, "Security boundaries"). */
 export const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;

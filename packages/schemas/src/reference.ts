@@ -79,7 +79,7 @@ export function withoutUserinfo(input: string): string {
 }
 
 /**
- * Parses every reference form the project accepts (DESIGN §4):
+ * Parses every reference form the project accepts (docs/configuration.md):
  * `oci://host[:port]/ns/name:tag`, `oci://…/name@sha256:…`, `host/ns/name:tag[@digest]`, `host:port/name`,
  * and the short `name[:tag]` / `ns/name[:tag]` which get the default registry (and, for a single
  * component, the default extensions namespace). After `oci://`, `https://` or `http://` the first

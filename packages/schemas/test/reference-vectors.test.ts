@@ -18,7 +18,7 @@ const vectors: Vector[] = JSON.parse(
 /**
  * Deliberate differences from distribution/reference's test binary, each with its reason.
  * sha512: go-digest knows sha512 only when crypto/sha512 is linked, which that test does not do;
- * the project verifies sha512 digests (DESIGN §8), so a well-formed sha512 reference is valid here.
+ * the project verifies sha512 digests (docs/architecture.md, "Security boundaries"), so a well-formed sha512 reference is valid here.
  */
 const DEVIATIONS: Record<string, string> = {
   [`validname@sha512:${'f'.repeat(128)}`]: 'valid: sha512 is supported',

@@ -6,11 +6,11 @@
  */
 import { pipeline, type Readable, Transform } from 'node:stream';
 import { isValidTag, MAX_MANIFEST_BYTES, ProvisioningError } from '@provisioning/schemas';
+import { createLimiter } from '../http/limiter.js';
 import { isSupportedDigest } from '../layout/digest.js';
 import { isManifestMediaType, manifestChildren, parseManifest, readCapped } from '../layout/manifest-json.js';
 import { reopenable } from '../reopenable.js';
 import type { ContentTarget, Descriptor } from '../types.js';
-import { createLimiter } from './limiter.js';
 
 export type CopyProgressEvent =
   | { type: 'blob-exists' | 'blob-mounted' | 'blob-copied' | 'blob-skipped'; descriptor: Descriptor }

@@ -34,3 +34,13 @@ export class Limiter {
     }
   }
 }
+
+/**
+ * `run(task)` with at most `limit` tasks at once: the one limiter of the project (registry
+ * requests, blob transfers, parallel source reads). A finishing task hands its slot to the next
+ * waiter, so a caller arriving in between cannot slip past the limit.
+ */
+export function createLimiter(limit: number): <T>(task: () => Promise<T>) => Promise<T> {
+  const limiter = new Limiter(limit);
+  return (task) => limiter.run(task);
+}

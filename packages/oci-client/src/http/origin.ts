@@ -26,7 +26,7 @@ export function isLoopbackHost(host: string): boolean {
 
 /**
  * Base URL of a registry host. Plain HTTP only when asked, or by default for loopback hosts
- * (DESIGN §4); everything else is HTTPS.
+ * (docs/configuration.md); everything else is HTTPS.
  */
 export function registryBaseUrl(host: string, plainHttp?: boolean): URL {
   const http = plainHttp ?? isLoopbackHost(host);

@@ -1,4 +1,5 @@
 export * from '../http/errors.js';
+export { createLimiter, Limiter } from '../http/limiter.js';
 export * from '../http/origin.js';
 export * from '../http/retry.js';
 export {

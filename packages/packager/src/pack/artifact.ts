@@ -17,7 +17,7 @@ export function tarballName(manifest: Pick<ExtensionManifest, 'name' | 'version'
 }
 
 /**
- * The DESIGN §3 artifact around an already written layer: config blob = the manifest as canonical
+ * The artifact (docs/architecture.md, "Artifact format") around an already written layer: config blob = the manifest as canonical
  * JSON, one tar+gzip layer, and an OCI 1.1 image manifest with `artifactType`. Serialised with a
  * fixed key order and no whitespace, so the same inputs always give the same manifest digest.
  * `created` (an ISO date) is only added when asked for: it would break reproducibility.

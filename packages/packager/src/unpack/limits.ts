@@ -1,4 +1,4 @@
-/** Caps that keep a hostile archive from exhausting disk, memory or time (DESIGN §8). */
+/** Caps that keep a hostile archive from exhausting disk, memory or time (docs/architecture.md, "Security boundaries"). */
 export interface UnpackLimits {
   /** Sum of all file sizes after decompression. */
   maxTotalBytes: number;

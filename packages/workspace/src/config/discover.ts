@@ -15,7 +15,7 @@ export interface DiscoverOptions {
 }
 
 /**
- * Finds the workspace root (DESIGN §4): `--workspace DIR`, else `PROVISIONING_WORKSPACE`, else the
+ * Finds the workspace root (docs/configuration.md): `--workspace DIR`, else `PROVISIONING_WORKSPACE`, else the
  * first directory from `cwd` upwards that has `config/provisioning.yaml` itself or in its
  * `workspace/` child. An explicitly named directory without the file is an error, not a fallback.
  */

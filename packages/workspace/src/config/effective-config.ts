@@ -20,7 +20,7 @@ export type RegistryType = 'oci' | 'oci-layout';
 
 export type NamespaceKind = 'extensions' | 'platform' | 'kcl' | 'test';
 
-/** The settings every command works with, after layering (DESIGN §4). */
+/** The settings every command works with, after layering (docs/configuration.md). */
 export interface EffectiveConfig {
   /** Registry `host[:port]`, never with a scheme. */
   registry: Sourced<string>;

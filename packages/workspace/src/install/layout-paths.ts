@@ -1,4 +1,4 @@
-/** Where installed things live inside a workspace (DESIGN §6). */
+/** Where installed things live inside a workspace (docs/dependencies.md). */
 import { join } from 'node:path';
 
 export type ExtensionType = 'provider' | 'taskserv' | 'cluster';

@@ -3,9 +3,8 @@
  * the `NS/` prefix, or the embedded layout storage), each with its newest version. Registries that
  * forbid the catalog (GHCR, Docker Hub, many Harbor set-ups) get a clear error instead of an empty list.
  */
-import { RegistryError } from '@provisioning/oci-client';
+import { createLimiter, RegistryError } from '@provisioning/oci-client';
 import { closestMatch, formatReference } from '@provisioning/schemas';
-import { createLimiter } from '../source/limiter.js';
 import type { OciSession } from './oci-session.js';
 import { latestTag } from './tag-order.js';
 

@@ -3,7 +3,8 @@
  * parallelism; small, size-capped documents) and keep those whose name, description, type or tags
  * contain the term (case-insensitive). Repositories that are not extensions match by name only.
  */
-import { createLimiter } from '../source/limiter.js';
+
+import { createLimiter } from '@provisioning/oci-client';
 import { isExtensionManifest } from './extension-artifact.js';
 import { isPerRepositoryFailure, type ListOptions, listExtensions } from './list-extensions.js';
 import type { OciSession } from './oci-session.js';

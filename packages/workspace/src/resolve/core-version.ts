@@ -1,5 +1,5 @@
 /**
- * The core check (DESIGN §6 step 2). The running CLI is the core; `dependencies.core.source` pins the
+ * The core check (docs/dependencies.md, "Declaring modules: pins, ranges and the core"). The running CLI is the core; `dependencies.core.source` pins the
  * core release the workspace was written for (`…/provisioning-core:v3.5.0`). The CLI satisfies the
  * pin when it is that release or a later one of the same major (caret semantics: a newer minor
  * keeps compatibility, a new major does not). Extensions' `min_provisioning_version` is checked by

@@ -1,5 +1,5 @@
 /**
- * `dep resolve` as a library call (DESIGN §6): parse config → core check → solve (core version as a
+ * `dep resolve` as a library call (docs/dependencies.md): parse config → core check → solve (core version as a
  * solver input) → validate the graph → fetch missing layers in parallel into the cache (verified) →
  * install in topological order into a new generation → switch atomically → write the lockfile.
  * All of it under the workspace lock; an interrupted earlier run is repaired first.

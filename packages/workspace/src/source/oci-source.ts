@@ -15,6 +15,7 @@ import type {
   ImageManifest,
   OciLayout,
 } from '@provisioning/oci-client';
+import { createLimiter } from '@provisioning/oci-client';
 import {
   checkJsonLimits,
   type ExtensionManifest,
@@ -34,7 +35,6 @@ import type {
   LockedArtifact,
   ModuleSourceKind,
 } from './extension-source.js';
-import { createLimiter } from './limiter.js';
 import { readCappedStream } from './read-capped.js';
 
 /** A single repository path component (distribution-spec grammar). */
