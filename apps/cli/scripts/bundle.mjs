@@ -4,10 +4,13 @@
 // (dist/commands/<topic>/<verb>.js) and `dist/main.js` stays the bin's entry; code they share goes
 // into `dist/chunks/`, and what a command imports lazily (`await import('@provisioning/workspace')`)
 // stays in chunks of its own, loaded only when that command runs.
-import { readdirSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+
+/** The undici minor line whose internal files `slimUndici` imports (see there). */
+const SLIM_UNDICI_LINE = '7.30.';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const src = join(root, 'src');
@@ -128,6 +131,18 @@ function slimUndici() {
           resolveDir: args.resolveDir,
         });
         if (real.errors.length > 0) return { errors: real.errors };
+        // the files below are undici's internals, not its API: build only against the minor line
+        // they were checked with (oci-client pins `~7.30`), so an upgrade is a deliberate change here
+        const { version } = JSON.parse(readFileSync(real.path, 'utf8'));
+        if (!version.startsWith(SLIM_UNDICI_LINE)) {
+          return {
+            errors: [
+              {
+                text: `slim-undici was written against undici ${SLIM_UNDICI_LINE}x, found ${version}: check lib/dispatcher/agent.js, lib/api/index.js, lib/core/util.js and lib/global.js still exist and behave, then update SLIM_UNDICI_LINE`,
+              },
+            ],
+          };
+        }
         return { path: dirname(real.path), namespace: 'slim-undici' };
       });
       pluginBuild.onLoad({ filter: /.*/, namespace: 'slim-undici' }, (args) => ({

@@ -10,6 +10,8 @@ export * from './make-directory.js';
 export * from './manifest.js';
 export * from './media-types.js';
 export * from './parse-limits.js';
+export * from './path-exists.js';
+export * from './provisioning-home.js';
 export * from './reference.js';
 export {
   configuredRegistryProblem,

@@ -1,5 +1,6 @@
-import { mkdir, stat } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { pathExists } from './path-exists.js';
 
 /**
  * `mkdir -p`, with the real reason when it fails. Node's recursive `mkdir` reports `ENOENT` where a
@@ -13,15 +14,8 @@ export async function makeDirectory(path: string, mode?: number): Promise<void> 
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     let missing = path;
-    while (dirname(missing) !== missing && !(await exists(dirname(missing)))) missing = dirname(missing);
+    while (dirname(missing) !== missing && !(await pathExists(dirname(missing)))) missing = dirname(missing);
     await mkdir(missing, mode === undefined ? {} : { mode }); // throws EROFS / EACCES / …
     throw error;
   }
-}
-
-async function exists(path: string): Promise<boolean> {
-  return stat(path).then(
-    () => true,
-    () => false,
-  );
 }

@@ -1,4 +1,4 @@
-import { ProvisioningError } from '@provisioning/schemas';
+import { ProvisioningError, provisioningHome } from '@provisioning/schemas';
 import { RegistryError } from '../http/errors.js';
 import { Registry, type RegistryOptions } from '../registry/registry.js';
 import {
@@ -11,7 +11,6 @@ import {
   writeAuthEntry,
 } from './auth-file.js';
 import { helperErase, helperStore } from './credential-helper.js';
-import { provisioningHome } from './home.js';
 import { CredentialStore } from './store.js';
 
 export interface LoginOptions

@@ -1,3 +1,4 @@
+import { provisioningHome } from '@provisioning/schemas';
 import {
   authFileCredential,
   type CredentialWarning,
@@ -5,7 +6,6 @@ import {
   loginAuthPath,
   podmanAuthPath,
 } from './auth-file.js';
-import { provisioningHome } from './home.js';
 import { CredentialStore } from './store.js';
 import { tokenFileCredential } from './token-file.js';
 import { type Credential, type CredentialProvider, isEmptyCredential } from './types.js';

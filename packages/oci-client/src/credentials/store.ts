@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmod, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { makeDirectory, ProvisioningError } from '@provisioning/schemas';
-import { provisioningHome } from './home.js';
+import { makeDirectory, ProvisioningError, provisioningHome } from '@provisioning/schemas';
 import type { Credential } from './types.js';
 
 interface StoreFile {

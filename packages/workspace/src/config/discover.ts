@@ -1,8 +1,7 @@
 import { statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { ProvisioningError } from '@provisioning/schemas';
+import { ProvisioningError, resolvePath } from '@provisioning/schemas';
 import type { Env } from './effective-config.js';
-import { resolvePath } from './home.js';
 
 /** Path of the workspace configuration file inside a workspace root. */
 export const WORKSPACE_CONFIG_FILE = join('config', 'provisioning.yaml');

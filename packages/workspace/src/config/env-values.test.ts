@@ -1,7 +1,7 @@
-import { isProvisioningError } from '@provisioning/schemas';
+import { expandHome, isProvisioningError, provisioningHome } from '@provisioning/schemas';
 import { describe, expect, it } from 'vitest';
 import { booleanEnv, stringEnv } from './env-values.js';
-import { expandHome, provisioningHome, resolveConfigPath } from './home.js';
+import { resolveConfigPath } from './home.js';
 
 describe('booleanEnv', () => {
   it('accepts the usual spellings and treats unset/empty as undefined', () => {

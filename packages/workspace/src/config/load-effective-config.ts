@@ -6,6 +6,8 @@ import {
   homeConfigSchema,
   loadYamlFile,
   ProvisioningError,
+  provisioningHome,
+  resolvePath,
   type WorkspaceConfig,
   workspaceConfigSchema,
 } from '@provisioning/schemas';
@@ -21,7 +23,6 @@ import {
   type Sourced,
 } from './effective-config.js';
 import { booleanEnv, stringEnv } from './env-values.js';
-import { provisioningHome, resolvePath } from './home.js';
 import { checkNamespace } from './namespace.js';
 import { isLoopbackRegistry, parseRegistryEndpoint } from './registry-host.js';
 

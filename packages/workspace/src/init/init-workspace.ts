@@ -10,12 +10,12 @@ import {
   makeDirectory,
   ProvisioningError,
   parseYaml,
+  pathExists,
   workspaceConfigSchema,
   writeFileAtomic,
 } from '@provisioning/schemas';
 import { WORKSPACE_CONFIG_FILE } from '../config/discover.js';
 import { parseRegistryEndpoint } from '../config/registry-host.js';
-import { pathExists } from '../install/path-exists.js';
 import { workspaceConfigText } from './workspace-template.js';
 
 export interface InitWorkspaceOptions {

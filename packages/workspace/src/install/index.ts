@@ -1,6 +1,5 @@
 export * from './generations.js';
 export * from './layout-paths.js';
-export * from './path-exists.js';
 export * from './stamps.js';
 export * from './transaction.js';
 export * from './verify-installed.js';

@@ -1,8 +1,9 @@
 /** Where installed things live inside a workspace (docs/dependencies.md). */
 import { join } from 'node:path';
 
-export type ExtensionType = 'provider' | 'taskserv' | 'cluster';
-export const EXTENSION_TYPES: readonly ExtensionType[] = ['provider', 'taskserv', 'cluster'];
+import type { ExtensionType } from '@provisioning/schemas';
+
+export { EXTENSION_TYPES, type ExtensionType } from '@provisioning/schemas';
 
 export function stateDir(workspaceRoot: string): string {
   return join(workspaceRoot, '.provisioning');

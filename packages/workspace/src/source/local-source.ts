@@ -16,10 +16,10 @@ import {
   loadYamlFile,
   MANIFEST_PARSE_LIMITS,
   ProvisioningError,
+  pathExists,
 } from '@provisioning/schemas';
 import semver from 'semver';
 import { EXTENSION_TYPES, type ExtensionType } from '../install/layout-paths.js';
-import { pathExists } from '../install/path-exists.js';
 import type {
   ExtensionArtifact,
   ExtensionSource,
