@@ -8,8 +8,8 @@ import {
   writeFakeCredentialHelper,
 } from '@provisioning/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CredentialStore, login, logout } from '../src/auth/index.js';
-import { Registry } from '../src/registry/index.js';
+import { CredentialStore } from '../src/credentials/index.js';
+import { login, logout, Registry } from '../src/registry/index.js';
 import { extensionArtifact, FAST_RETRY, pushArtifact, readAll } from './helpers.js';
 
 const USER = 'alice';

@@ -5,6 +5,11 @@ export {
   OCI_MANIFEST_FILE,
   requiredFiles,
 } from './extension-layout.js';
+export {
+  type ExtensionCheck,
+  type ExtensionTestReport,
+  testExtension,
+} from './extension-tests/test-extension.js';
 export { locateExtension } from './locate-extension.js';
 export { buildArtifact, type ExtensionArtifact, tarballName } from './pack/artifact.js';
 export {
@@ -17,15 +22,14 @@ export { type PackOptions, type PackResult, packExtension } from './pack/pack-ex
 export { resolveSourceDateEpoch } from './pack/source-date-epoch.js';
 export { type ExtensionProblem, formatExtensionProblem } from './problems.js';
 export { scaffoldExtension } from './scaffold/scaffold-extension.js';
-export { deepMerge, isPlainObject } from './testing/deep-merge.js';
+export { deepMerge, isPlainObject } from './templates/deep-merge.js';
 export {
   createTemplateEnvironment,
   templateErrorPosition,
   templateErrorReason,
-} from './testing/template-env.js';
-export type { TemplateTestCase } from './testing/test-cases.js';
-export { type ExtensionCheck, type ExtensionTestReport, testExtension } from './testing/test-extension.js';
+} from './templates/template-env.js';
 export { aliasKey, entryNameProblem } from './tree/entry-name.js';
 export { DEFAULT_UNPACK_LIMITS, type UnpackLimits } from './unpack/limits.js';
 export { type UnpackOptions, type UnpackResult, unpackExtension } from './unpack/unpack-extension.js';
+export type { TemplateTestCase } from './validate/test-cases.js';
 export { type ValidationResult, validateExtension } from './validate/validate-extension.js';

@@ -3,9 +3,9 @@ import path from 'node:path';
 import { type TempDir, tempDir } from '@provisioning/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requiredFiles } from '../src/extension-layout.js';
+import { testExtension } from '../src/extension-tests/test-extension.js';
 import { locateExtension } from '../src/locate-extension.js';
 import { scaffoldExtension } from '../src/scaffold/scaffold-extension.js';
-import { testExtension } from '../src/testing/test-extension.js';
 import { copyTree, sampleExtensions } from './support/extensions.js';
 import { rejection } from './support/rejection.js';
 

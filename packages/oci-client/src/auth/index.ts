@@ -1,4 +1,3 @@
-export * from '../credentials/index.js';
 export * from './address-range.js';
 export * from './authenticator.js';
 export * from './challenge.js';

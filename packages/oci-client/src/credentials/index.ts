@@ -1,6 +1,5 @@
 export * from './auth-file.js';
 export * from './credential-helper.js';
-export * from './login.js';
 export * from './provider.js';
 export * from './store.js';
 export * from './token-file.js';

@@ -3,7 +3,6 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { rootCertificates } from 'node:tls';
 import { ProvisioningError } from '@provisioning/schemas';
 import { Agent, type Dispatcher, request } from 'undici';
-import type { Authenticator } from '../auth/authenticator.js';
 import { withNetworkErrors } from './body-errors.js';
 import { Deadline, DeadlineExceeded } from './deadline.js';
 import {
@@ -43,10 +42,23 @@ export interface HttpResponse {
   body: Dispatcher.ResponseData['body'];
 }
 
+/**
+ * What the transport asks of authentication (the auth folder's `Authenticator` is one): the
+ * `Authorization` header for a request, and the answer to a `401` challenge. Declared here so
+ * the HTTP layer depends on nothing above it.
+ */
+export interface RequestAuthorizer {
+  headerFor(scopes: readonly string[]): Promise<string | undefined>;
+  respondTo(
+    wwwAuthenticate: string | string[] | undefined,
+    scopes: readonly string[],
+  ): Promise<string | undefined>;
+}
+
 export interface TransportOptions {
   /** Registry origin: the only origin that gets credentials and custom headers. */
   origin: string;
-  authenticator?: Authenticator;
+  authenticator?: RequestAuthorizer;
   /** Extra headers for the registry origin only (oras GHSA-whvf-jp7m-59f3). */
   headers?: Record<string, string>;
   userAgent?: string;
@@ -161,7 +173,7 @@ export class Transport {
     this.options.debug?.(line);
   }
 
-  get authenticator(): Authenticator | undefined {
+  get authenticator(): RequestAuthorizer | undefined {
     return this.options.authenticator;
   }
 

@@ -15,6 +15,7 @@ export { defaultUserAgent, setDefaultUserAgent } from '../http/user-agent.js';
 export { type ContentOpener, openerOf, reopenable } from '../reopenable.js';
 export type { Capabilities } from './context.js';
 export * from './link.js';
+export * from './login.js';
 export type { FetchedManifest } from './manifests.js';
 export { ARTIFACT_MANIFEST_MEDIA_TYPE, MANIFEST_ACCEPT } from './media.js';
 export * from './pool.js';

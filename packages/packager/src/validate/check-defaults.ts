@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { yamlToData } from '@provisioning/schemas';
 import type { ExtensionProblem } from '../problems.js';
-import { isPlainObject } from '../testing/deep-merge.js';
+import { isPlainObject } from '../templates/deep-merge.js';
 import { parseExtensionYaml } from './extension-yaml.js';
 
 /** `defaults.yaml`: the values every template renders with; must be a YAML mapping. */

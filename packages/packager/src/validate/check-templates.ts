@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import nunjucks from 'nunjucks';
 import type { ExtensionProblem } from '../problems.js';
-import { ensureJinjaCompat, templateErrorPosition, templateErrorReason } from '../testing/template-env.js';
+import { ensureJinjaCompat, templateErrorPosition, templateErrorReason } from '../templates/template-env.js';
 import { entryNameProblem } from '../tree/entry-name.js';
 import type { TreeEntry } from '../tree/walk-tree.js';
 

@@ -14,12 +14,12 @@ import {
   requiredFiles,
 } from '../extension-layout.js';
 import { type ExtensionProblem, sortProblems } from '../problems.js';
-import { parseTestCases, type TemplateTestCase } from '../testing/test-cases.js';
 import { type TreeEntry, walkTree } from '../tree/walk-tree.js';
 import { loadDefaults } from './check-defaults.js';
 import { checkKclMod } from './check-kcl-mod.js';
 import { checkManifest } from './check-manifest.js';
 import { checkTemplates, templateEntries } from './check-templates.js';
+import { parseTestCases, type TemplateTestCase } from './test-cases.js';
 
 /** Everything validation learns about an extension; `testExtension` and `packExtension` reuse it. */
 export interface ExtensionInspection {

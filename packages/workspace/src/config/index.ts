@@ -6,3 +6,4 @@ export * from './home.js';
 export * from './load-effective-config.js';
 export * from './namespace.js';
 export * from './registry-host.js';
+export * from './root-modules.js';

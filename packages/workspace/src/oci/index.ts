@@ -4,7 +4,6 @@ export * from './copy-artifact.js';
 export * from './copy-artifacts.js';
 export * from './delete-artifact.js';
 export * from './each-settled.js';
-export * from './extension-artifact.js';
 export * from './inspect-artifact.js';
 export * from './list-extensions.js';
 export * from './list-tags.js';

@@ -4,7 +4,7 @@
  * config blob (the extension's manifest.yaml as JSON).
  */
 import type { Descriptor } from '@provisioning/oci-client';
-import { isExtensionManifest, isImageManifest } from './extension-artifact.js';
+import { isExtensionManifest, isImageManifest } from '../source/extension-artifact.js';
 import { whenFound } from './not-found.js';
 import { formatOpenedReference, type OciSession } from './oci-session.js';
 import { readConfigJson, readManifest } from './read-manifest.js';

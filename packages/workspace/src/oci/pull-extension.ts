@@ -18,8 +18,8 @@ import {
 } from '@provisioning/oci-client';
 import { unpackExtension } from '@provisioning/packager';
 import { ProvisioningError, repositoryBasename } from '@provisioning/schemas';
+import { extensionParts } from '../source/extension-artifact.js';
 import { countBytes } from './count-bytes.js';
-import { extensionParts } from './extension-artifact.js';
 import { whenFound } from './not-found.js';
 import { formatOpenedReference, type OciSession, type OpenedTarget } from './oci-session.js';
 import { readManifest } from './read-manifest.js';

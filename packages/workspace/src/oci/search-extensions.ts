@@ -5,7 +5,7 @@
  */
 
 import { createLimiter } from '@provisioning/oci-client';
-import { isExtensionManifest } from './extension-artifact.js';
+import { isExtensionManifest } from '../source/extension-artifact.js';
 import { isPerRepositoryFailure, type ListOptions, listExtensions } from './list-extensions.js';
 import type { OciSession } from './oci-session.js';
 import { readConfigJson, readManifest } from './read-manifest.js';

@@ -15,10 +15,10 @@ import {
   parseYamlData,
   type WorkspaceConfig,
 } from '@provisioning/schemas';
+import { rootModules } from '../config/root-modules.js';
 import type { PlanEntry } from '../plan/install-plan.js';
 import { RegistryClients } from '../repository/open-repository.js';
 import { resolveWorkspace } from '../resolve/resolve-workspace.js';
-import { rootModules } from '../resolve/root-modules.js';
 import type { WorkspaceSettings } from '../settings/workspace-settings.js';
 import { createWorkspaceSource } from '../source/workspace-source.js';
 import { deepMerge, isMapping, type RenderedTemplate, renderTemplates } from './render-templates.js';

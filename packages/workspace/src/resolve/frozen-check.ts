@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import type { DependencyGraph } from '@provisioning/resolver';
 import type { Lockfile } from '@provisioning/schemas';
 import { pathExists } from '@provisioning/schemas';
+import { rootModules } from '../config/root-modules.js';
 import { currentGeneration } from '../install/generations.js';
 import { GENERATION_LOCK, moduleSubdir } from '../install/layout-paths.js';
 import { matchesStamps, readStamps } from '../install/stamps.js';
@@ -23,7 +24,6 @@ import { checkCoreVersion } from './core-version.js';
 import { installOrder } from './installed-state.js';
 import { graphFromLockfile } from './lockfile-build.js';
 import { lockfileDifferences } from './lockfile-check.js';
-import { rootModules } from './root-modules.js';
 
 export interface FrozenUpToDate {
   lockfile: Lockfile;

@@ -7,4 +7,3 @@ export * from './installed-state.js';
 export * from './lockfile-build.js';
 export * from './lockfile-check.js';
 export * from './resolve-workspace.js';
-export * from './root-modules.js';

@@ -11,11 +11,11 @@ import {
   ProvisioningError,
   parseYamlData,
 } from '@provisioning/schemas';
+import { type RootModule, rootModules } from '../config/root-modules.js';
 import { installedModuleDir } from '../install/layout-paths.js';
 import { lockfilePath, readLockfile } from '../lockfile/lockfile-io.js';
 import type { WorkspaceSettings } from '../settings/workspace-settings.js';
 import { graphFromLockfile } from './lockfile-build.js';
-import { type RootModule, rootModules } from './root-modules.js';
 
 export async function installedModuleRanges(
   root: string,

@@ -1,9 +1,9 @@
 /** Turning a solution into `config/provisioning.lock`, and a lockfile back into a dependency graph. */
 import type { DependencyGraph, GraphNode } from '@provisioning/resolver';
 import type { Lockfile } from '@provisioning/schemas';
+import type { RootModule } from '../config/root-modules.js';
 import type { PlatformImages } from '../platform/platform-images.js';
 import type { ExtensionArtifact } from '../source/extension-source.js';
-import type { RootModule } from './root-modules.js';
 
 export function buildLockfile(
   coreVersion: string,

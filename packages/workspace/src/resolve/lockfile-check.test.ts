@@ -1,7 +1,7 @@
 import { parseYaml, workspaceConfigSchema } from '@provisioning/schemas';
 import { describe, expect, it } from 'vitest';
+import { rootModules } from '../config/root-modules.js';
 import { lockfileDifferences } from './lockfile-check.js';
-import { rootModules } from './root-modules.js';
 
 const digest = (c: string) => `sha256:${c.repeat(64)}`;
 const roots = rootModules(

@@ -4,8 +4,8 @@
  */
 import { type Lockfile, ProvisioningError, parseReference, referenceName } from '@provisioning/schemas';
 import semver from 'semver';
+import type { RootModule } from '../config/root-modules.js';
 import type { ModuleSourceKind } from '../source/extension-source.js';
-import type { RootModule } from './root-modules.js';
 
 export interface LockCheckInput {
   roots: RootModule[];

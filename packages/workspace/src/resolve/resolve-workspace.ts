@@ -10,6 +10,7 @@ import { join, sep } from 'node:path';
 import { type ContentTarget, LayoutStore } from '@provisioning/oci-client';
 import { type DependencyGraph, type Solution, solve, updateOne } from '@provisioning/resolver';
 import { type Lockfile, ProvisioningError, parseReference } from '@provisioning/schemas';
+import { type RootModule, rewriteTag, rootModules } from '../config/root-modules.js';
 import { setModuleReference } from '../config-edit/module-list-edit.js';
 import { currentGeneration, type RecoveryReport, recoverWorkspace } from '../install/generations.js';
 import { moduleSubdir } from '../install/layout-paths.js';
@@ -35,7 +36,6 @@ import { checkCoreVersion } from './core-version.js';
 import { installedLockfile, installOrder } from './installed-state.js';
 import { buildLockfile, graphFromLockfile } from './lockfile-build.js';
 import { lockfileDifferences, lockStaleError } from './lockfile-check.js';
-import { type RootModule, rootModules } from './root-modules.js';
 
 export { installedLockfile, installOrder };
 
@@ -422,12 +422,4 @@ async function lockPlatformImages(
       return (await repo.resolve(ref.tag ?? 'latest')).digest;
     });
   return resolvePlatformImages(images, defaults, resolveImage);
-}
-
-/** `oci://host/ns/name:1.28.0` with the tag replaced, keeping the way it was written. */
-export function rewriteTag(written: string, version: string): string {
-  const at = written.lastIndexOf(':');
-  const slash = written.lastIndexOf('/');
-  if (at > slash && at > written.indexOf('://') + 2) return `${written.slice(0, at + 1)}${version}`;
-  return `${written}:${version}`;
 }

@@ -1,3 +1,4 @@
+export * from './extension-artifact.js';
 export * from './extension-source.js';
 export * from './local-source.js';
 export * from './oci-source.js';

@@ -28,7 +28,7 @@ import {
 import semver from 'semver';
 import type { ExtensionCache } from '../cache/cache-store.js';
 import type { ExtensionType } from '../install/layout-paths.js';
-import { extensionParts } from '../oci/extension-artifact.js';
+import { extensionParts } from './extension-artifact.js';
 import type {
   ExtensionArtifact,
   ExtensionSource,

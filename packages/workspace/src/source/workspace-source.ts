@@ -6,8 +6,8 @@
 import { join } from 'node:path';
 import { LayoutStore } from '@provisioning/oci-client';
 import { ExtensionCache } from '../cache/cache-store.js';
+import type { RootModule } from '../config/root-modules.js';
 import type { RegistryClients } from '../repository/open-repository.js';
-import type { RootModule } from '../resolve/root-modules.js';
 import type { WorkspaceSettings } from '../settings/workspace-settings.js';
 import type { ExtensionSource } from './extension-source.js';
 import { LocalExtensionSource } from './local-source.js';

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { findCycles, formatCycle } from '@provisioning/resolver';
 import { isProvisioningError, type Lockfile, parseYamlData } from '@provisioning/schemas';
 import semver from 'semver';
+import { type RootModule, rootModules } from '../config/root-modules.js';
 import { currentGeneration } from '../install/generations.js';
 import { EXTENSION_TYPES, GENERATION_LOCK, installedModuleDir } from '../install/layout-paths.js';
 import { verifyInstalledModule } from '../install/verify-installed.js';
@@ -15,7 +16,6 @@ import { checkCoreVersion } from '../resolve/core-version.js';
 import { installedModuleRanges } from '../resolve/installed-graph.js';
 import { graphFromLockfile } from '../resolve/lockfile-build.js';
 import { lockfileDifferences } from '../resolve/lockfile-check.js';
-import { type RootModule, rootModules } from '../resolve/root-modules.js';
 import type { WorkspaceSettings } from '../settings/workspace-settings.js';
 import { workspaceSourceKind } from '../source/workspace-source.js';
 

@@ -1,6 +1,4 @@
 import { ProvisioningError, provisioningHome } from '@provisioning/schemas';
-import { RegistryError } from '../http/errors.js';
-import { Registry, type RegistryOptions } from '../registry/registry.js';
 import {
   authKeyFor,
   dockerConfigPath,
@@ -9,9 +7,11 @@ import {
   readAuthFile,
   removeAuthEntry,
   writeAuthEntry,
-} from './auth-file.js';
-import { helperErase, helperStore } from './credential-helper.js';
-import { CredentialStore } from './store.js';
+} from '../credentials/auth-file.js';
+import { helperErase, helperStore } from '../credentials/credential-helper.js';
+import { CredentialStore } from '../credentials/store.js';
+import { RegistryError } from '../http/errors.js';
+import { Registry, type RegistryOptions } from './registry.js';
 
 export interface LoginOptions
   extends Pick<RegistryOptions, 'plainHttp' | 'insecure' | 'retry' | 'headers' | 'debug' | 'timeout'> {

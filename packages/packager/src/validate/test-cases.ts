@@ -1,6 +1,6 @@
 import { isMap, isSeq } from 'yaml';
 import type { ExtensionProblem } from '../problems.js';
-import { parseExtensionYaml } from '../validate/extension-yaml.js';
+import { parseExtensionYaml } from './extension-yaml.js';
 
 /** One case of a `tests/*.test.yaml` file (docs/extension-guide.md). */
 export interface TemplateTestCase {

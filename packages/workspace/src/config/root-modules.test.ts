@@ -1,7 +1,6 @@
 import { parseYaml, workspaceConfigSchema } from '@provisioning/schemas';
 import { describe, expect, it } from 'vitest';
-import { rewriteTag } from './resolve-workspace.js';
-import { rootModules } from './root-modules.js';
+import { rewriteTag, rootModules } from './root-modules.js';
 
 const defaults = { registry: 'localhost:5000', namespace: 'provisioning-extensions' };
 const config = (modules: string) =>

@@ -95,3 +95,11 @@ export function rootModules(
   }
   return roots;
 }
+
+/** `oci://host/ns/name:1.28.0` with the tag replaced, keeping the way it was written. */
+export function rewriteTag(written: string, version: string): string {
+  const at = written.lastIndexOf(':');
+  const slash = written.lastIndexOf('/');
+  if (at > slash && at > written.indexOf('://') + 2) return `${written.slice(0, at + 1)}${version}`;
+  return `${written}:${version}`;
+}

@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { formatExtensionProblem } from '../problems.js';
+import { deepMerge } from '../templates/deep-merge.js';
+import { createTemplateEnvironment, templateErrorReason } from '../templates/template-env.js';
 import { templateEntries } from '../validate/check-templates.js';
 import { inspectExtension } from '../validate/inspect-extension.js';
-import { deepMerge } from './deep-merge.js';
-import { createTemplateEnvironment, templateErrorReason } from './template-env.js';
 
 export interface ExtensionCheck {
   /** `validate`, `render templates/x.j2`, or `tests/x.test.yaml: <case name>`. */
