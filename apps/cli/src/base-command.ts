@@ -1,5 +1,11 @@
 import { Command, Errors, Flags, type Interfaces } from '@oclif/core';
-import type { EffectiveConfig } from '@provisioning/workspace';
+import type {
+  ConfigFlags,
+  EffectiveConfig,
+  OciSession,
+  OciSessionOptions,
+  WorkspaceSettings,
+} from '@provisioning/workspace';
 
 export type BaseFlags = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags']>;
 export type CommandFlags<T extends typeof Command> = Interfaces.InferredFlags<
@@ -149,24 +155,44 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     const loaded = await loadEffectiveConfig({
       cwd: process.cwd(),
       env: process.env,
-      flags: {
-        workspace: workspace ?? this.flags?.workspace,
-        registry: this.flags?.registry,
-        namespace: this.flags?.namespace,
-        plainHttp: this.flags?.['plain-http'] || undefined,
-        insecure: this.flags?.insecure || undefined,
-        registryConfig: this.flags?.['registry-config'],
-        caFile: this.flags?.['ca-file'],
-        certFile: this.flags?.['cert-file'],
-        keyFile: this.flags?.['key-file'],
-        registryCredential: await this.oneOffCredential(),
-        timeout: this.flags?.timeout,
-      },
+      flags: await this.configFlags(workspace),
     });
     // nothing serving localhost:5000 → the local registry is its embedded storage (docs/registry.md)
     return applyEmbeddedDefault(loaded, {
       tolerateDeadRecord: (this.ctor as typeof BaseCommand).tolerateDeadLocalRegistry,
     });
+  }
+
+  /** The global flags as configuration input: the one mapping from flags to `ConfigFlags`. */
+  protected async configFlags(workspace?: string): Promise<ConfigFlags> {
+    return {
+      workspace: workspace ?? this.flags?.workspace,
+      registry: this.flags?.registry,
+      namespace: this.flags?.namespace,
+      plainHttp: this.flags?.['plain-http'] || undefined,
+      insecure: this.flags?.insecure || undefined,
+      timeout: this.flags?.timeout,
+      registryConfig: this.flags?.['registry-config'],
+      caFile: this.flags?.['ca-file'],
+      certFile: this.flags?.['cert-file'],
+      keyFile: this.flags?.['key-file'],
+      registryCredential: await this.oneOffCredential(),
+    };
+  }
+
+  /** The workspace's settings for resolve, install and validate (`WORKSPACE_NOT_FOUND` outside one). */
+  protected async workspaceSettings(): Promise<WorkspaceSettings> {
+    const { settingsFromEffectiveConfig } = await import('@provisioning/workspace/lean');
+    return settingsFromEffectiveConfig(await this.effectiveConfig());
+  }
+
+  /** `fn` with an OCI session on the effective configuration, closed afterwards. */
+  protected async withSession<R>(
+    fn: (session: OciSession) => Promise<R>,
+    options: OciSessionOptions = {},
+  ): Promise<R> {
+    const { withOciSession } = await import('@provisioning/workspace');
+    return withOciSession(await this.effectiveConfig(), options, fn);
   }
 
   /** `-u USER --password-stdin` on a command that reaches a registry: read once, never stored. */

@@ -24,8 +24,8 @@ export default class DepCheckUpdates extends BaseCommand<typeof DepCheckUpdates>
   };
 
   async run(): Promise<DepCheckUpdatesOutput> {
-    const { checkUpdates, settingsFromEffectiveConfig } = await import('@provisioning/workspace');
-    const settings = settingsFromEffectiveConfig(await this.effectiveConfig());
+    const { checkUpdates } = await import('@provisioning/workspace');
+    const settings = await this.workspaceSettings();
     const modules = await checkUpdates(settings, {
       coreVersion: this.config.version,
       offline: this.flags.offline,

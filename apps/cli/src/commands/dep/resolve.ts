@@ -1,20 +1,6 @@
 import { Flags } from '@oclif/core';
-import type { PlanEntry } from '@provisioning/workspace';
 import { BaseCommand } from '../../base-command.js';
-import { plural } from '../../render/plural.js';
-import { renderTable } from '../../render/table.js';
-
-export interface DepResolveOutput {
-  workspace: string;
-  lockfile: string;
-  /** A new set of modules was installed (false: everything was already in place). */
-  installed: boolean;
-  frozen: boolean;
-  offline: boolean;
-  modules: PlanEntry[];
-  /** An interrupted earlier run was repaired first. */
-  repaired: boolean;
-}
+import { type DepResolveOutput, renderResolve } from '../../render/resolve-plan.js';
 
 export default class DepResolve extends BaseCommand<typeof DepResolve> {
   static override summary = 'Resolve the workspace dependencies, install them and write the lockfile';
@@ -37,9 +23,8 @@ export default class DepResolve extends BaseCommand<typeof DepResolve> {
       const upToDate = await this.frozenFastPath();
       if (upToDate) return upToDate;
     }
-    const { lockfilePath, resolveWorkspace, settingsFromEffectiveConfig, withSolveExplanation } =
-      await import('@provisioning/workspace');
-    const settings = settingsFromEffectiveConfig(await this.effectiveConfig());
+    const { lockfilePath, resolveWorkspace, withSolveExplanation } = await import('@provisioning/workspace');
+    const settings = await this.workspaceSettings();
     const result = await withSolveExplanation(
       resolveWorkspace({
         settings,
@@ -72,14 +57,7 @@ export default class DepResolve extends BaseCommand<typeof DepResolve> {
     const effective = await lean.loadEffectiveConfig({
       cwd: process.cwd(),
       env: process.env,
-      flags: {
-        workspace: this.flags.workspace,
-        registry: this.flags.registry,
-        namespace: this.flags.namespace,
-        plainHttp: this.flags['plain-http'] || undefined,
-        insecure: this.flags.insecure || undefined,
-        timeout: this.flags.timeout,
-      },
+      flags: await this.configFlags(),
     });
     const settings = lean.settingsFromEffectiveConfig(effective);
     const fast = await lean.frozenUpToDate(settings, { coreVersion: this.config.version });
@@ -96,36 +74,4 @@ export default class DepResolve extends BaseCommand<typeof DepResolve> {
     if (!this.isJson) this.log(renderResolve(output));
     return output;
   }
-}
-
-export function renderResolve(output: DepResolveOutput): string {
-  const lines: string[] = [];
-  if (output.repaired)
-    lines.push('repaired an interrupted earlier run (lockfile rewritten from the installed modules)');
-  if (output.modules.length > 0) {
-    lines.push(
-      renderTable(
-        output.modules.map((m) => ({
-          module: m.name,
-          type: m.type,
-          version: m.version,
-          action:
-            m.action === 'keep'
-              ? 'unchanged'
-              : m.previous && m.previous !== m.version
-                ? `${m.action} (from ${m.previous})`
-                : m.action,
-          reference: m.reference,
-        })),
-      ),
-    );
-  }
-  const changed = output.modules.filter((m) => m.action !== 'keep').length;
-  lines.push(
-    output.installed
-      ? `installed ${plural(output.modules.filter((m) => m.action !== 'remove').length, 'module')} (${changed} changed) into ${output.workspace}/.provisioning/extensions`
-      : `everything is up to date (${plural(output.modules.length, 'module')})`,
-  );
-  lines.push(`lockfile: ${output.lockfile}`);
-  return lines.join('\n');
 }

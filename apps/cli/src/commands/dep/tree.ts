@@ -26,7 +26,7 @@ export default class DepTree extends BaseCommand<typeof DepTree> {
   };
 
   async run(): Promise<DepTreeOutput> {
-    const { settingsFromEffectiveConfig, workspaceGraph } = await import('@provisioning/workspace');
+    const { workspaceGraph } = await import('@provisioning/workspace');
     const { tree } = await import('@provisioning/resolver');
     const { ProvisioningError } = await import('@provisioning/schemas');
     if (this.flags.invert && !this.args.name) {
@@ -35,7 +35,7 @@ export default class DepTree extends BaseCommand<typeof DepTree> {
         hint: 'e.g. provisioning dep tree etcd --invert',
       });
     }
-    const settings = settingsFromEffectiveConfig(await this.effectiveConfig());
+    const settings = await this.workspaceSettings();
     const { graph } = await workspaceGraph(settings);
     const result = tree(graph, {
       ...(this.args.name ? { root: this.args.name } : {}),

@@ -1,7 +1,7 @@
 import { Args, Flags } from '@oclif/core';
 import type { PlanEntry } from '@provisioning/workspace';
 import { BaseCommand } from '../../base-command.js';
-import { type DepResolveOutput, renderResolve } from './resolve.js';
+import { type DepResolveOutput, renderResolve } from '../../render/resolve-plan.js';
 
 export interface DepUpdateOutput extends DepResolveOutput {
   name: string;
@@ -28,14 +28,10 @@ export default class DepUpdate extends BaseCommand<typeof DepUpdate> {
   };
 
   async run(): Promise<DepUpdateOutput> {
-    const {
-      lockfilePath,
-      readLockfile,
-      resolveWorkspace,
-      settingsFromEffectiveConfig,
-      withSolveExplanation,
-    } = await import('@provisioning/workspace');
-    const settings = settingsFromEffectiveConfig(await this.effectiveConfig());
+    const { lockfilePath, readLockfile, resolveWorkspace, withSolveExplanation } = await import(
+      '@provisioning/workspace'
+    );
+    const settings = await this.workspaceSettings();
     const previous = (await readLockfile(settings.root))?.modules[this.args.name]?.version;
     const result = await withSolveExplanation(
       resolveWorkspace({

@@ -19,8 +19,8 @@ export default class DepValidate extends BaseCommand<typeof DepValidate> {
   static override examples = ['<%= config.bin %> dep validate', '<%= config.bin %> dep validate --json'];
 
   async run(): Promise<DepValidateOutput> {
-    const { settingsFromEffectiveConfig, validateWorkspace } = await import('@provisioning/workspace');
-    const settings = settingsFromEffectiveConfig(await this.effectiveConfig());
+    const { validateWorkspace } = await import('@provisioning/workspace');
+    const settings = await this.workspaceSettings();
     const result = await validateWorkspace(settings, { coreVersion: this.config.version });
     if (!result.ok) {
       const lines = result.problems.map((p) => `${p.area}: ${p.message}`);

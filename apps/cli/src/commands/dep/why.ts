@@ -17,9 +17,9 @@ export default class DepWhy extends BaseCommand<typeof DepWhy> {
   static override args = { name: Args.string({ required: true, description: 'module name' }) };
 
   async run(): Promise<DepWhyOutput> {
-    const { settingsFromEffectiveConfig, workspaceGraph } = await import('@provisioning/workspace');
+    const { workspaceGraph } = await import('@provisioning/workspace');
     const { why } = await import('@provisioning/resolver');
-    const settings = settingsFromEffectiveConfig(await this.effectiveConfig());
+    const settings = await this.workspaceSettings();
     const { graph } = await workspaceGraph(settings);
     const result = why(graph, this.args.name);
     if (!this.isJson) {

@@ -39,7 +39,7 @@ export default class OciCopy extends BaseCommand<typeof OciCopy> {
   };
 
   async run(): Promise<CopyArtifactResult | CopyArtifactResult[]> {
-    const { copyArtifact, copyArtifacts, withOciSession } = await import('@provisioning/workspace');
+    const { copyArtifact, copyArtifacts } = await import('@provisioning/workspace');
     const sources = this.positional.slice(0, -1);
     const destination = this.positional.at(-1) as string;
     const many = sources.length > 1;
@@ -48,7 +48,7 @@ export default class OciCopy extends BaseCommand<typeof OciCopy> {
     });
     const options = { referrers: this.flags.referrers, onProgress: progress.onProgress };
     if (!many) {
-      const result = await withOciSession(await this.effectiveConfig(), {}, (session) =>
+      const result = await this.withSession((session) =>
         copyArtifact(session, sources[0] as string, destination, options),
       ).finally(() => progress.finish());
       if (!this.isJson) {
@@ -58,7 +58,7 @@ export default class OciCopy extends BaseCommand<typeof OciCopy> {
       }
       return result;
     }
-    const { copied, failed } = await withOciSession(await this.effectiveConfig(), {}, (session) =>
+    const { copied, failed } = await this.withSession((session) =>
       copyArtifacts(session, sources, destination, { ...options, concurrency: this.flags.jobs }),
     ).finally(() => progress.finish());
     if (!this.isJson) {

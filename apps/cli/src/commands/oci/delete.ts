@@ -30,8 +30,8 @@ export default class OciDelete extends BaseCommand<typeof OciDelete> {
 
   async run(): Promise<DeleteResult> {
     if (!this.flags.yes) await this.confirm(this.args.reference);
-    const { deleteArtifact, withOciSession } = await import('@provisioning/workspace');
-    const result = await withOciSession(await this.effectiveConfig(), {}, (session) =>
+    const { deleteArtifact } = await import('@provisioning/workspace');
+    const result = await this.withSession((session) =>
       deleteArtifact(session, this.args.reference, { allTags: this.flags['all-tags'] }),
     );
     if (!this.isJson) {

@@ -21,10 +21,8 @@ export default class OciInspect extends BaseCommand<typeof OciInspect> {
   };
 
   async run(): Promise<InspectResult> {
-    const { inspectArtifact, withOciSession } = await import('@provisioning/workspace');
-    const result = await withOciSession(await this.effectiveConfig(), {}, (session) =>
-      inspectArtifact(session, this.args.reference),
-    );
+    const { inspectArtifact } = await import('@provisioning/workspace');
+    const result = await this.withSession((session) => inspectArtifact(session, this.args.reference));
     if (!this.isJson) {
       this.log(renderInspect(result));
       await this.logStorage([result.reference]);

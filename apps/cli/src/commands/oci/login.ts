@@ -3,7 +3,7 @@ import { Args } from '@oclif/core';
 import { ProvisioningError } from '@provisioning/schemas';
 import { BaseCommand } from '../../base-command.js';
 import { readPasswordFromStdin } from '../../io/read-password-stdin.js';
-import { loginTarget } from './logout.js';
+import { loginTarget } from '../../login-target.js';
 
 export interface OciLoginOutput {
   registry: string;

@@ -45,9 +45,9 @@ export default class OciPublish extends BaseCommand<typeof OciPublish> {
   }
 
   private async publishOne(name: string): Promise<PublishExtensionResult> {
-    const { publishExtension, withOciSession } = await import('@provisioning/workspace');
+    const { publishExtension } = await import('@provisioning/workspace');
     const progress = createTransferProgress(`publish ${name}`, { enabled: !this.isJson });
-    const result = await withOciSession(await this.effectiveConfig(), {}, (session) =>
+    const result = await this.withSession((session) =>
       publishExtension(session, name, {
         ...(this.flags.dir ? { dir: this.flags.dir } : {}),
         force: this.flags.force,
@@ -68,9 +68,9 @@ export default class OciPublish extends BaseCommand<typeof OciPublish> {
   }
 
   private async publishMany(names: string[] | 'all'): Promise<PublishExtensionResult[]> {
-    const { publishExtensions, withOciSession } = await import('@provisioning/workspace');
+    const { publishExtensions } = await import('@provisioning/workspace');
     const progress = createTransferProgress('publish', { enabled: !this.isJson });
-    const { published, failed } = await withOciSession(await this.effectiveConfig(), {}, (session) =>
+    const { published, failed } = await this.withSession((session) =>
       publishExtensions(session, names, {
         concurrency: this.flags.jobs,
         force: this.flags.force,

@@ -35,7 +35,7 @@ export default class OciPull extends BaseCommand<typeof OciPull> {
   };
 
   async run(): Promise<PullExtensionResult | PullExtensionResult[]> {
-    const { pullExtension, pullExtensions, withOciSession } = await import('@provisioning/workspace');
+    const { pullExtension, pullExtensions } = await import('@provisioning/workspace');
     const references = this.positional;
     const many = references.length > 1;
     const progress = createTransferProgress(
@@ -46,7 +46,7 @@ export default class OciPull extends BaseCommand<typeof OciPull> {
     );
     const options = { force: this.flags.force, onProgress: progress.onProgress };
     if (!many) {
-      const result = await withOciSession(await this.effectiveConfig(), {}, (session) =>
+      const result = await this.withSession((session) =>
         pullExtension(session, references[0] as string, {
           ...options,
           ...(this.flags.output ? { output: this.flags.output } : {}),
@@ -60,7 +60,7 @@ export default class OciPull extends BaseCommand<typeof OciPull> {
       }
       return result;
     }
-    const { pulled, failed } = await withOciSession(await this.effectiveConfig(), {}, (session) =>
+    const { pulled, failed } = await this.withSession((session) =>
       pullExtensions(session, references, {
         ...options,
         concurrency: this.flags.jobs,

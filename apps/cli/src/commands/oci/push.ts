@@ -26,9 +26,9 @@ export default class OciPush extends BaseCommand<typeof OciPush> {
   };
 
   async run(): Promise<PushExtensionResult> {
-    const { pushExtension, withOciSession } = await import('@provisioning/workspace');
+    const { pushExtension } = await import('@provisioning/workspace');
     const progress = createTransferProgress(`push ${this.args.name}`, { enabled: !this.isJson });
-    const result = await withOciSession(await this.effectiveConfig(), {}, (session) =>
+    const result = await this.withSession((session) =>
       pushExtension(session, this.args.dir, {
         name: this.args.name,
         version: this.args.version,

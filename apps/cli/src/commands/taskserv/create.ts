@@ -41,10 +41,8 @@ export default class TaskservCreate extends BaseCommand<typeof TaskservCreate> {
         },
       );
     }
-    const { previewTaskserv, settingsFromEffectiveConfig, withSolveExplanation } = await import(
-      '@provisioning/workspace'
-    );
-    const settings = settingsFromEffectiveConfig(await this.effectiveConfig());
+    const { previewTaskserv, withSolveExplanation } = await import('@provisioning/workspace');
+    const settings = await this.workspaceSettings();
     const preview = await withSolveExplanation(
       previewTaskserv(settings, {
         name: this.args.name,

@@ -13,7 +13,7 @@ export default class WorkspaceInfoCommand extends BaseCommand<typeof WorkspaceIn
 
   async run(): Promise<WorkspaceInfo> {
     const ws = await import('@provisioning/workspace');
-    const settings = ws.settingsFromEffectiveConfig(await this.effectiveConfig());
+    const settings = await this.workspaceSettings();
     const info = await ws.workspaceInfo(settings, { coreVersion: this.config.version });
     if (!this.isJson) {
       const types = Object.entries(info.lock?.byType ?? {}).map(
