@@ -57,3 +57,23 @@ describe('config edits keep comments', () => {
     expect(await readFile(file, 'utf8')).toContain('# oci, gitea, local');
   });
 });
+
+describe('edits keep the way the file is written', () => {
+  it('a flow list stays one line, and a new entry is written like its neighbours', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'flow-edit-'));
+    try {
+      const file = join(dir, 'provisioning.yaml');
+      const long = `"${'a'.repeat(120)} b"`;
+      await writeFile(
+        file,
+        `dependencies:\n  extensions:\n    note: ${long}\n    modules:\n      taskservs: ["oci://localhost:5000/provisioning-extensions/redis:1.0.0"]\n`,
+      );
+      await addModuleReference(file, 'taskserv', 'localhost:5000/provisioning-extensions/etcd:1.0.0');
+      expect(await readFile(file, 'utf8')).toBe(
+        `dependencies:\n  extensions:\n    note: ${long}\n    modules:\n      taskservs: ["oci://localhost:5000/provisioning-extensions/redis:1.0.0", "oci://localhost:5000/provisioning-extensions/etcd:1.0.0"]\n`,
+      );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

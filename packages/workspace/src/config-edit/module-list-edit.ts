@@ -42,7 +42,9 @@ export class ConfigDraft {
   }
 
   get text(): string {
-    return this.doc.toString();
+    // as close to how the file was written as yaml can print it: no folding of long lines, and flow
+    // lists (`taskservs: ["…"]`) stay on one line, with the bracket padding the file used
+    return this.doc.toString({ lineWidth: 0, flowCollectionPadding: /[[{] \S/.test(this.original) });
   }
 
   get changed(): boolean {
@@ -98,9 +100,21 @@ export class ConfigDraft {
     }
     const path = ['dependencies', 'extensions', 'modules', GROUP[type]];
     const seq = this.doc.getIn(path, true);
-    if (isSeq(seq)) seq.add(this.doc.createNode(reference));
+    if (isSeq(seq)) seq.add(this.likeSiblings(seq as YAMLSeq<Scalar<string>>, reference));
     else this.doc.setIn(path, this.doc.createNode([reference]));
     return true;
+  }
+
+  /** A new list item written the way the others are: `oci://` or not, quoted the same way. */
+  private likeSiblings(seq: YAMLSeq<Scalar<string>>, reference: string): Scalar<string> {
+    const sibling = seq.items.find((item) => typeof item?.value === 'string');
+    const written =
+      sibling && String(sibling.value).startsWith('oci://') && !reference.startsWith('oci://')
+        ? `oci://${reference}`
+        : reference;
+    const node = this.doc.createNode(written) as Scalar<string>;
+    if (sibling?.type) node.type = sibling.type;
+    return node;
   }
 
   /** Set a scalar at a key path (e.g. dependencies.extensions.source_type), keeping comments. */
