@@ -88,6 +88,12 @@ describe('usage errors, --version and --help', () => {
     expect(flag.stderr).toContain('hint: did you mean --registry?');
   });
 
+  it('oci copy usage names one destination after the sources', async () => {
+    const help = await box.run(['oci', 'copy', '--help']);
+    expect(help.stdout).toContain('$ provisioning oci copy SOURCE... DESTINATION [flags]');
+    expect(help.stdout).not.toContain('DESTINATION...');
+  });
+
   it('--version, -v and version print the core version 3.5.0 under the bin name', async () => {
     for (const arg of ['--version', '-v', 'version']) {
       const result = await box.run([arg]);

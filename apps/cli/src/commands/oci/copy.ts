@@ -22,6 +22,8 @@ export default class OciCopy extends BaseCommand<typeof OciCopy> {
   ];
   // SRC... DST: the parser takes any number of positional arguments; `run` splits them.
   static override strict = false;
+  // oclif would print `SOURCE... DESTINATION...` for a non-strict command: there is one destination
+  static override usage = 'oci copy SOURCE... DESTINATION [flags]';
   static override args = {
     source: Args.string({
       description: 'REGISTRY/NS/NAME:TAG, NAME:VERSION or oci-layout:PATH:TAG (one or more)',
