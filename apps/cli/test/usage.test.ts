@@ -91,7 +91,7 @@ describe('usage errors, --version and --help', () => {
   it('oci copy usage names one destination after the sources', async () => {
     const help = await box.run(['oci', 'copy', '--help']);
     expect(help.stdout).toContain('$ provisioning oci copy SOURCE... DESTINATION [flags]');
-    expect(help.stdout).not.toContain('DESTINATION...');
+    expect(help.stdout).not.toContain('SOURCE... DESTINATION...');
   });
 
   it('--version, -v and version print the core version 3.5.0 under the bin name', async () => {
