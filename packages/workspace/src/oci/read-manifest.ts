@@ -15,7 +15,7 @@ import {
   ProvisioningError,
   parseJsonWithinLimits,
 } from '@provisioning/schemas';
-import { MAX_CONFIG_BYTES } from '../source/oci-source.js';
+import { MAX_CONFIG_BLOB_BYTES } from '../source/oci-source.js';
 import { readCappedStream } from '../source/read-capped.js';
 
 export interface ReadManifest {
@@ -56,10 +56,10 @@ function parseManifestJson(bytes: Buffer, where: string): ImageManifest | ImageI
 
 /** The config blob parsed as JSON (or undefined when it is not JSON or too big to be metadata). */
 export async function readConfigJson(target: ContentTarget, config: Descriptor): Promise<unknown> {
-  if (config.size > MAX_CONFIG_BYTES) return undefined;
+  if (config.size > MAX_CONFIG_BLOB_BYTES) return undefined;
   const bytes = await readCappedStream(
     await target.fetch(config),
-    MAX_CONFIG_BYTES,
+    MAX_CONFIG_BLOB_BYTES,
     `${target.location}@${config.digest}`,
   );
   try {

@@ -40,8 +40,9 @@ import { readCappedStream } from './read-capped.js';
 /** A single repository path component (distribution-spec grammar). */
 const EXTENSION_NAME = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
 
-/** Config blobs are small JSON documents; anything bigger is not ours. */
-export const MAX_CONFIG_BYTES = 1024 * 1024;
+/** OCI config blobs (an extension's manifest as JSON) are small; anything bigger is not ours. Not the
+ * size cap of configuration files, which is `MAX_CONFIG_BYTES` in `@provisioning/schemas`. */
+export const MAX_CONFIG_BLOB_BYTES = 1024 * 1024;
 
 export interface ExtensionLocation {
   /** Registry host[:port] (cache key), or a label for a layout store. */
@@ -315,7 +316,7 @@ export class OciExtensionSource implements ExtensionSource {
     }
     const configBytes = await readCappedStream(
       await cached.fetch(config),
-      MAX_CONFIG_BYTES,
+      MAX_CONFIG_BLOB_BYTES,
       `${reference} config`,
     );
     const manifest = parseExtensionConfig(configBytes, reference);
