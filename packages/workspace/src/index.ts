@@ -1,19 +1,88 @@
-export * from './cache/index.js';
-export * from './config/index.js';
-export * from './config-edit/index.js';
-export * from './init/index.js';
-export * from './install/index.js';
-export * from './local-registry/index.js';
-export * from './lockfile/index.js';
-export * from './migrate/index.js';
-export * from './module/index.js';
-export * from './oci/index.js';
-export * from './plan/index.js';
-export * from './platform/index.js';
-export * from './preview/index.js';
-export * from './repository/index.js';
-export * from './resolve/index.js';
-export * from './settings/index.js';
-export * from './source/index.js';
-export * from './validate/index.js';
-export * from './workspace-lock/index.js';
+/**
+ * The public API of `@provisioning/workspace`, name by name (each is described in the package README).
+ * What is not here is internal and may change without notice.
+ */
+export { ExtensionCache, sanitiseRegistryHost } from './cache/cache-store.js';
+export { layerFromFile } from './config/config-layer.js';
+export { discoverWorkspace, hasWorkspaceConfig, WORKSPACE_CONFIG_FILE } from './config/discover.js';
+export type { ConfigFlags, ConfigSource, EffectiveConfig, Sourced } from './config/effective-config.js';
+export { booleanEnv, stringEnv } from './config/env-values.js';
+export { resolveConfigPath } from './config/home.js';
+export { loadEffectiveConfig } from './config/load-effective-config.js';
+export { checkNamespace } from './config/namespace.js';
+export { isLoopbackRegistry, parseRegistryEndpoint } from './config/registry-host.js';
+export { rootModules } from './config/root-modules.js';
+export { addModuleReference, setConfigValue, setModuleReference } from './config-edit/module-list-edit.js';
+export { type InitWorkspaceResult, initWorkspace } from './init/init-workspace.js';
+export { listWorkspaces, type WorkspaceInfo, workspaceInfo } from './init/workspace-info.js';
+export { currentGeneration, recoverWorkspace } from './install/generations.js';
+export { matchesStamps, readStamps, writeStamps } from './install/stamps.js';
+export { InstallTransaction } from './install/transaction.js';
+export { verifyInstalledModule } from './install/verify-installed.js';
+export { chooseBackend, distributionConfig, planLaunch, zotConfig } from './local-registry/backends.js';
+export {
+  applyEmbeddedDefault,
+  isRecordedRegistry,
+  localRegistryHost,
+} from './local-registry/embedded-default.js';
+export { findExecutable } from './local-registry/find-executable.js';
+export {
+  canListen,
+  endpointOf,
+  portAnswers,
+  probeRegistry,
+  registryAnswers,
+} from './local-registry/health.js';
+export { loadLayoutsInto } from './local-registry/load-layouts.js';
+export { lastLogLine } from './local-registry/log-file.js';
+export { type LocalRegistryStatus, localRegistryStatus } from './local-registry/registry-status.js';
+export { startLocalRegistry } from './local-registry/start-registry.js';
+export type { BackendName } from './local-registry/state-file.js';
+export { type StopOutcome, stopLocalRegistry } from './local-registry/stop-registry.js';
+export { lockfilePath, readLockfile, serializeLockfile, writeLockfile } from './lockfile/lockfile-io.js';
+export { type MigrateToOciResult, migrateToOci } from './migrate/migrate-to-oci.js';
+export { type LoadModuleResult, loadModule } from './module/load-module.js';
+export { type BulkFailure, bulkError, messageOf } from './oci/bulk-error.js';
+export { type CopyArtifactResult, copyArtifact } from './oci/copy-artifact.js';
+export { copyArtifacts, planCopies } from './oci/copy-artifacts.js';
+export { type DeleteResult, deleteArtifact } from './oci/delete-artifact.js';
+export { eachSettled } from './oci/each-settled.js';
+export { type InspectResult, inspectArtifact } from './oci/inspect-artifact.js';
+export { type ListedExtension, listExtensions, otherNamespaces } from './oci/list-extensions.js';
+export { listTags, type TagRow } from './oci/list-tags.js';
+export { OciSession, type OciSessionOptions, type OpenedTarget, withOciSession } from './oci/oci-session.js';
+export { type PublishExtensionResult, publishExtension } from './oci/publish-extension.js';
+export { findExtensionDirs, publishExtensions } from './oci/publish-extensions.js';
+export { type PullExtensionResult, pullExtension } from './oci/pull-extension.js';
+export { pullExtensions } from './oci/pull-extensions.js';
+export { type PushExtensionResult, pushExtension } from './oci/push-extension.js';
+export { type SearchHit, searchExtensions } from './oci/search-extensions.js';
+export { storePackedInLayout } from './oci/store-packed.js';
+export { latestTag, orderTags } from './oci/tag-order.js';
+export type { PlanEntry } from './plan/install-plan.js';
+export type { RenderedTemplate } from './preview/render-templates.js';
+export { previewTaskserv } from './preview/taskserv-preview.js';
+export { openExtensionRepository, RegistryClients } from './repository/open-repository.js';
+export { checkUpdates, type UpdateRow } from './resolve/check-updates.js';
+export { checkCoreVersion } from './resolve/core-version.js';
+export { withSolveExplanation } from './resolve/explained-failure.js';
+export { frozenUpToDate } from './resolve/frozen-check.js';
+export { workspaceGraph } from './resolve/installed-graph.js';
+export { graphFromLockfile } from './resolve/lockfile-build.js';
+export { lockfileDifferences } from './resolve/lockfile-check.js';
+export { resolveWorkspace } from './resolve/resolve-workspace.js';
+export {
+  settingsFromEffectiveConfig,
+  type WorkspaceSettings,
+  workspaceConfigFile,
+} from './settings/workspace-settings.js';
+export type { ExtensionSource } from './source/extension-source.js';
+export { LocalExtensionSource } from './source/local-source.js';
+export { OciExtensionSource } from './source/oci-source.js';
+export { createWorkspaceSource } from './source/workspace-source.js';
+export { type ValidationProblem, validateWorkspace } from './validate/validate-workspace.js';
+export {
+  acquireWorkspaceLock,
+  type WorkspaceLockOptions,
+  withWorkspaceLock,
+} from './workspace-lock/workspace-lock.js';

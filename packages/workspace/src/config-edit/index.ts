@@ -1,1 +1,0 @@
-export * from './module-list-edit.js';

@@ -1,5 +1,0 @@
-export * from './generations.js';
-export * from './layout-paths.js';
-export * from './stamps.js';
-export * from './transaction.js';
-export * from './verify-installed.js';

@@ -1,1 +1,0 @@
-export * from './lockfile-io.js';

@@ -1,1 +1,0 @@
-export * from './migrate-to-oci.js';

@@ -1,1 +1,0 @@
-export * from './install-plan.js';

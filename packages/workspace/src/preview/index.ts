@@ -1,2 +1,0 @@
-export * from './render-templates.js';
-export * from './taskserv-preview.js';
