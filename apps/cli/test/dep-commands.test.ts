@@ -187,7 +187,8 @@ describe('provisioning module load and taskserv create', () => {
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({ name: 'redis', version: '1.0.0', source: 'oci' });
     const config = await readFile(join(target, 'config', 'provisioning.yaml'), 'utf8');
-    expect(config).toContain(`- ${registry.host}/provisioning-extensions/redis:1.0.0`);
+    // written like the entries around it: quoted, with oci://
+    expect(config).toContain(`- "oci://${registry.host}/provisioning-extensions/redis:1.0.0"`);
     expect(config).toContain('# my workspace');
     expect(
       await readFile(

@@ -39,7 +39,7 @@ describe('module load edits provisioning.yaml only when it succeeds', () => {
     const text = readFileSync(config, 'utf8');
     expect(text).toContain('path: ../extensions');
     expect(text).toContain('# Loaded extension modules');
-    expect(text).toMatch(/taskservs: \[ localhost:5000\/provisioning-extensions\/redis:1\.0\.0 \]/);
+    expect(text).toMatch(/taskservs: \[localhost:5000\/provisioning-extensions\/redis:1\.0\.0\]/);
   });
 
   it('refuses a WORKSPACE argument and a different --workspace', async () => {

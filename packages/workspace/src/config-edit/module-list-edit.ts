@@ -66,8 +66,9 @@ export class ConfigDraft {
       for (const item of (seq as YAMLSeq<Scalar<string>>).items) {
         const value = String(item.value ?? '');
         if (moduleNameOf(value) === name) {
-          if (value === reference) return false;
-          item.value = reference;
+          const written = inFormOf(value, reference);
+          if (value === written) return false;
+          item.value = written;
           return true;
         }
       }
@@ -93,8 +94,9 @@ export class ConfigDraft {
             { kind: 'input', hint: 'remove it there first, or load it with the matching type' },
           );
         }
-        if (item.value === reference) return false;
-        item.value = reference;
+        const written = inFormOf(String(item.value ?? ''), reference);
+        if (item.value === written) return false;
+        item.value = written;
         return true;
       }
     }
@@ -108,10 +110,7 @@ export class ConfigDraft {
   /** A new list item written the way the others are: `oci://` or not, quoted the same way. */
   private likeSiblings(seq: YAMLSeq<Scalar<string>>, reference: string): Scalar<string> {
     const sibling = seq.items.find((item) => typeof item?.value === 'string');
-    const written =
-      sibling && String(sibling.value).startsWith('oci://') && !reference.startsWith('oci://')
-        ? `oci://${reference}`
-        : reference;
+    const written = sibling ? inFormOf(String(sibling.value), reference) : reference;
     const node = this.doc.createNode(written) as Scalar<string>;
     if (sibling?.type) node.type = sibling.type;
     return node;
@@ -173,4 +172,9 @@ function parseConfig(configFile: string, text: string) {
     });
   }
   return doc;
+}
+
+/** `reference` written like `model`: with `oci://` in front when `model` has it. */
+function inFormOf(model: string, reference: string): string {
+  return model.startsWith('oci://') && !reference.startsWith('oci://') ? `oci://${reference}` : reference;
 }
