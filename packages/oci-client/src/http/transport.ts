@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { rootCertificates } from 'node:tls';
 import { ProvisioningError } from '@provisioning/schemas';
 import { Agent, type Dispatcher, request } from 'undici';
+import { readCappedBytes } from '../read-capped.js';
 import { withNetworkErrors } from './body-errors.js';
 import { Deadline, DeadlineExceeded } from './deadline.js';
 import {
@@ -460,17 +461,4 @@ export async function readCapped(body: Readable, max: number): Promise<string> {
   return (await readCappedBytes(body, max)).toString('utf8');
 }
 
-export async function readCappedBytes(body: Readable, max: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let total = 0;
-  for await (const chunk of body) {
-    const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array);
-    total += buf.length;
-    if (total > max) {
-      body.destroy();
-      throw new RangeError(`response larger than ${max} bytes`);
-    }
-    chunks.push(buf);
-  }
-  return Buffer.concat(chunks);
-}
+export { readCappedBytes };

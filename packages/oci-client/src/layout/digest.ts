@@ -36,6 +36,7 @@ export function createDigestHash(algorithm: DigestAlgorithm): Hash {
   return createHash(algorithm);
 }
 
+/** Hash of `bytes` in the given algorithm, as `algorithm:hex` (the one `digestOf`). */
 export function digestOf(bytes: Uint8Array, algorithm: DigestAlgorithm = 'sha256'): string {
   return `${algorithm}:${createHash(algorithm).update(bytes).digest('hex')}`;
 }

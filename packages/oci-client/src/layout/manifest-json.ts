@@ -11,6 +11,7 @@ import {
   MediaTypes,
   ProvisioningError,
 } from '@provisioning/schemas';
+import { readCappedBytes } from '../read-capped.js';
 import type { Descriptor, ImageIndex, ImageManifest } from '../types.js';
 
 const INDEX_TYPES = new Set<string>([MediaTypes.ociImageIndex, MediaTypes.dockerManifestList]);
@@ -76,20 +77,9 @@ export function manifestArtifactType(manifest: ParsedManifest): string | undefin
   return undefined;
 }
 
-/** Read a whole stream into memory, refusing more than `limit` bytes (manifests only). */
-export async function readCapped(stream: Readable, limit: number, where: string): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let total = 0;
-  for await (const chunk of stream) {
-    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array);
-    total += buffer.length;
-    if (total > limit) {
-      stream.destroy();
-      throw manifestTooLarge(where, limit);
-    }
-    chunks.push(buffer);
-  }
-  return Buffer.concat(chunks, total);
+/** Read a manifest whole, refusing more than `limit` bytes (`MANIFEST_TOO_LARGE` naming `where`). */
+export function readCapped(stream: Readable, limit: number, where: string): Promise<Buffer> {
+  return readCappedBytes(stream, limit, () => manifestTooLarge(where, limit));
 }
 
 export function manifestTooLarge(where: string, limit = MAX_MANIFEST_BYTES): ProvisioningError {

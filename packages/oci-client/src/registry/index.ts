@@ -12,6 +12,7 @@ export {
   type TransportTimeouts,
 } from '../http/transport.js';
 export { defaultUserAgent, setDefaultUserAgent } from '../http/user-agent.js';
+export { readCappedBytes } from '../read-capped.js';
 export { type ContentOpener, openerOf, reopenable } from '../reopenable.js';
 export type { Capabilities } from './context.js';
 export * from './link.js';

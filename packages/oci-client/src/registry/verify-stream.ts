@@ -3,10 +3,7 @@ import { Transform, type TransformCallback } from 'node:stream';
 import { parseDigest } from '@provisioning/schemas';
 import { RegistryError } from '../http/errors.js';
 
-/** Hash of `bytes` in the given algorithm, as `algorithm:hex`. */
-export function digestOf(bytes: Uint8Array, algorithm: 'sha256' | 'sha512' = 'sha256'): string {
-  return `${algorithm}:${createHash(algorithm).update(bytes).digest('hex')}`;
-}
+export { digestOf } from '../layout/digest.js';
 
 export interface VerifyOptions {
   digest: string;
