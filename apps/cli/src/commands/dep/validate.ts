@@ -1,6 +1,7 @@
 import { ProvisioningError } from '@provisioning/schemas';
 import type { ValidationProblem } from '@provisioning/workspace';
 import { BaseCommand } from '../../base-command.js';
+import { plural } from '../../render/plural.js';
 
 export interface DepValidateOutput {
   workspace: string;
@@ -26,7 +27,7 @@ export default class DepValidate extends BaseCommand<typeof DepValidate> {
       const lines = result.problems.map((p) => `${p.area}: ${p.message}`);
       throw new ProvisioningError(
         'WORKSPACE_INVALID',
-        `workspace ${settings.root} has ${lines.length} problem${lines.length === 1 ? '' : 's'}:\n${lines.map((l) => `  ${l}`).join('\n')}`,
+        `workspace ${settings.root} has ${plural(lines.length, 'problem')}:\n${lines.map((l) => `  ${l}`).join('\n')}`,
         {
           kind: 'input',
           hint: 'run `provisioning dep resolve` (or `--frozen` to restore exactly the lockfile)',
@@ -35,7 +36,7 @@ export default class DepValidate extends BaseCommand<typeof DepValidate> {
       );
     }
     if (!this.isJson)
-      this.log(`ok: ${result.modules} modules; config, lockfile, graph and installed files agree`);
+      this.log(`ok: ${plural(result.modules, 'module')}; config, lockfile, graph and installed files agree`);
     return { workspace: settings.root, ok: true, modules: result.modules, problems: [] };
   }
 }
