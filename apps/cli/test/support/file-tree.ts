@@ -33,7 +33,11 @@ async function sha256(path: string): Promise<string> {
 export async function treeSnapshot(...roots: string[]): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   const walk = async (index: number, root: string, dir: string): Promise<void> => {
-    for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const entries = await readdir(dir, { withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT' && dir === root) return []; // a root not created yet holds nothing
+      throw error;
+    });
+    for (const entry of entries) {
       const path = join(dir, entry.name);
       const key = `${index}:${relative(root, path)}`;
       if (entry.isSymbolicLink()) out[key] = `-> ${await readlink(path)}`;
