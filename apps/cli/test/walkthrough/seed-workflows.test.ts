@@ -52,8 +52,10 @@ describe.each([embedded(), localRegistry(), htpasswdDistribution()])(
 
     /** What a user sees of the storage: the catalogue and redis's tags. */
     async function storage(): Promise<unknown> {
-      const list = await run(['oci', 'list', '--json']);
-      const tags = await run(['oci', 'tags', 'redis', '--json']);
+      const [list, tags] = await Promise.all([
+        run(['oci', 'list', '--json']),
+        run(['oci', 'tags', 'redis', '--json']),
+      ]);
       expect(list.code, list.stderr).toBe(0);
       expect(tags.code, tags.stderr).toBe(0);
       return { list: json(list), tags: json(tags) };
@@ -80,34 +82,42 @@ describe.each([embedded(), localRegistry(), htpasswdDistribution()])(
       return result;
     }
 
-    /** A failing step: one `error:` line (plus hint), the stable code, the exit status, and no file changed. */
+    type Failure = { code: string; exit: number; message?: RegExp; hint?: RegExp };
+
+    /** A failing command: one `error:` line (the items it lists and the hint indented), its code and exit status. */
+    async function failing(
+      args: string[],
+      expected: Failure,
+      options: { cwd?: string; input?: string } = {},
+    ): Promise<CliResult> {
+      // --json prints the error object on stdout and the same text a user reads on stderr
+      const result = await run([...args, '--json'], options);
+      expect(result.code, result.stderr).toBe(expected.exit);
+      expect(json(result).error?.code, result.stderr).toBe(expected.code);
+      const [line, ...rest] = result.stderr.trimEnd().split('\n');
+      expect(line).toMatch(/^error: /);
+      if (expected.message) expect(line).toMatch(expected.message);
+      expect(
+        rest.filter((l) => !l.startsWith('  ')),
+        result.stderr,
+      ).toEqual([]);
+      if (expected.hint) expect(rest.join('\n')).toMatch(expected.hint);
+      expect(expectNoStackOrBox(result.stderr)).toEqual([]);
+      return result;
+    }
+
+    /** Failing steps, which together change no file at all (the cache included) and nothing in the storage. */
     async function fails(
       args: string[],
-      expected: { code: string; exit: number; message?: RegExp; hint?: RegExp },
+      expected: Failure,
       options: { cwd?: string; input?: string; published?: boolean } = {},
     ): Promise<CliResult> {
-      return changesNothing(
-        async () => {
-          // --json prints the error object on stdout and the same text a user reads on stderr
-          const result = await run([...args, '--json'], options);
-          expect(result.code, result.stderr).toBe(expected.exit);
-          expect(json(result).error?.code, result.stderr).toBe(expected.code);
-          const [line, ...rest] = result.stderr.trimEnd().split('\n');
-          expect(line).toMatch(/^error: /);
-          if (expected.message) expect(line).toMatch(expected.message);
-          // one line, then at most a hint
-          expect(
-            rest.filter((l) => !l.startsWith('  hint: ')),
-            result.stderr,
-          ).toEqual([]);
-          if (expected.hint) expect(rest.join('\n')).toMatch(expected.hint);
-          expect(expectNoStackOrBox(result.stderr)).toEqual([]);
-          return result;
-        },
-        options.published ?? true,
-        true,
-      );
+      return changesNothing(() => failing(args, expected, options), options.published ?? true, true);
     }
+
+    /** Several failing steps in a row, which together change no file and nothing in the storage. */
+    const allFail = (steps: () => Promise<unknown>, published = true) =>
+      changesNothing(steps, published, true);
 
     const ok = async (args: string[], options: { cwd?: string; input?: string } = {}) => {
       const result = await run(args, options);
@@ -219,16 +229,18 @@ describe.each([embedded(), localRegistry(), htpasswdDistribution()])(
             { published: false },
           );
         } else if (backend.needsLogin) {
-          await fails(
-            ['oci', 'push', EXT, 'redis', '1.0.0'],
-            { code: 'UNAUTHORIZED', exit: 3, hint: /oci login/ },
-            { published: false },
-          );
-          await fails(
-            ['oci', 'login', backend.host, '--username', USER, '--password-stdin'],
-            { code: 'LOGIN_FAILED', exit: 3 },
-            { input: 'not-the-password\n', published: false },
-          );
+          await allFail(async () => {
+            await failing(['oci', 'push', EXT, 'redis', '1.0.0'], {
+              code: 'UNAUTHORIZED',
+              exit: 3,
+              hint: /oci login/,
+            });
+            await failing(
+              ['oci', 'login', backend.host, '--username', USER, '--password-stdin'],
+              { code: 'LOGIN_FAILED', exit: 3 },
+              { input: 'not-the-password\n' },
+            );
+          }, false);
           const login = await ok(['oci', 'login', backend.host, '--username', USER, '--password-stdin'], {
             input: `${PASSWORD}\n`,
           });
@@ -313,7 +325,7 @@ describe.each([embedded(), localRegistry(), htpasswdDistribution()])(
           expect(why.stdout).toContain('your workspace → redis 1.0.0');
           const updates = await ok(['dep', 'check-updates'], inWorkspace);
           expect(updates.stdout.trim()).toBe('all modules are up to date');
-          await fails(['dep', 'why', 'rediss'], { code: 'PACKAGE_NOT_IN_GRAPH', exit: 1 }, inWorkspace);
+          await failing(['dep', 'why', 'rediss'], { code: 'PACKAGE_NOT_IN_GRAPH', exit: 1 }, inWorkspace);
         });
       });
 
@@ -372,15 +384,17 @@ describe.each([embedded(), localRegistry(), htpasswdDistribution()])(
     describe('OCI Client Operations', () => {
       it('oci pull, list, search, inspect and config read and change nothing in the storage', async () => {
         mkdirSync(at('pulls'));
-        await fails(['oci', 'pull', 'rediss:1.0.0'], {
-          code: 'REPOSITORY_NOT_FOUND',
-          exit: 1,
-          hint: /did you mean redis\?/,
-        });
-        await fails(['oci', 'pull', 'redis:9.9.9'], {
-          code: 'TAG_NOT_FOUND',
-          exit: 1,
-          message: /has no version 9\.9\.9/,
+        await allFail(async () => {
+          await failing(['oci', 'pull', 'rediss:1.0.0'], {
+            code: 'REPOSITORY_NOT_FOUND',
+            exit: 1,
+            hint: /did you mean redis\?/,
+          });
+          await failing(['oci', 'pull', 'redis:9.9.9'], {
+            code: 'TAG_NOT_FOUND',
+            exit: 1,
+            message: /has no version 9\.9\.9/,
+          });
         });
         // a pull writes only where it was asked to: the storage stays as it was
         const storageBefore = await storage();
@@ -434,8 +448,13 @@ describe.each([embedded(), localRegistry(), htpasswdDistribution()])(
       });
 
       it('oci delete: a missing tag changes nothing; a tag shared with a version is removed alone or refused', async () => {
-        await fails(['oci', 'delete', 'redis:9.9.9', '--yes'], { code: 'TAG_NOT_FOUND', exit: 1 });
-        await fails(['oci', 'delete', 'rediss:1.0.0', '--yes'], { code: 'REPOSITORY_NOT_FOUND', exit: 1 });
+        await allFail(async () => {
+          await failing(['oci', 'delete', 'redis:9.9.9', '--yes'], { code: 'TAG_NOT_FOUND', exit: 1 });
+          await failing(['oci', 'delete', 'rediss:1.0.0', '--yes'], {
+            code: 'REPOSITORY_NOT_FOUND',
+            exit: 1,
+          });
+        });
         if (backend.embedded) {
           // the embedded storage can untag: latest goes, 1.1.0 stays
           const deleted = await ok(['oci', 'delete', 'redis:latest', '--yes']);
