@@ -21,6 +21,8 @@ export interface Backend {
   storageRoots: string[];
   /** Nothing runs: commands read and write `$PROVISIONING_HOME/oci-registry` directly. */
   readonly embedded: boolean;
+  /** What it serves is `$PROVISIONING_HOME/oci-registry`, the storage commands use when no registry runs. */
+  readonly sharesEmbeddedStorage: boolean;
   /** Pushing needs `oci login` first. */
   readonly needsLogin: boolean;
   start(box: Sandbox): Promise<void>;
@@ -50,6 +52,7 @@ export function embedded(): Backend {
     env: {},
     storageRoots: [],
     embedded: true,
+    sharesEmbeddedStorage: true,
     needsLogin: false,
     start: expectNoRegistryOn5000,
     async stop() {},
@@ -64,6 +67,7 @@ export function localRegistry(started: StartedRegistries = new StartedRegistries
     env: {},
     storageRoots: [],
     embedded: false,
+    sharesEmbeddedStorage: true,
     needsLogin: false,
     async start(box) {
       const port = await freePort();
@@ -91,6 +95,7 @@ export function htpasswdDistribution(): Backend {
     env: {},
     storageRoots: [],
     embedded: false,
+    sharesEmbeddedStorage: false,
     needsLogin: true,
     async start() {
       registry = await startDistribution({ auth: { htpasswd: { user: USER, password: PASSWORD } } });

@@ -13,10 +13,13 @@ import {
   cpSync,
   existsSync,
   mkdirSync,
+  mkdtempSync,
   readdirSync,
   readFileSync,
+  rmSync,
   writeFileSync,
 } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { treeSnapshot } from '../support/file-tree.js';
@@ -546,6 +549,34 @@ dependencies:
             { published: false },
           );
         else expect(tableRows((await ok(['oci', 'tags', 'redis'])).stdout)).toHaveLength(3);
+      });
+    });
+
+    describe('Local Registry (Solo Development): one storage, whichever backend runs', () => {
+      it('with no registry running, the embedded storage holds what was published, and nothing of another registry', async () => {
+        if (backend.needsLogin)
+          await ok(['oci', 'login', backend.host, '--username', USER, '--password-stdin'], {
+            input: `${PASSWORD}\n`,
+          });
+        const seen = await ok(['oci', 'tags', 'redis', '--json']);
+        // outside any workspace (none above it either), no registry configured: the embedded default
+        const outside = { cwd: mkdtempSync(join(tmpdir(), 'prov-outside-')) };
+        await box.run(['oci-registry', 'stop'], outside);
+        const status = await box.run(['oci-registry', 'status'], outside);
+        expect(status.code, status.stdout).toBe(1);
+        expect(status.stdout).toContain('not running: commands use the embedded storage directly');
+        const embeddedView = await box.run(['oci', 'tags', 'redis', '--json'], outside);
+        if (backend.sharesEmbeddedStorage) {
+          expect(embeddedView.code, embeddedView.stderr).toBe(0);
+          expect(json(embeddedView)).toEqual(
+            json({ ...seen, stdout: seen.stdout.replaceAll(backend.host, 'localhost:5000') }),
+          );
+        } else {
+          // what went to the registry went there only, never silently into the embedded storage
+          expect(embeddedView.code).toBe(1);
+          expect(json(embeddedView).error?.code).toBe('REPOSITORY_NOT_FOUND');
+        }
+        rmSync(outside.cwd, { recursive: true });
       });
     });
   },
