@@ -401,6 +401,15 @@ describe('resolve against a real registry', () => {
     expect(error.hint).toContain('oci push');
   });
 
+  it('a mistyped module gets the closest published name from the catalog', async () => {
+    const typo = await workspace('typo', { taskservs: [ref('rnuc', '1.1.12')] });
+    const error = await resolveWorkspace({ settings: typo, coreVersion: CORE }).catch((e) => e);
+    expect(error.code).toBe('MODULE_NOT_FOUND');
+    expect(error.message).toBe(
+      `${ref('rnuc', '1.1.12')}: nothing published in ${proxy.host}/provisioning-extensions/rnuc (did you mean runc?)`,
+    );
+  });
+
   it('an unsatisfiable workspace reports the solver explanation', async () => {
     const bad = await workspace('unsat', {
       taskservs: [ref('kubernetes', '1.28.0')],

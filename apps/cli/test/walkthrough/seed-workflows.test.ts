@@ -169,7 +169,12 @@ describe.each([embedded(), localRegistry(), htpasswdDistribution()])(
         const config = () => readFileSync(at('workspace_dev', 'config', 'provisioning.yaml'), 'utf8');
         await fails(
           ['module', 'load', 'taskserv', 'workspace_dev', 'rediss', '--source', 'local'],
-          { code: 'MODULE_NOT_FOUND', exit: 1, message: /rediss/, hint: /check the name/ },
+          {
+            code: 'MODULE_NOT_FOUND',
+            exit: 1,
+            message: /rediss.*\(did you mean redis\?\)$/,
+            hint: /check the name/,
+          },
           { published: false },
         );
         const loaded = await ok([

@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { join, sep } from 'node:path';
 import { type ContentTarget, LayoutStore } from '@provisioning/oci-client';
 import { type DependencyGraph, type Solution, solve, updateOne } from '@provisioning/resolver';
-import { type Lockfile, ProvisioningError, parseReference } from '@provisioning/schemas';
+import { closestMatch, type Lockfile, ProvisioningError, parseReference } from '@provisioning/schemas';
 import { type RootModule, rewriteTag, rootModules } from '../config/root-modules.js';
 import { setModuleReference } from '../config-edit/module-list-edit.js';
 import { currentGeneration, type RecoveryReport, recoverWorkspace } from '../install/generations.js';
@@ -334,11 +334,14 @@ async function install(context: RunContext, decided: Decided): Promise<ResolveWo
 /** Ask for every root's versions (and pinned artifact) in parallel; report all broken ones at once. */
 async function prefetchRoots(roots: RootModule[], source: ExtensionSource): Promise<void> {
   const missing: string[] = [];
+  const missingNames: string[] = [];
   const results = await Promise.allSettled(
     roots.map(async (root) => {
       const versions = await source.versions(root.name);
-      if (versions.length === 0)
+      if (versions.length === 0) {
         missing.push(`${root.written}: nothing published in ${source.describe?.(root.name) ?? root.name}`);
+        missingNames.push(root.name);
+      }
       // a pin that does not exist is the solver's to explain; a broken artifact is reported here
       if (root.version && versions.includes(root.version)) await source.artifact(root.name, root.version);
     }),
@@ -350,7 +353,9 @@ async function prefetchRoots(roots: RootModule[], source: ExtensionSource): Prom
   });
   if (failed.length > 0) throw aggregateError('FETCH_FAILED', failed, results);
   if (missing.length > 0) {
-    throw new ProvisioningError('MODULE_NOT_FOUND', missing.sort().join('\n'), {
+    const guesses = await guessNames(source, missingNames);
+    const lines = missing.map((line, i) => (guesses[i] ? `${line} (did you mean ${guesses[i]}?)` : line));
+    throw new ProvisioningError('MODULE_NOT_FOUND', lines.sort().join('\n'), {
       kind: 'input',
       hint:
         source.missingHint ??
@@ -358,6 +363,17 @@ async function prefetchRoots(roots: RootModule[], source: ExtensionSource): Prom
       details: { missing },
     });
   }
+}
+
+/** The closest published name to each missing one; none when the source cannot list its names. */
+async function guessNames(source: ExtensionSource, missing: string[]): Promise<(string | undefined)[]> {
+  const names = (await source.names?.().catch(() => [] as string[])) ?? [];
+  return missing.map((name) =>
+    closestMatch(
+      name,
+      names.filter((n) => n !== name),
+    ),
+  );
 }
 
 async function loadArtifacts(

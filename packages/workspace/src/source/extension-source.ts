@@ -44,6 +44,8 @@ export interface ExtensionSource extends PackageSource {
   openLayer(artifact: ExtensionArtifact): Promise<Readable>;
   /** Where extension `name` is looked for, for messages (a repository, a storage path, a directory). */
   describe?(name: string): string;
+  /** Every extension name this source holds, for "did you mean" on a mistyped module (best effort). */
+  names?(): Promise<string[]>;
   /** What to do when a module has no versions here (default: publish it to the registry). */
   missingHint?: string;
   /** Release temporary resources. */

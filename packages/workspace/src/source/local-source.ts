@@ -5,7 +5,7 @@
  * installed and locked exactly like a registry one (with the digests it would have if pushed).
  */
 import { createReadStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -103,6 +103,19 @@ export class LocalExtensionSource implements ExtensionSource {
 
   describe(name: string): string {
     return join(this.root, '{providers,taskservs,clusters}', name);
+  }
+
+  /** The directories under `{providers,taskservs,clusters}/` of the extensions directory. */
+  async names(): Promise<string[]> {
+    const perType = await Promise.all(
+      EXTENSION_TYPES.map((type) =>
+        readdir(join(this.root, `${type}s`), { withFileTypes: true }).then(
+          (entries) => entries.filter((e) => e.isDirectory()).map((e) => e.name),
+          () => [] as string[],
+        ),
+      ),
+    );
+    return [...new Set(perType.flat())].sort();
   }
 
   async ensureLayer(): Promise<void> {

@@ -61,6 +61,8 @@ export interface OciExtensionSourceOptions {
   offline?: boolean;
   /** Parallel registry operations (default 8; the registry client adds its own per-host cap). */
   concurrency?: number;
+  /** The extension names published where modules are looked for, for "did you mean" (best effort). */
+  listNames?(): Promise<string[]>;
   /** How a location is named in messages (default `registry/repository`). */
   describeLocation?(location: ExtensionLocation): string;
   /** How a reference is printed for a location and tag. */
@@ -137,6 +139,11 @@ export class OciExtensionSource implements ExtensionSource {
       );
     }
     return artifact;
+  }
+
+  async names(): Promise<string[]> {
+    if (this.options.offline || !this.options.listNames) return [];
+    return this.options.listNames();
   }
 
   /** Where `name` is looked for, for messages. */

@@ -51,6 +51,7 @@ export function createWorkspaceSource(options: WorkspaceSourceOptions): Extensio
         repository: roots.get(name)?.reference.repository ?? `${settings.extensionsNamespace}/${name}`,
       }),
       openRemote: (location) => store.repository(location.repository, { create: false }),
+      listNames: async () => namesIn(await store.repositories(), settings.extensionsNamespace),
       describeLocation: (location) => `the OCI-layout storage ${join(store.root, location.repository)}`,
       // the reference the module has on a registry serving this storage (`oci-registry start`)
       formatReference: (location, tag) => `${settings.registry}/${location.repository}:${tag}`,
@@ -67,5 +68,16 @@ export function createWorkspaceSource(options: WorkspaceSourceOptions): Extensio
       return { registry: settings.registry, repository: `${settings.extensionsNamespace}/${name}` };
     },
     openRemote: async (location) => options.clients.repository(location.registry, location.repository),
+    // registries without a catalog (GHCR, Docker Hub) just give no suggestion
+    listNames: async () =>
+      namesIn(await options.clients.registry(settings.registry).catalog(), settings.extensionsNamespace),
   });
+}
+
+/** The extension names of `repositories` (`NS/NAME`) directly under `namespace`. */
+function namesIn(repositories: string[], namespace: string): string[] {
+  const prefix = `${namespace.replace(/\/+$/, '')}/`;
+  return repositories
+    .filter((repo) => repo.startsWith(prefix) && !repo.slice(prefix.length).includes('/'))
+    .map((repo) => repo.slice(prefix.length));
 }
