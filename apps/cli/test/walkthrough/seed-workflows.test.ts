@@ -290,6 +290,12 @@ describe.each([embedded(), localRegistry(), htpasswdDistribution()])(
 
       it('5. the published extension in workspace/config/provisioning.yaml: dep resolve installs it', async () => {
         await ok(['workspace', 'init', 'workspace', '--registry', backend.host]);
+        // the reproduction: a mistyped module from the registry changes nothing
+        await fails(['module', 'load', 'taskserv', 'workspace', 'rediss'], {
+          code: 'MODULE_NOT_FOUND',
+          exit: 1,
+          message: /rediss.*\(did you mean redis\?\)$/,
+        });
         const file = at('workspace', 'config', 'provisioning.yaml');
         const config = readFileSync(file, 'utf8');
         expect(config).toContain('      taskservs: []');
