@@ -1,7 +1,38 @@
-export * from './auth/index.js';
-export * from './copy/index.js';
-export * from './credentials/index.js';
-export * from './layout/index.js';
-export * from './registry/index.js';
-export * from './server/index.js';
-export * from './types.js';
+/**
+ * The public API of `@provisioning/oci-client`, name by name (each is described in the package README).
+ * What is not here is internal and may change without notice.
+ */
+export { internalRange } from './auth/address-range.js';
+export { Authenticator, tokenRequestUrl } from './auth/authenticator.js';
+export { parseWwwAuthenticate } from './auth/challenge.js';
+export { checkRealm } from './auth/realm.js';
+export { type CopyProgressEvent, copy } from './copy/copy.js';
+export { isLayoutLocation, parseLayoutLocation } from './copy/layout-location.js';
+export {
+  authFileCredential,
+  dockerConfigPath,
+  helperFor,
+  loginAuthPath,
+  podmanAuthPath,
+  writeAuthEntry,
+} from './credentials/auth-file.js';
+export { helperErase, helperGet, helperStore } from './credentials/credential-helper.js';
+export { defaultCredentialProvider } from './credentials/provider.js';
+export { CredentialStore } from './credentials/store.js';
+export type { Credential, CredentialProvider } from './credentials/types.js';
+export { RegistryError } from './http/errors.js';
+export { createLimiter } from './http/limiter.js';
+export type { RetryPolicy } from './http/retry.js';
+export { SCHEME_MISMATCH } from './http/scheme-mismatch.js';
+export type { TlsMaterial, TransportTimeouts } from './http/transport.js';
+export { LayoutStore } from './layout/layout-store.js';
+export { OciLayout } from './layout/oci-layout.js';
+export { readCappedBytes } from './read-capped.js';
+export { login, logout } from './registry/login.js';
+export { RegistryPool } from './registry/pool.js';
+export { Registry, type RegistryOptions } from './registry/registry.js';
+export { RegistryRepository } from './registry/repository.js';
+export { reopenable } from './reopenable.js';
+export { registryServerEntry } from './server/entry.js';
+export { type RunningRegistryServer, startRegistryServer } from './server/registry-server.js';
+export type { ContentTarget, Descriptor, ImageIndex, ImageManifest } from './types.js';
