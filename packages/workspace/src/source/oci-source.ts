@@ -29,6 +29,8 @@ import semver from 'semver';
 import type { ExtensionCache } from '../cache/cache-store.js';
 import type { ExtensionType } from '../install/layout-paths.js';
 import { extensionParts } from './extension-artifact.js';
+import { cachedSignatures } from '../signing/cached-signatures.js';
+import type { SignatureSet } from '../signing/signature-store.js';
 import type {
   ExtensionArtifact,
   ExtensionSource,
@@ -144,6 +146,26 @@ export class OciExtensionSource implements ExtensionSource {
   async names(): Promise<string[]> {
     if (this.options.offline || !this.options.listNames) return [];
     return this.options.listNames();
+  }
+
+  async signatures(
+    name: string,
+    subjectDigest: string,
+    signatureDigest?: string,
+  ): Promise<SignatureSet | undefined> {
+    const location = this.options.locate(name);
+    return cachedSignatures({
+      cached: await this.cacheLayout(location),
+      remote: () => this.remote(location),
+      subjectDigest,
+      ...(signatureDigest ? { signatureDigest } : {}),
+      offline: this.options.offline ?? false,
+      reference: this.reference(location, subjectDigest),
+    });
+  }
+
+  repositoryOf(name: string): string {
+    return this.options.locate(name).repository;
   }
 
   /** Where `name` is looked for, for messages. */
