@@ -107,11 +107,11 @@ describe('sign and verify on Distribution', () => {
     // independent check: fetch the signature manifest and payload over plain HTTP, verify with openssl
     const base = `http://${registry.host}/v2/${NS}/redis`;
     const accept = { accept: 'application/vnd.oci.image.manifest.v1+json' };
-    const manifest = await (
+    const manifest = (await (
       await fetch(`${base}/manifests/sha256-${pushed.digest.slice(7)}.sig`, { headers: accept })
-    ).json();
+    ).json()) as { layers: { mediaType: string; digest: string; annotations: Record<string, string> }[] };
     expect(manifest.layers).toHaveLength(1);
-    const layer = manifest.layers[0];
+    const layer = manifest.layers[0]!;
     expect(layer.mediaType).toBe('application/vnd.dev.cosign.simplesigning.v1+json');
     const payload = Buffer.from(await (await fetch(`${base}/blobs/${layer.digest}`)).arrayBuffer());
     expect(JSON.parse(payload.toString()).critical).toEqual({
@@ -403,7 +403,9 @@ describe('the built-in server and the embedded storage', () => {
     );
     expect(signed.resolvedTag).toBeUndefined();
     expect(signed.referrerDigest).toMatch(/^sha256:/);
-    const referrers = await (await fetch(`${builtIn.url}/v2/${NS}/served/referrers/${pushed.digest}`)).json();
+    const referrers = (await (
+      await fetch(`${builtIn.url}/v2/${NS}/served/referrers/${pushed.digest}`)
+    ).json()) as { manifests: { artifactType: string }[] };
     expect(referrers.manifests.map((m: { artifactType: string }) => m.artifactType)).toContain(
       'application/vnd.dev.cosign.artifact.sig.v1+json',
     );

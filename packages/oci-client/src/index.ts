@@ -6,7 +6,7 @@ export { internalRange } from './auth/address-range.js';
 export { Authenticator, tokenRequestUrl } from './auth/authenticator.js';
 export { parseWwwAuthenticate } from './auth/challenge.js';
 export { checkRealm } from './auth/realm.js';
-export { type CopyProgressEvent, copy } from './copy/copy.js';
+export { type CopyOptions, type CopyProgressEvent, copy } from './copy/copy.js';
 export { isLayoutLocation, parseLayoutLocation } from './copy/layout-location.js';
 export {
   authFileCredential,

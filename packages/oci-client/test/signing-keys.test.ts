@@ -13,7 +13,7 @@ import {
   readPublicKey,
   signPayload,
   verifyPayload,
-} from '../src/signing/index.js';
+} from '../src/index.js';
 
 const fixtures = join(import.meta.dirname, 'fixtures', 'cosign');
 const fixture = (name: string) => readFileSync(join(fixtures, name), 'utf8');

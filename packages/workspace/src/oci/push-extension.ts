@@ -17,8 +17,8 @@ import {
 } from '@provisioning/oci-client';
 import { packExtension } from '@provisioning/packager';
 import { formatReference, ProvisioningError, versionFromTag } from '@provisioning/schemas';
+import { isNotFound } from '../repository/not-found-error.js';
 import { signManifest } from '../signing/sign-manifest.js';
-import { isNotFound } from '../source/oci-source.js';
 import { countBytes } from './count-bytes.js';
 import type { OciSession } from './oci-session.js';
 

@@ -10,8 +10,8 @@ import { join, sep } from 'node:path';
 import { type ContentTarget, LayoutStore } from '@provisioning/oci-client';
 import { type DependencyGraph, type Solution, solve, updateOne } from '@provisioning/resolver';
 import { closestMatch, type Lockfile, ProvisioningError, parseReference } from '@provisioning/schemas';
-import { type RootModule, rewriteTag, rootModules } from '../config/root-modules.js';
 import { ExtensionCache } from '../cache/cache-store.js';
+import { type RootModule, rewriteTag, rootModules } from '../config/root-modules.js';
 import { setModuleReference } from '../config-edit/module-list-edit.js';
 import { currentGeneration, type RecoveryReport, recoverWorkspace } from '../install/generations.js';
 import { moduleSubdir } from '../install/layout-paths.js';
@@ -27,11 +27,11 @@ import {
   type PlatformImages,
   resolvePlatformImages,
 } from '../platform/platform-images.js';
+import { isNotFound } from '../repository/not-found-error.js';
 import { RegistryClients } from '../repository/open-repository.js';
 import { type WorkspaceSettings, workspaceConfigFile } from '../settings/workspace-settings.js';
 import { cachedSignatures } from '../signing/cached-signatures.js';
 import type { ExtensionArtifact, ExtensionSource } from '../source/extension-source.js';
-import { isNotFound } from '../source/oci-source.js';
 import { createWorkspaceSource, layoutStorePath, workspaceSourceKind } from '../source/workspace-source.js';
 import { type WorkspaceLockOptions, withWorkspaceLock } from '../workspace-lock/workspace-lock.js';
 import { checkCoreVersion } from './core-version.js';

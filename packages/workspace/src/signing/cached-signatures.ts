@@ -5,7 +5,7 @@
  */
 import { type ContentTarget, copy, type OciLayout, signatureTag } from '@provisioning/oci-client';
 import { ProvisioningError } from '@provisioning/schemas';
-import { isNotFound } from '../source/oci-source.js';
+import { isNotFound } from '../repository/not-found-error.js';
 import { readSignatures, type SignatureSet } from './signature-store.js';
 
 export interface CachedSignatureOptions {

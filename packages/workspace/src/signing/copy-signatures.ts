@@ -11,7 +11,7 @@ import {
   SIGNATURE_ARTIFACT_TYPE,
   signatureTag,
 } from '@provisioning/oci-client';
-import { isNotFound } from '../source/oci-source.js';
+import { isNotFound } from '../repository/not-found-error.js';
 
 interface ReferrerLister {
   referrers?(subject: string): Promise<Descriptor[]>;

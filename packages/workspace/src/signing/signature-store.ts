@@ -17,8 +17,8 @@ import {
   signatureTag,
 } from '@provisioning/oci-client';
 import { MAX_MANIFEST_BYTES, ProvisioningError } from '@provisioning/schemas';
-import { isNotFound } from '../source/oci-source.js';
-import { readCappedStream } from '../source/read-capped.js';
+import { isNotFound } from '../repository/not-found-error.js';
+import { readCappedStream } from '../repository/read-capped.js';
 
 export interface SignatureEntry {
   layer: Descriptor;

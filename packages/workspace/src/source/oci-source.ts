@@ -28,16 +28,17 @@ import {
 import semver from 'semver';
 import type { ExtensionCache } from '../cache/cache-store.js';
 import type { ExtensionType } from '../install/layout-paths.js';
-import { extensionParts } from './extension-artifact.js';
+import { isNotFound } from '../repository/not-found-error.js';
+import { readCappedStream } from '../repository/read-capped.js';
 import { cachedSignatures } from '../signing/cached-signatures.js';
 import type { SignatureSet } from '../signing/signature-store.js';
+import { extensionParts } from './extension-artifact.js';
 import type {
   ExtensionArtifact,
   ExtensionSource,
   LockedArtifact,
   ModuleSourceKind,
 } from './extension-source.js';
-import { readCappedStream } from './read-capped.js';
 
 /** A single repository path component (distribution-spec grammar). */
 const EXTENSION_NAME = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
@@ -450,12 +451,6 @@ function invalidArtifact(reference: string, why: string): ProvisioningError {
       details: { reference },
     },
   );
-}
-
-export function isNotFound(err: unknown): boolean {
-  if (!(err instanceof ProvisioningError)) return false;
-  if (err.details.status === 404) return true;
-  return /NOT_FOUND|UNKNOWN$/.test(err.code) && !/^DIGEST/.test(err.code);
 }
 
 function tagOfReference(reference: string): string | undefined {
