@@ -122,7 +122,7 @@ describe('sign and verify on Distribution', () => {
     writeFileSync(join(box.root, 'payload.json'), payload);
     writeFileSync(
       join(box.root, 'sig.der'),
-      Buffer.from(layer.annotations['dev.cosignproject.cosign/signature'], 'base64'),
+      Buffer.from(layer.annotations['dev.cosignproject.cosign/signature']!, 'base64'),
     );
     const ok = execFileSync(openssl, [
       'dgst',
