@@ -166,6 +166,14 @@ describe('sign and verify on Distribution', () => {
     );
     expect(human.code, human.stderr).toBe(0);
     expect(human.stdout).toContain('resolves to');
+    // the same key over the same payload again: recognised as already there, no duplicate layer
+    const again = json(
+      await box.run(
+        ['oci', 'sign', 'redis:1.0.0', '--key', `${keyB}.key`, '--annotation', 'ci=second', '--json'],
+        { env: { ...env, ...PASSWORD } },
+      ),
+    );
+    expect(again).toMatchObject({ unchanged: true, signatures: 2 });
   });
 
   it('no signature, and a wrong password, are refused with their own codes', async () => {

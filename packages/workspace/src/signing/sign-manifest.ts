@@ -1,5 +1,5 @@
 /** Sign one manifest in a target: build the payload, sign it, add it to the `.sig` manifest. */
-import type { KeyObject } from 'node:crypto';
+import { createPublicKey, type KeyObject } from 'node:crypto';
 import { buildPayload, type ContentTarget, type Descriptor, signPayload } from '@provisioning/oci-client';
 import { type WrittenSignature, writeSignature } from './signature-store.js';
 
@@ -36,6 +36,7 @@ export async function signManifest(
     subject,
     payload,
     signPayload(options.key, payload),
+    createPublicKey(options.key),
   );
   return {
     reference: `${options.name}:${written.tag}`,

@@ -4,6 +4,7 @@
  * (docs/signing.md, "Format"). Where the storage lists referrers, the same layers are attached once
  * more as a referrer of the signed manifest.
  */
+import type { KeyObject } from 'node:crypto';
 import {
   blobOf,
   type ContentTarget,
@@ -15,6 +16,7 @@ import {
   SIGNATURE_LAYER_MEDIA_TYPE,
   signatureManifest,
   signatureTag,
+  verifyPayload,
 } from '@provisioning/oci-client';
 import { MAX_MANIFEST_BYTES, ProvisioningError } from '@provisioning/schemas';
 import { isNotFound } from '../repository/not-found-error.js';
@@ -79,23 +81,30 @@ export interface WrittenSignature {
   unchanged: boolean;
 }
 
-/** Add a signature layer (payload + base64 signature) to the `.sig` manifest of `subject`. */
+/**
+ * Add a signature layer (payload + base64 signature) to the `.sig` manifest of `subject`. With
+ * `signer` (the signing key's public half), a layer over the same payload that this key already
+ * signed counts as the same signature: ECDSA signatures differ on every run, so comparing them
+ * byte for byte would add a duplicate each time.
+ */
 export async function writeSignature(
   target: ContentTarget,
   subject: Descriptor,
   payload: Buffer,
   signature: string,
+  signer?: KeyObject,
 ): Promise<WrittenSignature> {
   const tag = signatureTag(subject.digest);
   const existing = await readSignatures(target, { subjectDigest: subject.digest });
   const layer = blobOf(SIGNATURE_LAYER_MEDIA_TYPE, payload, { [SIGNATURE_ANNOTATION]: signature });
   const kept = existing?.entries.map((entry) => entry.layer) ?? [];
-  if (
-    existing &&
-    kept.some(
-      (l) => l.digest === layer.descriptor.digest && l.annotations?.[SIGNATURE_ANNOTATION] === signature,
-    )
-  ) {
+  const already = existing?.entries.some(
+    (entry) =>
+      entry.layer.digest === layer.descriptor.digest &&
+      (entry.signature === signature ||
+        (signer !== undefined && verifyPayload(signer, entry.payload, entry.signature))),
+  );
+  if (existing && already) {
     return { descriptor: existing.descriptor, tag, count: kept.length, unchanged: true };
   }
   const layers = [...kept, layer.descriptor];
