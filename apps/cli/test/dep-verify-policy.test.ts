@@ -145,3 +145,26 @@ describe('dep resolve with verify.require', () => {
     expect(problems).toContainEqual(expect.objectContaining({ area: 'signatures', module: 'redis' }));
   });
 });
+
+describe('the policy on the embedded storage (no registry running)', () => {
+  it('a module published with --sign-key installs, and dep validate checks its signature', async () => {
+    const dir = join(box.root, 'src', 'embedded', 'valkey');
+    json(await box.run(['generate', 'extension', 'taskserv', 'valkey', '--dir', dir, '--json']));
+    const pushed = json(
+      await box.run(['oci', 'push', dir, 'valkey', '1.0.0', '--sign-key', `${team}.key`, '--json'], {
+        env: PASSWORD,
+      }),
+    );
+    const ws = box.workspace(
+      'embedded',
+      `dependencies:\n  extensions:\n    verify:\n      keys: ["${team}.pub"]\n    modules:\n      taskservs: ["valkey:1.0.0"]\n`,
+    );
+    json(await box.run(['dep', 'resolve', '--json'], { cwd: ws }));
+    expect(readFileSync(join(ws, 'config', 'provisioning.lock'), 'utf8')).toContain(
+      `signature_digest: ${pushed.signature.digest}`,
+    );
+    const valid = await box.run(['dep', 'validate'], { cwd: ws });
+    expect(valid.code, valid.stderr).toBe(0);
+    expect(valid.stdout).toContain('signatures verify');
+  });
+});

@@ -11,6 +11,7 @@ import { policyKeys } from '../resolve/signature-policy.js';
 import type { WorkspaceSettings } from '../settings/workspace-settings.js';
 import { checkSignatures } from '../signing/check-signatures.js';
 import { readSignatures } from '../signing/signature-store.js';
+import { cacheRegistryOf } from '../source/workspace-source.js';
 
 export interface SignatureProblem {
   module: string;
@@ -38,7 +39,7 @@ export async function lockedSignatureProblems(
       continue;
     }
     const ref = parseReference(mod.reference);
-    const cached = await cache.repository(ref.registry, ref.repository, false);
+    const cached = await cache.repository(cacheRegistryOf(settings, ref.registry), ref.repository, false);
     const set = cached ? await readSignatures(cached, { signatureDigest: mod.signature_digest }) : undefined;
     if (!set) {
       problems.push({
