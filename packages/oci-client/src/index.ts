@@ -6,7 +6,7 @@ export { internalRange } from './auth/address-range.js';
 export { Authenticator, tokenRequestUrl } from './auth/authenticator.js';
 export { parseWwwAuthenticate } from './auth/challenge.js';
 export { checkRealm } from './auth/realm.js';
-export { type CopyProgressEvent, copy } from './copy/copy.js';
+export { type CopyOptions, type CopyProgressEvent, copy } from './copy/copy.js';
 export { isLayoutLocation, parseLayoutLocation } from './copy/layout-location.js';
 export {
   authFileCredential,
@@ -35,4 +35,32 @@ export { RegistryRepository } from './registry/repository.js';
 export { reopenable } from './reopenable.js';
 export { registryServerEntry } from './server/entry.js';
 export { type RunningRegistryServer, startRegistryServer } from './server/registry-server.js';
+export {
+  decryptPrivateKey,
+  encryptPrivateKey,
+  generateSigningKeyPair,
+  type KeyPairFiles,
+  PRIVATE_KEY_PEM_TYPE,
+  publicKeyPem,
+  readPublicKey,
+} from './signing/key-file.js';
+export {
+  buildPayload,
+  MAX_PAYLOAD_BYTES,
+  parsePayload,
+  repositoryPath,
+  SIMPLE_SIGNING_TYPE,
+  type SignaturePayload,
+} from './signing/payload.js';
+export { signPayload, verifyPayload } from './signing/signature.js';
+export {
+  blobOf,
+  type InlineBlob,
+  isSignatureTag,
+  SIGNATURE_ANNOTATION,
+  SIGNATURE_ARTIFACT_TYPE,
+  SIGNATURE_LAYER_MEDIA_TYPE,
+  signatureManifest,
+  signatureTag,
+} from './signing/signature-manifest.js';
 export type { ContentTarget, Descriptor, ImageIndex, ImageManifest } from './types.js';

@@ -117,6 +117,7 @@ export const ERROR_CATALOGUE = {
   VERSION_EXISTS: input('the version is already published with other content (`--force` moves it)'),
   TAGS_REFERENCE_HAS_VERSION: usage('`oci tags` takes a name without a version'),
   DELETE_NEEDS_VERSION: usage('`oci delete` needs a version or digest'),
+  REFERENCE_NEEDS_VERSION: usage('`oci sign` and `oci verify` need a version or digest'),
   DELETE_SHARED_DIGEST: input('deleting by digest would delete other tags too (`--all-tags`)'),
   DELETE_DISABLED: registry('the registry does not allow deletion'),
   DELETE_CANCELLED: input('the deletion was declined at the prompt'),
@@ -175,6 +176,22 @@ export const ERROR_CATALOGUE = {
   DOCKER_CONFIG_INVALID: input('a Docker-format auth file is not valid JSON'),
   TOKEN_FILE_EMPTY: input('auth_token_path names an empty file'),
   TOKEN_FILE_UNREADABLE: input('auth_token_path names a file that cannot be read'),
+  // signing and the trust policy (docs/signing.md)
+  KEY_NOT_FOUND: input('a signing key file that was named does not exist'),
+  KEY_INVALID: input('a key file is not a cosign/sigstore private key or a SPKI public key PEM'),
+  KEY_PASSWORD_WRONG: input('the password does not decrypt the private key file'),
+  PASSWORD_MISMATCH: usage('the two passwords typed for a new key differ'),
+  SIGNATURE_NOT_FOUND: input('the artifact has no cosign signature (no sha256-<hex>.sig tag)'),
+  SIGNATURE_KEY_MISMATCH: input('no signature on the artifact was made by the given or trusted keys'),
+  SIGNATURE_PAYLOAD_INVALID: input('a signature payload is not a valid simple-signing document'),
+  SIGNATURE_DIGEST_MISMATCH: input(
+    'the signature signs another manifest digest (the tag moved since signing)',
+  ),
+  SIGNATURE_IDENTITY_MISMATCH: input('the signature was made for another repository (namespace/name)'),
+  SIGNATURE_IDENTITY_REQUIRED: usage(
+    'a bare oci-layout: reference needs --identity NAMESPACE/NAME to be signed',
+  ),
+  SIGNATURE_REFUSED: input('the verify policy refused one or more modules or platform images (each named)'),
   // the local registry
   REGISTRY_NOT_RUNNING: network('the registry `oci-registry start` recorded no longer answers'),
   REGISTRY_ALREADY_RUNNING: input('a local registry is already running'),

@@ -18,6 +18,9 @@ export const lockedModuleSchema = z.strictObject({
   manifest_digest: digestString('digest of the OCI manifest'),
   layer_digest: digestString('digest of the content layer (tar+gzip)'),
   source: z.enum(LOCK_SOURCES),
+  signature_digest: digestString(
+    'the signature manifest (sha256-<hex>.sig) accepted by the verify policy',
+  ).optional(),
   dependencies: z
     .record(extensionName('dependency name'), semverString('the dependency version chosen'))
     .describe('resolved dependencies, name → version'),
@@ -26,6 +29,7 @@ export const lockedModuleSchema = z.strictObject({
 export const lockedImageSchema = z.strictObject({
   reference: referenceString('image reference as configured'),
   digest: digestString('manifest digest the reference resolved to'),
+  signature_digest: digestString('the signature manifest accepted by the verify policy').optional(),
 });
 
 export const lockfileSchema = z

@@ -29,6 +29,19 @@ export const ociSourceSchema = z.strictObject({
   insecure: flag('use HTTPS without verifying the certificate'),
 });
 
+/**
+ * `verify`: the trust policy for what `dep resolve` installs (docs/signing.md, "Trust policy").
+ * An artifact is accepted when a cosign signature by one of `keys` signs its digest in its
+ * repository; `require` (default true) refuses unsigned artifacts too.
+ */
+export const verifyPolicySchema = z.strictObject({
+  keys: z
+    .array(nonEmptyString('public key file (SPKI PEM), e.g. ~/.provisioning/keys/team.pub'))
+    .min(1, 'list at least one public key file')
+    .describe('public keys (cosign .pub files); a signature by any of them is accepted'),
+  require: flag('refuse artifacts that carry no signature (default true)'),
+});
+
 export const pathSettingSchema = z.strictObject({
   path: nonEmptyString('directory path'),
 });
@@ -71,6 +84,7 @@ export const extensionsSettingsSchema = z.strictObject({
   local: pathSettingSchema.describe('legacy monorepo extensions directory').optional(),
   oci_layout: pathSettingSchema.describe('OCI image layout directory (air-gapped mirror)').optional(),
   modules: extensionModulesSchema.optional(),
+  verify: verifyPolicySchema.describe('signature policy for extensions (docs/signing.md)').optional(),
 });
 
 const imageName = z
@@ -81,6 +95,7 @@ export const platformSettingsSchema = z.strictObject({
   source_type: z.enum(SOURCE_TYPES).describe('where platform images come from').optional(),
   oci: ociSourceSchema.optional(),
   images: z.record(imageName, referenceString('container image reference')).optional(),
+  verify: verifyPolicySchema.describe('signature policy for platform images (docs/signing.md)').optional(),
 });
 
 export const registryNamespacesSchema = z.strictObject({
@@ -121,6 +136,7 @@ export const homeConfigSchema = z
   .strictObject({ dependencies: dependenciesSchema.optional() })
   .describe('provisioning user configuration ($PROVISIONING_HOME/config.yaml)');
 
+export type VerifyPolicy = z.infer<typeof verifyPolicySchema>;
 export type OciSourceSettings = z.infer<typeof ociSourceSchema>;
 export type CoreSettings = z.infer<typeof coreSettingsSchema>;
 export type ExtensionModules = z.infer<typeof extensionModulesSchema>;

@@ -49,6 +49,7 @@ export { type DeleteResult, deleteArtifact } from './oci/delete-artifact.js';
 export { eachSettled } from './oci/each-settled.js';
 export { type InspectResult, inspectArtifact } from './oci/inspect-artifact.js';
 export { type ListedExtension, listExtensions, otherNamespaces } from './oci/list-extensions.js';
+export { type ListedSignature, listSignatures, type SignatureListing } from './oci/list-signatures.js';
 export { listTags, type TagRow } from './oci/list-tags.js';
 export { OciSession, type OciSessionOptions, type OpenedTarget, withOciSession } from './oci/oci-session.js';
 export { type PublishExtensionResult, publishExtension } from './oci/publish-extension.js';
@@ -57,8 +58,11 @@ export { type PullExtensionResult, pullExtension } from './oci/pull-extension.js
 export { pullExtensions } from './oci/pull-extensions.js';
 export { type PushExtensionResult, pushExtension } from './oci/push-extension.js';
 export { type SearchHit, searchExtensions } from './oci/search-extensions.js';
+export { type SignArtifactOptions, type SignArtifactResult, signArtifact } from './oci/sign-artifact.js';
+export { openSignedSubject, type SignedSubject } from './oci/signed-subject.js';
 export { storePackedInLayout } from './oci/store-packed.js';
 export { latestTag, orderTags } from './oci/tag-order.js';
+export { type VerifyArtifactResult, verifyArtifact } from './oci/verify-artifact.js';
 export type { PlanEntry } from './plan/install-plan.js';
 export type { RenderedTemplate } from './preview/render-templates.js';
 export { previewTaskserv } from './preview/taskserv-preview.js';
@@ -76,6 +80,22 @@ export {
   type WorkspaceSettings,
   workspaceConfigFile,
 } from './settings/workspace-settings.js';
+export {
+  type AcceptedSignature,
+  checkSignatures,
+  type SignatureSubject,
+  type TrustedKey,
+} from './signing/check-signatures.js';
+export { type CopiedSignatures, copySignatures } from './signing/copy-signatures.js';
+export { loadPrivateKey, loadPublicKeys, writeKeyPair } from './signing/key-files.js';
+export { type SignedManifest, type SignManifestOptions, signManifest } from './signing/sign-manifest.js';
+export {
+  readSignatures,
+  type SignatureEntry,
+  type SignatureSet,
+  type WrittenSignature,
+  writeSignature,
+} from './signing/signature-store.js';
 export type { ExtensionSource } from './source/extension-source.js';
 export { LocalExtensionSource } from './source/local-source.js';
 export { OciExtensionSource } from './source/oci-source.js';

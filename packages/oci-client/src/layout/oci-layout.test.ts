@@ -77,6 +77,18 @@ describe('OciLayout', () => {
     await expectCode(layout.fetch(b.desc), 'SIZE_MISMATCH');
   });
 
+  it("keeps a corrupted blob's error for a consumer that attaches late (no uncaught exception)", async () => {
+    const layout = await OciLayout.open(dir.path, { create: true });
+    const b = blob('original content');
+    await layout.push(b.desc, b.bytes);
+    await writeFile(layout.blobPath(b.desc.digest), 'tampered content');
+    const stream = await layout.fetch(b.desc);
+    // the whole small file is read and found wrong before anyone listens (as when a push awaits a file open)
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(stream.errored).toMatchObject({ code: 'DIGEST_MISMATCH' });
+    await expect(readAll(stream)).rejects.toMatchObject({ code: 'DIGEST_MISMATCH' });
+  });
+
   it('validates digests before building any path', async () => {
     const layout = await OciLayout.open(dir.path, { create: true });
     for (const digest of [

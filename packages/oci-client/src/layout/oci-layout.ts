@@ -169,6 +169,10 @@ export class OciLayout implements ContentTarget {
     // 256 KiB reads: a quarter of the syscalls and thread-pool round trips of the 64 KiB default.
     const source = createReadStream(path, { highWaterMark: READ_CHUNK_BYTES });
     source.on('error', (error) => verifier.destroy(error));
+    // A small blob is read whole before the caller attaches its pipeline (it may await a file open
+    // first): a digest failure then comes before any listener. The error stays on the stream
+    // (`errored`), and pipeline or `for await` report it to whoever consumes it later.
+    verifier.on('error', () => undefined);
     return markVerified(source.pipe(verifier), desc);
   }
 

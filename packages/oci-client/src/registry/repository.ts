@@ -19,6 +19,8 @@ import { addToFallbackIndex, listReferrers } from './referrers.js';
 import { type BlobContent, type PushBlobOptions, type PushBlobResult, pushBlob } from './upload.js';
 import { digestOf } from './verify-stream.js';
 
+const EMPTY_SHA256 = 'sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
+
 /** One repository on a remote registry; implements `ContentTarget` so `copy` can use it. */
 export class RegistryRepository implements ContentTarget {
   readonly location: string;
@@ -155,6 +157,14 @@ export class RegistryRepository implements ContentTarget {
     const digest = await deleteManifest(this.ctx, reference);
     this.fetched.forget(digest);
     return digest;
+  }
+
+  /** Does the registry serve the referrers API (probed once per registry, then remembered)? */
+  async hasReferrersApi(): Promise<boolean> {
+    if (this.ctx.capabilities.referrersApi === undefined) {
+      await listReferrers(this.ctx, EMPTY_SHA256).catch(() => undefined);
+    }
+    return this.ctx.capabilities.referrersApi === true;
   }
 
   referrers(subjectDigest: string, options?: { artifactType?: string }): Promise<Descriptor[]> {

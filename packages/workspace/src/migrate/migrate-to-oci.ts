@@ -16,9 +16,9 @@ import { setConfigValue, setModuleReference } from '../config-edit/module-list-e
 import type { ExtensionType } from '../install/layout-paths.js';
 import type { OciSession } from '../oci/oci-session.js';
 import { pushExtension } from '../oci/push-extension.js';
+import { isNotFound } from '../repository/not-found-error.js';
 import { type WorkspaceSettings, workspaceConfigFile } from '../settings/workspace-settings.js';
 import { LocalExtensionSource } from '../source/local-source.js';
-import { isNotFound } from '../source/oci-source.js';
 import { localExtensionsPath, workspaceSourceKind } from '../source/source-kind.js';
 
 export type MigratedModuleAction = 'present' | 'published' | 'missing';

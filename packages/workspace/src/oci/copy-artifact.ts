@@ -5,11 +5,14 @@
  */
 import { type CopyProgressEvent, copy } from '@provisioning/oci-client';
 import { ProvisioningError } from '@provisioning/schemas';
+import { copySignatures } from '../signing/copy-signatures.js';
 import { formatOpenedReference, type OciSession } from './oci-session.js';
 
 export interface CopyArtifactOptions {
   /** Also copy signatures, SBOMs and other referrers. */
   referrers?: boolean;
+  /** Carry the cosign signatures (`.sig` tag, signature referrers); default true. */
+  signatures?: boolean;
   onProgress?(event: CopyProgressEvent): void;
 }
 
@@ -19,6 +22,8 @@ export interface CopyArtifactResult {
   digest: string;
   mediaType: string;
   size: number;
+  /** The signature manifest copied along (`sha256-<hex>.sig`), if there was one. */
+  signatureDigest?: string;
 }
 
 export async function copyArtifact(
@@ -44,11 +49,19 @@ export async function copyArtifact(
     ...(options.referrers ? { referrers: true } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
+  // with --referrers the signature referrers came along already; the .sig tag is not a referrer
+  const signatures =
+    options.signatures === false
+      ? undefined
+      : await copySignatures(source.target, destination.target, root.digest, {
+          ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+        });
   return {
     source: formatOpenedReference(source, source.reference),
     destination: formatOpenedReference(destination, dstRef),
     digest: root.digest,
     mediaType: root.mediaType,
     size: root.size,
+    ...(signatures?.signatureDigest ? { signatureDigest: signatures.signatureDigest } : {}),
   };
 }

@@ -5,6 +5,7 @@
  */
 import type { Descriptor } from '@provisioning/oci-client';
 import { isExtensionManifest, isImageManifest } from '../source/extension-artifact.js';
+import { listSignatures, type SignatureListing } from './list-signatures.js';
 import { whenFound } from './not-found.js';
 import { formatOpenedReference, type OciSession } from './oci-session.js';
 import { readConfigJson, readManifest } from './read-manifest.js';
@@ -28,6 +29,8 @@ export interface InspectResult {
   totalSize: number;
   /** Extension metadata from the config blob; null for anything that is not an extension. */
   extension: Record<string, unknown> | null;
+  /** cosign signatures at the `sha256-<hex>.sig` tag (not checked against any key); null when none. */
+  signatures: SignatureListing | null;
 }
 
 export async function inspectArtifact(session: OciSession, input: string): Promise<InspectResult> {
@@ -50,6 +53,7 @@ export async function inspectArtifact(session: OciSession, input: string): Promi
     artifactType: json.artifactType ?? null,
     annotations: json.annotations ?? {},
     subject: json.subject ?? null,
+    signatures: await listSignatures(opened.target, descriptor.digest),
   };
   if (isImageManifest(json)) {
     const layers = json.layers ?? [];

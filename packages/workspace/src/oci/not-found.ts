@@ -12,7 +12,7 @@ import {
   ProvisioningError,
   repositoryBasename,
 } from '@provisioning/schemas';
-import { isNotFound } from '../source/oci-source.js';
+import { isNotFound } from '../repository/not-found-error.js';
 import { repositoryNames } from './list-extensions.js';
 import { formatOpenedReference, type OciSession, type OpenedTarget } from './oci-session.js';
 import { orderTags } from './tag-order.js';

@@ -15,12 +15,12 @@ import {
 import { formatReference, type OciReference, parseReference } from '@provisioning/schemas';
 import { ExtensionCache } from '../cache/cache-store.js';
 import type { EffectiveConfig } from '../config/effective-config.js';
+import { isNotFound } from '../repository/not-found-error.js';
 import {
   type RegistryAccess,
   RegistryClients,
   registryAccessFromEffectiveConfig,
 } from '../repository/open-repository.js';
-import { isNotFound } from '../source/oci-source.js';
 import { repositoryNotFound } from './not-found.js';
 
 export interface OpenedTarget {

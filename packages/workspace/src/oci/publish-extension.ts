@@ -6,7 +6,8 @@ import { locateExtension } from '@provisioning/packager';
 import type { OciSession } from './oci-session.js';
 import { type PushExtensionOptions, type PushExtensionResult, pushExtension } from './push-extension.js';
 
-export interface PublishExtensionOptions extends Pick<PushExtensionOptions, 'onProgress' | 'force'> {
+export interface PublishExtensionOptions
+  extends Pick<PushExtensionOptions, 'onProgress' | 'force' | 'signKey'> {
   /** Directory holding `extensions/` (default: current directory). */
   dir?: string;
 }
@@ -25,6 +26,7 @@ export async function publishExtension(
   const pushed = await pushExtension(session, directory, {
     ...(name.includes('/') ? {} : { name }),
     ...(options.force ? { force: true } : {}),
+    ...(options.signKey ? { signKey: options.signKey } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
   return { ...pushed, directory };

@@ -3,6 +3,7 @@
  * layer and manifest to `REGISTRY/<namespace>/NAME:VERSION` — or into the embedded layout storage
  * when the registry type is `oci-layout`. The layer streams from the tarball on disk.
  */
+import type { KeyObject } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -16,7 +17,8 @@ import {
 } from '@provisioning/oci-client';
 import { packExtension } from '@provisioning/packager';
 import { formatReference, ProvisioningError, versionFromTag } from '@provisioning/schemas';
-import { isNotFound } from '../source/oci-source.js';
+import { isNotFound } from '../repository/not-found-error.js';
+import { signManifest } from '../signing/sign-manifest.js';
 import { countBytes } from './count-bytes.js';
 import type { OciSession } from './oci-session.js';
 
@@ -28,6 +30,8 @@ export interface PushExtensionOptions {
   /** Move an existing version to different content (published versions are otherwise immutable). */
   force?: boolean;
   onProgress?(event: CopyProgressEvent): void;
+  /** Sign what was pushed (or found unchanged) in the same run (docs/signing.md). */
+  signKey?: KeyObject;
 }
 
 export interface PushExtensionResult {
@@ -45,6 +49,8 @@ export interface PushExtensionResult {
   outcome: 'pushed' | 'unchanged' | 'replaced';
   /** The digest the version pointed at before, when it was replaced. */
   previousDigest?: string;
+  /** With `signKey`: the signature manifest at `sha256-<hex>.sig`. */
+  signature?: { reference: string; digest: string; count: number };
 }
 
 interface ManifestPusher {
@@ -96,7 +102,17 @@ export async function pushExtension(
         throw err;
       },
     );
-    if (previous === manifest.digest) return { ...result, outcome: 'unchanged' };
+    const signed = async () =>
+      options.signKey
+        ? {
+            signature: await signManifest(target, manifest, {
+              key: options.signKey,
+              identity: `${parsed.registry}/${parsed.repository}`,
+              name: formatReference({ registry: parsed.registry, repository: parsed.repository }),
+            }),
+          }
+        : {};
+    if (previous === manifest.digest) return { ...result, outcome: 'unchanged', ...(await signed()) };
     if (previous !== undefined && !options.force) {
       throw new ProvisioningError(
         'VERSION_EXISTS',
@@ -119,9 +135,10 @@ export async function pushExtension(
       await target.tag(manifest, version);
     }
     options.onProgress?.({ type: 'manifest-copied', descriptor: manifest });
+    const signature = await signed();
     return previous === undefined
-      ? { ...result, outcome: 'pushed' }
-      : { ...result, outcome: 'replaced', previousDigest: previous };
+      ? { ...result, outcome: 'pushed', ...signature }
+      : { ...result, outcome: 'replaced', previousDigest: previous, ...signature };
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }

@@ -15,8 +15,8 @@ import {
   ProvisioningError,
   parseJsonWithinLimits,
 } from '@provisioning/schemas';
+import { readCappedStream } from '../repository/read-capped.js';
 import { MAX_CONFIG_BLOB_BYTES } from '../source/oci-source.js';
-import { readCappedStream } from '../source/read-capped.js';
 
 export interface ReadManifest {
   descriptor: Descriptor;

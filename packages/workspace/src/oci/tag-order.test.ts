@@ -29,6 +29,7 @@ describe('tag order', () => {
     expect(latestTag(['1.2.0', '1.10.0', 'latest'])).toBe('1.10.0');
     expect(latestTag(['edge', 'latest'])).toBe('latest');
     expect(latestTag(['edge'])).toBeUndefined();
+    expect(orderTags(['1.0.0', `sha256-${'a'.repeat(64)}.sig`]).map((t) => t.tag)).toEqual(['1.0.0']);
     expect(latestTag([])).toBeUndefined();
   });
 });

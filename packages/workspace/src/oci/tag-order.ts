@@ -1,8 +1,11 @@
 /**
  * Order of tags in listings: semver versions highest first (a leading `v` accepted, as in
- * `v3.5.0`), then every other tag (`latest`, `sha256-…`) alphabetically. Highest first matches
- * what `dep resolve` picks and what users look for first.
+ * `v3.5.0`), then every other tag (`latest`, `edge`) alphabetically. Highest first matches
+ * what `dep resolve` picks and what users look for first. Cosign signature tags
+ * (`sha256-<hex>.sig`) are not versions anyone pulls: listings leave them out, and `oci inspect`
+ * shows them as the artifact's signatures (docs/signing.md).
  */
+import { isSignatureTag } from '@provisioning/oci-client';
 import { versionFromTag } from '@provisioning/schemas';
 import semver from 'semver';
 
@@ -16,6 +19,7 @@ export function orderTags(tags: readonly string[]): OrderedTag[] {
   const versions: OrderedTag[] = [];
   const others: OrderedTag[] = [];
   for (const tag of new Set(tags)) {
+    if (isSignatureTag(tag)) continue;
     const version = versionFromTag(tag);
     (version ? versions : others).push({ tag, version });
   }

@@ -2,7 +2,7 @@
  * `kubernetes:v1.28.0` and `kubernetes:1.28.0` name the same version (docs/oci.md, "Tags"): when the
  * spelling asked for is not published and the other one is, the other one is used.
  */
-import { isNotFound } from '../source/oci-source.js';
+import { isNotFound } from '../repository/not-found-error.js';
 
 const VERSION = /^v?\d+\.\d+\.\d+(?:[-+].*)?$/;
 

@@ -3,7 +3,7 @@
  * lockfile matches the config, the installed generation was built from exactly this lockfile, and
  * every installed file still carries its install-time stamp. Then there is nothing to do. Anything
  * else (no install yet, a stale or half-written state, a changed file, another run holding the
- * workspace lock, a local source whose tree may have changed) returns undefined: the caller runs the
+ * workspace lock, a local source whose tree may have changed, a `verify` policy to check) returns undefined: the caller runs the
  * full `resolveWorkspace`, which repairs, reports or reinstalls.
  */
 import { readFile } from 'node:fs/promises';
@@ -45,6 +45,9 @@ export async function frozenUpToDate(
   checkCoreVersion(settings.config, options.coreVersion);
   const kind = workspaceSourceKind(settings);
   if (kind === 'local') return undefined;
+  // a trust policy is checked on every run, from the cache (docs/signing.md, "Trust policy")
+  const { extensions, platform } = settings.config.dependencies;
+  if (extensions?.verify || platform?.verify) return undefined;
   const lockfile = await readLockfile(root);
   if (!lockfile) return undefined;
   const differences = lockfileDifferences(lockfile, {

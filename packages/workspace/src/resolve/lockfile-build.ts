@@ -10,6 +10,8 @@ export function buildLockfile(
   artifacts: ReadonlyMap<string, ExtensionArtifact>,
   graph: DependencyGraph,
   platform: PlatformImages | undefined,
+  /** Module name → the signature manifest the verify policy accepted. */
+  signatures: ReadonlyMap<string, string> = new Map(),
 ): Lockfile {
   const modules: Lockfile['modules'] = {};
   for (const [name, node] of [...graph.nodes.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
@@ -21,6 +23,7 @@ export function buildLockfile(
       manifest_digest: artifact.manifestDigest,
       layer_digest: artifact.layer.digest,
       source: artifact.source,
+      ...(signatures.has(name) ? { signature_digest: signatures.get(name)! } : {}),
       dependencies: Object.fromEntries(node.dependencies.map((edge) => [edge.name, edge.version])),
     };
   }

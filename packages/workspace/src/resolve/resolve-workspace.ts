@@ -10,6 +10,7 @@ import { join, sep } from 'node:path';
 import { type ContentTarget, LayoutStore } from '@provisioning/oci-client';
 import { type DependencyGraph, type Solution, solve, updateOne } from '@provisioning/resolver';
 import { closestMatch, type Lockfile, ProvisioningError, parseReference } from '@provisioning/schemas';
+import { ExtensionCache } from '../cache/cache-store.js';
 import { type RootModule, rewriteTag, rootModules } from '../config/root-modules.js';
 import { setModuleReference } from '../config-edit/module-list-edit.js';
 import { currentGeneration, type RecoveryReport, recoverWorkspace } from '../install/generations.js';
@@ -26,16 +27,18 @@ import {
   type PlatformImages,
   resolvePlatformImages,
 } from '../platform/platform-images.js';
+import { isNotFound } from '../repository/not-found-error.js';
 import { RegistryClients } from '../repository/open-repository.js';
 import { type WorkspaceSettings, workspaceConfigFile } from '../settings/workspace-settings.js';
+import { cachedSignatures } from '../signing/cached-signatures.js';
 import type { ExtensionArtifact, ExtensionSource } from '../source/extension-source.js';
-import { isNotFound } from '../source/oci-source.js';
 import { createWorkspaceSource, layoutStorePath, workspaceSourceKind } from '../source/workspace-source.js';
 import { type WorkspaceLockOptions, withWorkspaceLock } from '../workspace-lock/workspace-lock.js';
 import { checkCoreVersion } from './core-version.js';
 import { installedLockfile, installOrder } from './installed-state.js';
 import { buildLockfile, graphFromLockfile } from './lockfile-build.js';
 import { lockfileDifferences, lockStaleError } from './lockfile-check.js';
+import { enforceSignaturePolicy, type PolicySubject } from './signature-policy.js';
 
 export { installedLockfile, installOrder };
 
@@ -200,8 +203,13 @@ async function decide(context: RunContext): Promise<Decided> {
   const order = installOrder(solution.graph);
   const artifacts = await loadArtifacts(order, (name) => source.artifact(name, solution.versions.get(name)!));
   checkTypes(roots, artifacts);
+  // the trust policy, before anything is fetched for extraction (docs/signing.md, "Trust policy")
+  const signatures = await verifyModules(
+    context,
+    [...artifacts.values()].map((a) => ({ name: a.name, reference: a.reference, digest: a.manifestDigest })),
+  );
   const platform = await lockPlatformImages(context, previous);
-  const lockfile = buildLockfile(options.coreVersion, artifacts, solution.graph, platform);
+  const lockfile = buildLockfile(options.coreVersion, artifacts, solution.graph, platform, signatures);
   return { lockfile, graph: solution.graph, order, artifacts, ...(configChange ? { configChange } : {}) };
 }
 
@@ -227,6 +235,17 @@ async function decideFrozen(context: RunContext): Promise<Decided> {
     defaults: { registry: settings.registry, platformNamespace: settings.platformNamespace },
   });
   if (differences.length > 0) throw lockStaleError(lockfilePath(settings.root), differences);
+  // re-verified from the cache: the accepted signature manifest is read by its locked digest
+  await verifyModules(
+    context,
+    Object.entries(lockfile.modules).map(([name, mod]) => ({
+      name,
+      reference: mod.reference,
+      digest: mod.manifest_digest,
+      ...(mod.signature_digest ? { signatureDigest: mod.signature_digest } : {}),
+    })),
+  );
+  if (lockfile.platform) await verifyPlatformImages(context, lockfile.platform.images);
   const graph = graphFromLockfile(lockfile, roots);
   const order = installOrder(graph);
   const loadArtifact = (name: string) => {
@@ -408,6 +427,24 @@ function checkTypes(roots: RootModule[], artifacts: Map<string, ExtensionArtifac
   }
 }
 
+/** Enforce `dependencies.extensions.verify` on these modules; name → accepted signature digest. */
+function verifyModules(
+  context: RunContext,
+  modules: Omit<PolicySubject, 'repository'>[],
+): Promise<Map<string, string>> {
+  const { settings } = context.options;
+  const { source } = context;
+  return enforceSignaturePolicy(
+    settings.config.dependencies.extensions?.verify,
+    settings.root,
+    modules.map((m) => ({ ...m, repository: source.repositoryOf?.(m.name) ?? m.reference })),
+    source.signatures
+      ? (subject) => source.signatures!(subject.name, subject.digest, subject.signatureDigest)
+      : undefined,
+    'module',
+  );
+}
+
 async function lockPlatformImages(
   context: RunContext,
   previous: Lockfile | undefined,
@@ -430,12 +467,54 @@ async function lockPlatformImages(
         });
       }
       const ref = parseReference(reference);
-      // with the embedded storage, images on the configured (local) registry live in that storage too
-      const repo: ContentTarget =
-        workspaceSourceKind(settings) === 'oci-layout' && ref.registry === settings.registry
-          ? await new LayoutStore(layoutStorePath(settings)).repository(ref.repository, { create: false })
-          : context.clients.repository(ref.registry, ref.repository);
-      return (await repo.resolve(ref.tag ?? 'latest')).digest;
+      return (await imageRepository(context, reference)).resolve(ref.tag ?? 'latest').then((d) => d.digest);
     });
-  return resolvePlatformImages(images, defaults, resolveImage);
+  const resolved = await resolvePlatformImages(images, defaults, resolveImage);
+  return verifyPlatformImages(context, resolved);
+}
+
+/** Enforce `dependencies.platform.verify`; the accepted signature digests go into the images' lock entries. */
+async function verifyPlatformImages(context: RunContext, images: PlatformImages): Promise<PlatformImages> {
+  const { settings, offline } = context.options;
+  const policy = settings.config.dependencies.platform?.verify;
+  if (!policy) return images;
+  const cache = new ExtensionCache(settings.cacheDir);
+  const accepted = await enforceSignaturePolicy(
+    policy,
+    settings.root,
+    Object.entries(images).map(([name, image]) => ({
+      name,
+      reference: image.reference,
+      digest: image.digest,
+      repository: parseReference(image.reference).repository,
+      ...(image.signature_digest ? { signatureDigest: image.signature_digest } : {}),
+    })),
+    async (subject) => {
+      const ref = parseReference(subject.reference);
+      return cachedSignatures({
+        cached: (await cache.repository(ref.registry, ref.repository))!,
+        remote: () => imageRepository(context, subject.reference),
+        subjectDigest: subject.digest,
+        ...(subject.signatureDigest ? { signatureDigest: subject.signatureDigest } : {}),
+        offline: offline ?? false,
+        reference: subject.reference,
+      });
+    },
+    'platform image',
+  );
+  return Object.fromEntries(
+    Object.entries(images).map(([name, image]) => {
+      const signature = accepted.get(name);
+      return [name, signature ? { ...image, signature_digest: signature } : image];
+    }),
+  );
+}
+
+/** An image's repository: with the embedded storage, images on the configured registry live there. */
+async function imageRepository(context: RunContext, reference: string): Promise<ContentTarget> {
+  const { settings } = context.options;
+  const ref = parseReference(reference);
+  return workspaceSourceKind(settings) === 'oci-layout' && ref.registry === settings.registry
+    ? new LayoutStore(layoutStorePath(settings)).repository(ref.repository, { create: false })
+    : context.clients.repository(ref.registry, ref.repository);
 }

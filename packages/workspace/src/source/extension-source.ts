@@ -7,6 +7,7 @@ import type { Descriptor } from '@provisioning/oci-client';
 import type { PackageSource } from '@provisioning/resolver';
 import type { ExtensionManifest } from '@provisioning/schemas';
 import type { ExtensionType } from '../install/layout-paths.js';
+import type { SignatureSet } from '../signing/signature-store.js';
 
 export type ModuleSourceKind = 'oci' | 'oci-layout' | 'local';
 
@@ -48,6 +49,18 @@ export interface ExtensionSource extends PackageSource {
   names?(): Promise<string[]>;
   /** What to do when a module has no versions here (default: publish it to the registry). */
   missingHint?: string;
+  /**
+   * The cosign signature manifest of `subjectDigest` for module `name`, read through the cache:
+   * by `signatureDigest` (a lockfile's; no network when cached), else by the `.sig` tag.
+   * Undefined when there is none. Sources without signatures (local directories) lack it.
+   */
+  signatures?(
+    name: string,
+    subjectDigest: string,
+    signatureDigest?: string,
+  ): Promise<SignatureSet | undefined>;
+  /** The repository path (`namespace/name`) module `name` is read from, for the identity check. */
+  repositoryOf?(name: string): string;
   /** Release temporary resources. */
   close?(): Promise<void>;
 }

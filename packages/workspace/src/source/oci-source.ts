@@ -28,6 +28,10 @@ import {
 import semver from 'semver';
 import type { ExtensionCache } from '../cache/cache-store.js';
 import type { ExtensionType } from '../install/layout-paths.js';
+import { isNotFound } from '../repository/not-found-error.js';
+import { readCappedStream } from '../repository/read-capped.js';
+import { cachedSignatures } from '../signing/cached-signatures.js';
+import type { SignatureSet } from '../signing/signature-store.js';
 import { extensionParts } from './extension-artifact.js';
 import type {
   ExtensionArtifact,
@@ -35,7 +39,6 @@ import type {
   LockedArtifact,
   ModuleSourceKind,
 } from './extension-source.js';
-import { readCappedStream } from './read-capped.js';
 
 /** A single repository path component (distribution-spec grammar). */
 const EXTENSION_NAME = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
@@ -144,6 +147,26 @@ export class OciExtensionSource implements ExtensionSource {
   async names(): Promise<string[]> {
     if (this.options.offline || !this.options.listNames) return [];
     return this.options.listNames();
+  }
+
+  async signatures(
+    name: string,
+    subjectDigest: string,
+    signatureDigest?: string,
+  ): Promise<SignatureSet | undefined> {
+    const location = this.options.locate(name);
+    return cachedSignatures({
+      cached: await this.cacheLayout(location),
+      remote: () => this.remote(location),
+      subjectDigest,
+      ...(signatureDigest ? { signatureDigest } : {}),
+      offline: this.options.offline ?? false,
+      reference: this.reference(location, subjectDigest),
+    });
+  }
+
+  repositoryOf(name: string): string {
+    return this.options.locate(name).repository;
   }
 
   /** Where `name` is looked for, for messages. */
@@ -428,12 +451,6 @@ function invalidArtifact(reference: string, why: string): ProvisioningError {
       details: { reference },
     },
   );
-}
-
-export function isNotFound(err: unknown): boolean {
-  if (!(err instanceof ProvisioningError)) return false;
-  if (err.details.status === 404) return true;
-  return /NOT_FOUND|UNKNOWN$/.test(err.code) && !/^DIGEST/.test(err.code);
 }
 
 function tagOfReference(reference: string): string | undefined {

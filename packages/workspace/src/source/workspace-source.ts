@@ -27,6 +27,11 @@ export interface WorkspaceSourceOptions {
 /** Label used as the "registry" of layout-stored extensions in cache keys. */
 export const LAYOUT_REGISTRY_LABEL = 'local-layout';
 
+/** The registry part of a locked module's cache key: the layout label for the embedded storage. */
+export function cacheRegistryOf(settings: WorkspaceSettings, registry: string): string {
+  return workspaceSourceKind(settings) === 'oci-layout' ? LAYOUT_REGISTRY_LABEL : registry;
+}
+
 export function createWorkspaceSource(options: WorkspaceSourceOptions): ExtensionSource {
   const { settings } = options;
   const kind = workspaceSourceKind(settings);

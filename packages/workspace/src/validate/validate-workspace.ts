@@ -18,8 +18,9 @@ import { graphFromLockfile } from '../resolve/lockfile-build.js';
 import { lockfileDifferences } from '../resolve/lockfile-check.js';
 import type { WorkspaceSettings } from '../settings/workspace-settings.js';
 import { workspaceSourceKind } from '../source/workspace-source.js';
+import { lockedSignatureProblems } from './validate-signatures.js';
 
-export type ValidationArea = 'config' | 'lockfile' | 'graph' | 'installed';
+export type ValidationArea = 'config' | 'lockfile' | 'graph' | 'signatures' | 'installed';
 
 export interface ValidationProblem {
   area: ValidationArea;
@@ -94,6 +95,14 @@ export async function validateWorkspace(
         );
       }
     }
+  }
+
+  // signatures: today's keys still accept what the lockfile recorded (from the cache, no network)
+  try {
+    for (const p of await lockedSignatureProblems(settings, lock))
+      add('signatures', p.message, { module: p.module });
+  } catch (err) {
+    add('signatures', expectedFailureMessage(err));
   }
 
   // installed files

@@ -15,7 +15,8 @@ export default class DepValidate extends BaseCommand<typeof DepValidate> {
   static override description =
     'Without network: the config parses and its core pin fits this CLI; the lockfile matches the config; the ' +
     'locked graph has no cycle and every locked version satisfies the range asking for it; every installed file ' +
-    'matches the sha256 list of its oci-manifest.json (modified, missing and extra files are named). Exit 1 when ' +
+    'matches the sha256 list of its oci-manifest.json (modified, missing and extra files are named); with a verify ' +
+    'policy, each locked signature still verifies with the configured keys (read from the cache). Exit 1 when ' +
     'anything is wrong.';
   static override examples = ['<%= config.bin %> dep validate', '<%= config.bin %> dep validate --json'];
 
@@ -36,7 +37,9 @@ export default class DepValidate extends BaseCommand<typeof DepValidate> {
       );
     }
     if (!this.isJson)
-      this.log(`ok: ${plural(result.modules, 'module')}; config, lockfile, graph and installed files agree`);
+      this.log(
+        `ok: ${plural(result.modules, 'module')}; config, lockfile, graph and installed files agree${settings.config.dependencies.extensions?.verify ? '; signatures verify' : ''}`,
+      );
     return { workspace: settings.root, ok: true, modules: result.modules, problems: [] };
   }
 }

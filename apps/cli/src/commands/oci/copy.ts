@@ -37,6 +37,12 @@ export default class OciCopy extends BaseCommand<typeof OciCopy> {
   };
   static override flags = {
     referrers: Flags.boolean({ summary: 'Also copy referrers (signatures, SBOMs) of the artifact.' }),
+    signatures: Flags.boolean({
+      summary:
+        'Copy cosign signatures (sha256-<hex>.sig and signature referrers) along; --no-signatures skips them.',
+      default: true,
+      allowNo: true,
+    }),
     jobs: jobsFlag('Artifacts copied'),
   };
 
@@ -48,7 +54,11 @@ export default class OciCopy extends BaseCommand<typeof OciCopy> {
     const progress = createTransferProgress(many ? `copy ${sources.length} artifacts` : 'copy', {
       enabled: !this.isJson,
     });
-    const options = { referrers: this.flags.referrers, onProgress: progress.onProgress };
+    const options = {
+      referrers: this.flags.referrers,
+      signatures: this.flags.signatures,
+      onProgress: progress.onProgress,
+    };
     if (!many) {
       const result = await this.withSession((session) =>
         copyArtifact(session, sources[0] as string, destination, options),
@@ -57,6 +67,7 @@ export default class OciCopy extends BaseCommand<typeof OciCopy> {
         this.log(`copied ${result.source} → ${result.destination}`);
         await this.logStorage([result.source, result.destination]);
         this.log(`  digest  ${result.digest}`);
+        if (result.signatureDigest) this.log(`  signatures  ${result.signatureDigest}`);
       }
       return result;
     }

@@ -70,6 +70,17 @@ function renderInspect(r: InspectResult): string {
     lines.push('', 'annotations');
     for (const [key, value] of annotations) lines.push(`  ${key} = ${value}`);
   }
+  if (r.signatures) {
+    lines.push(
+      '',
+      `signatures (${r.signatures.tag}, ${r.signatures.digest}; check them with \`oci verify --key\`)`,
+    );
+    for (const sig of r.signatures.signatures) {
+      const claim = sig.identity === null ? 'malformed payload' : `${sig.identity}@${sig.signedDigest}`;
+      const notes = Object.entries(sig.annotations).map(([k, v]) => `${k}=${v}`);
+      lines.push(`  ${sig.layerDigest}  ${claim}${notes.length > 0 ? `  ${notes.join(' ')}` : ''}`);
+    }
+  }
   const blobs = [
     ...(r.config ? [{ role: 'config', ...r.config }] : []),
     ...r.layers.map((layer) => ({ role: 'layer', ...layer })),

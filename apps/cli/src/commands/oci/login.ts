@@ -2,6 +2,7 @@ import { createInterface } from 'node:readline/promises';
 import { Args } from '@oclif/core';
 import { ProvisioningError } from '@provisioning/schemas';
 import { BaseCommand } from '../../base-command.js';
+import { promptHidden } from '../../io/prompt-hidden.js';
 import { readPasswordFromStdin } from '../../io/read-password-stdin.js';
 import { loginTarget } from '../../login-target.js';
 
@@ -121,41 +122,4 @@ function embeddedLogin(host: string, storage: string): ProvisioningError {
 /** `word` as one shell word: quoted when it holds anything the shell would expand (`robot$ci`). */
 function shellWord(word: string): string {
   return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", "'\\''")}'`;
-}
-
-/** Read a line from the terminal in raw mode without echoing it. */
-function promptHidden(question: string): Promise<string> {
-  const stdin = process.stdin;
-  // echo off before the prompt shows: whatever is typed after seeing it must not appear
-  stdin.setRawMode(true);
-  process.stderr.write(question);
-  stdin.setEncoding('utf8');
-  stdin.resume();
-  return new Promise((resolve, reject) => {
-    let value = '';
-    const done = (error?: Error) => {
-      stdin.off('data', onData);
-      stdin.setRawMode(false);
-      stdin.pause();
-      process.stderr.write('\n');
-      if (error) reject(error);
-      else resolve(value);
-    };
-    const onData = (chunk: string) => {
-      for (const ch of chunk) {
-        if (ch === '\r' || ch === '\n' || ch === '\u0004') return done();
-        if (ch === '\u0003') {
-          return done(
-            new ProvisioningError('LOGIN_CANCELLED', 'login cancelled', {
-              kind: 'usage',
-              hint: 'run it again',
-            }),
-          );
-        }
-        if (ch === '\u007f' || ch === '\b') value = value.slice(0, -1);
-        else value += ch;
-      }
-    };
-    stdin.on('data', onData);
-  });
 }

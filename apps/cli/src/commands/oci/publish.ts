@@ -3,6 +3,7 @@ import type { PublishExtensionResult } from '@provisioning/workspace';
 import { BaseCommand } from '../../base-command.js';
 import { failIfAny, jobsFlag } from '../../bulk.js';
 import { createTransferProgress } from '../../render/progress.js';
+import { signKeyFlag, unlockKey } from '../../signing-flags.js';
 
 export default class OciPublish extends BaseCommand<typeof OciPublish> {
   static override summary = 'Push extensions/*/NAME at the version its manifest declares';
@@ -23,6 +24,7 @@ export default class OciPublish extends BaseCommand<typeof OciPublish> {
     name: Args.string({ description: 'extension name (or its directory); several allowed' }),
   };
   static override flags = {
+    'sign-key': signKeyFlag,
     dir: Flags.string({ summary: 'Directory holding extensions/ (default: current directory).' }),
     all: Flags.boolean({ summary: 'Publish every extension under extensions/.' }),
     jobs: jobsFlag('Extensions pushed'),
@@ -46,11 +48,13 @@ export default class OciPublish extends BaseCommand<typeof OciPublish> {
 
   private async publishOne(name: string): Promise<PublishExtensionResult> {
     const { publishExtension } = await import('@provisioning/workspace');
+    const signKey = this.flags['sign-key'] ? await unlockKey(this.flags['sign-key']) : undefined;
     const progress = createTransferProgress(`publish ${name}`, { enabled: !this.isJson });
     const result = await this.withSession((session) =>
       publishExtension(session, name, {
         ...(this.flags.dir ? { dir: this.flags.dir } : {}),
         force: this.flags.force,
+        ...(signKey ? { signKey } : {}),
         onProgress: progress.onProgress,
       }),
     ).finally(() => progress.finish());
@@ -63,17 +67,20 @@ export default class OciPublish extends BaseCommand<typeof OciPublish> {
       await this.logStorage([result.reference]);
       this.log(`  from    ${result.directory}`);
       this.log(`  digest  ${result.digest}`);
+      if (result.signature) this.log(`  signed  ${result.signature.reference}  ${result.signature.digest}`);
     }
     return result;
   }
 
   private async publishMany(names: string[] | 'all'): Promise<PublishExtensionResult[]> {
     const { publishExtensions } = await import('@provisioning/workspace');
+    const signKey = this.flags['sign-key'] ? await unlockKey(this.flags['sign-key']) : undefined;
     const progress = createTransferProgress('publish', { enabled: !this.isJson });
     const { published, failed } = await this.withSession((session) =>
       publishExtensions(session, names, {
         concurrency: this.flags.jobs,
         force: this.flags.force,
+        ...(signKey ? { signKey } : {}),
         ...(this.flags.dir ? { dir: this.flags.dir } : {}),
         onProgress: progress.onProgress,
       }),

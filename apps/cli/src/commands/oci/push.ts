@@ -2,6 +2,7 @@ import { Args, Flags } from '@oclif/core';
 import type { PushExtensionResult } from '@provisioning/workspace';
 import { BaseCommand } from '../../base-command.js';
 import { createTransferProgress } from '../../render/progress.js';
+import { signKeyFlag, unlockKey } from '../../signing-flags.js';
 
 export default class OciPush extends BaseCommand<typeof OciPush> {
   static override summary = 'Package an extension directory and push it to the registry as NAME:VERSION';
@@ -19,6 +20,7 @@ export default class OciPush extends BaseCommand<typeof OciPush> {
     version: Args.string({ description: 'version to push (must match manifest.yaml)', required: true }),
   };
   static override flags = {
+    'sign-key': signKeyFlag,
     force: Flags.boolean({
       summary:
         'Move an already published VERSION to new content (published versions are otherwise immutable).',
@@ -27,12 +29,14 @@ export default class OciPush extends BaseCommand<typeof OciPush> {
 
   async run(): Promise<PushExtensionResult> {
     const { pushExtension } = await import('@provisioning/workspace');
+    const signKey = this.flags['sign-key'] ? await unlockKey(this.flags['sign-key']) : undefined;
     const progress = createTransferProgress(`push ${this.args.name}`, { enabled: !this.isJson });
     const result = await this.withSession((session) =>
       pushExtension(session, this.args.dir, {
         name: this.args.name,
         version: this.args.version,
         force: this.flags.force,
+        ...(signKey ? { signKey } : {}),
         onProgress: progress.onProgress,
       }),
     ).finally(() => progress.finish());
@@ -47,6 +51,7 @@ export default class OciPush extends BaseCommand<typeof OciPush> {
       await this.logStorage([result.reference]);
       this.log(`  digest  ${result.digest}`);
       this.log(`  layer   ${result.layerDigest}  (${result.layerSize} bytes)`);
+      if (result.signature) this.log(`  signed  ${result.signature.reference}  ${result.signature.digest}`);
     }
     return result;
   }
