@@ -119,6 +119,40 @@ describe('dep resolve with verify.require', () => {
     expect(lock).not.toContain('signature_digest');
   });
 
+  it('platform images follow dependencies.platform.verify: unsigned refused, signed locked with its signature', async () => {
+    const imageDir = join(box.root, 'src', 'orchestrator');
+    json(await box.run(['generate', 'extension', 'taskserv', 'orchestrator', '--dir', imageDir, '--json']));
+    const image = `${registry.host}/provisioning-platform/orchestrator`;
+    json(
+      await box.run(
+        ['oci', 'push', imageDir, 'orchestrator', '1.0.0', '--namespace', 'provisioning-platform', '--json'],
+        { env },
+      ),
+    );
+    const yaml = `${workspaceYaml([`${team}.pub`], true, ['redis:1.0.0'])}  platform:
+    images:
+      orchestrator: "${image}:1.0.0"
+    verify:
+      keys: ["${team}.pub"]
+`;
+    const platform = box.workspace('platform', yaml);
+    const before = await treeSnapshot(platform);
+    const message = refused(
+      await box.run(['dep', 'resolve', '--json'], { cwd: platform }),
+      'SIGNATURE_REFUSED',
+    );
+    expect(message).toContain('platform image orchestrator');
+    expect(await treeSnapshot(platform)).toEqual(before);
+    const signed = json(
+      await box.run(['oci', 'sign', `${image}:1.0.0`, '--key', `${team}.key`, '--json'], {
+        env: { ...env, ...PASSWORD },
+      }),
+    );
+    json(await box.run(['dep', 'resolve', '--json'], { cwd: platform }));
+    const lock = readFileSync(join(platform, 'config', 'provisioning.lock'), 'utf8');
+    expect(lock.split('platform:')[1]).toContain(`signature_digest: ${signed.signatureDigest}`);
+  });
+
   it('--frozen with the registry stopped re-verifies from the cache and reinstalls', async () => {
     await registry.stop();
     rmSync(join(ws, '.provisioning'), { recursive: true, force: true });
