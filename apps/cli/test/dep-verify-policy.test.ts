@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { type RunningDistribution, startDistribution } from '@provisioning/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { treeSnapshot } from './support/file-tree.js';
-import { type CliResult, expectNoStackOrBox, Sandbox } from './support/run-cli.js';
+import { expectRefusal, jsonOk, Sandbox } from './support/run-cli.js';
 
 const box = new Sandbox();
 const NS = 'provisioning-extensions';
@@ -20,27 +20,12 @@ let team: string;
 let other: string;
 let redisDigest: string;
 
-function json(result: CliResult) {
-  expect(result.code, result.stderr).toBe(0);
-  return JSON.parse(result.stdout);
-}
-
-/** Exit 1, one error line, the stable code; returns the error message. */
-function refused(result: CliResult, code: string): string {
-  expect(result.code, result.stderr).toBe(1);
-  expect(expectNoStackOrBox(result.stderr)).toEqual([]);
-  expect(result.stderr.split('\n').filter((line) => line.startsWith('error:'))).toHaveLength(1);
-  const error = JSON.parse(result.stdout).error;
-  expect(error.code, result.stderr).toBe(code);
-  return error.message;
-}
-
 async function pushUnsigned(name: string, version: string): Promise<string> {
   const dir = join(box.root, 'src', `${name}-${version}`, name);
-  json(await box.run(['generate', 'extension', 'taskserv', name, '--dir', dir, '--json']));
+  jsonOk(await box.run(['generate', 'extension', 'taskserv', name, '--dir', dir, '--json']));
   const manifest = join(dir, 'manifest.yaml');
   writeFileSync(manifest, readFileSync(manifest, 'utf8').replace(/^version: .*$/m, `version: ${version}`));
-  return json(await box.run(['oci', 'push', dir, name, version, '--json'], { env })).digest;
+  return jsonOk(await box.run(['oci', 'push', dir, name, version, '--json'], { env })).digest;
 }
 
 const workspaceYaml = (keys: string[], require: boolean, modules: string[]) => `# signed workspace
@@ -64,8 +49,8 @@ beforeAll(async () => {
   env = { PROVISIONING_REGISTRY: registry.host };
   team = join(box.root, 'keys', 'team');
   other = join(box.root, 'keys', 'other');
-  json(await box.run(['oci', 'key', 'generate', '--output', team, '--json'], { env: PASSWORD }));
-  json(await box.run(['oci', 'key', 'generate', '--output', other, '--json'], { env: PASSWORD }));
+  jsonOk(await box.run(['oci', 'key', 'generate', '--output', team, '--json'], { env: PASSWORD }));
+  jsonOk(await box.run(['oci', 'key', 'generate', '--output', other, '--json'], { env: PASSWORD }));
   redisDigest = await pushUnsigned('redis', '1.0.0');
   await pushUnsigned('plain', '1.0.0');
 });
@@ -80,7 +65,10 @@ describe('dep resolve with verify.require', () => {
   it('refuses an unsigned module, names it with its reference and digest, and changes no file', async () => {
     ws = box.workspace('signed', workspaceYaml([`${team}.pub`], true, ['redis:1.0.0']));
     const before = await treeSnapshot(ws);
-    const message = refused(await box.run(['dep', 'resolve', '--json'], { cwd: ws }), 'SIGNATURE_REFUSED');
+    const message = expectRefusal(
+      await box.run(['dep', 'resolve', '--json'], { cwd: ws }),
+      'SIGNATURE_REFUSED',
+    );
     expect(message).toContain('module redis');
     expect(message).toContain(`${registry.host}/${NS}/redis:1.0.0`);
     expect(message).toContain(redisDigest);
@@ -92,18 +80,21 @@ describe('dep resolve with verify.require', () => {
       'missing-key',
       workspaceYaml([join(box.root, 'nope.pub')], true, ['redis:1.0.0']),
     );
-    const message = refused(await box.run(['dep', 'resolve', '--json'], { cwd: missing }), 'KEY_NOT_FOUND');
+    const message = expectRefusal(
+      await box.run(['dep', 'resolve', '--json'], { cwd: missing }),
+      'KEY_NOT_FOUND',
+    );
     expect(message).toContain('nope.pub');
   });
 
   it('after oci sign it installs, and the lock records the accepted signature manifest', async () => {
-    const signed = json(
+    const signed = jsonOk(
       await box.run(['oci', 'sign', `${registry.host}/${NS}/redis:1.0.0`, '--key', `${team}.key`, '--json'], {
         env: { ...env, ...PASSWORD },
       }),
     );
     expect(signed.digest).toBe(redisDigest);
-    json(await box.run(['dep', 'resolve', '--json'], { cwd: ws }));
+    jsonOk(await box.run(['dep', 'resolve', '--json'], { cwd: ws }));
     const lock = readFileSync(join(ws, 'config', 'provisioning.lock'), 'utf8');
     expect(lock).toContain(`signature_digest: ${signed.signatureDigest}`);
     const valid = await box.run(['dep', 'validate'], { cwd: ws });
@@ -113,7 +104,7 @@ describe('dep resolve with verify.require', () => {
 
   it('require: false installs an unsigned module and records no signature', async () => {
     const lax = box.workspace('lax', workspaceYaml([`${team}.pub`], false, ['plain:1.0.0']));
-    json(await box.run(['dep', 'resolve', '--json'], { cwd: lax }));
+    jsonOk(await box.run(['dep', 'resolve', '--json'], { cwd: lax }));
     const lock = readFileSync(join(lax, 'config', 'provisioning.lock'), 'utf8');
     expect(lock).toContain('plain');
     expect(lock).not.toContain('signature_digest');
@@ -121,9 +112,9 @@ describe('dep resolve with verify.require', () => {
 
   it('platform images follow dependencies.platform.verify: unsigned refused, signed locked with its signature', async () => {
     const imageDir = join(box.root, 'src', 'orchestrator');
-    json(await box.run(['generate', 'extension', 'taskserv', 'orchestrator', '--dir', imageDir, '--json']));
+    jsonOk(await box.run(['generate', 'extension', 'taskserv', 'orchestrator', '--dir', imageDir, '--json']));
     const image = `${registry.host}/provisioning-platform/orchestrator`;
-    json(
+    jsonOk(
       await box.run(
         ['oci', 'push', imageDir, 'orchestrator', '1.0.0', '--namespace', 'provisioning-platform', '--json'],
         { env },
@@ -137,18 +128,18 @@ describe('dep resolve with verify.require', () => {
 `;
     const platform = box.workspace('platform', yaml);
     const before = await treeSnapshot(platform);
-    const message = refused(
+    const message = expectRefusal(
       await box.run(['dep', 'resolve', '--json'], { cwd: platform }),
       'SIGNATURE_REFUSED',
     );
     expect(message).toContain('platform image orchestrator');
     expect(await treeSnapshot(platform)).toEqual(before);
-    const signed = json(
+    const signed = jsonOk(
       await box.run(['oci', 'sign', `${image}:1.0.0`, '--key', `${team}.key`, '--json'], {
         env: { ...env, ...PASSWORD },
       }),
     );
-    json(await box.run(['dep', 'resolve', '--json'], { cwd: platform }));
+    jsonOk(await box.run(['dep', 'resolve', '--json'], { cwd: platform }));
     const lock = readFileSync(join(platform, 'config', 'provisioning.lock'), 'utf8');
     expect(lock.split('platform:')[1]).toContain(`signature_digest: ${signed.signatureDigest}`);
   });
@@ -156,7 +147,7 @@ describe('dep resolve with verify.require', () => {
   it('--frozen with the registry stopped re-verifies from the cache and reinstalls', async () => {
     await registry.stop();
     rmSync(join(ws, '.provisioning'), { recursive: true, force: true });
-    const frozen = json(await box.run(['dep', 'resolve', '--frozen', '--json'], { cwd: ws }));
+    const frozen = jsonOk(await box.run(['dep', 'resolve', '--frozen', '--json'], { cwd: ws }));
     expect(frozen.installed).toBe(true);
     expect(
       readFileSync(join(ws, '.provisioning', 'extensions', 'taskservs', 'redis', 'manifest.yaml'), 'utf8'),
@@ -167,7 +158,7 @@ describe('dep resolve with verify.require', () => {
     const config = join(ws, 'config', 'provisioning.yaml');
     writeFileSync(config, readFileSync(config, 'utf8').replace(`${team}.pub`, `${other}.pub`));
     const before = await treeSnapshot(ws);
-    const message = refused(
+    const message = expectRefusal(
       await box.run(['dep', 'resolve', '--frozen', '--json'], { cwd: ws }),
       'SIGNATURE_REFUSED',
     );
@@ -183,8 +174,8 @@ describe('dep resolve with verify.require', () => {
 describe('the policy on the embedded storage (no registry running)', () => {
   it('a module published with --sign-key installs, and dep validate checks its signature', async () => {
     const dir = join(box.root, 'src', 'embedded', 'valkey');
-    json(await box.run(['generate', 'extension', 'taskserv', 'valkey', '--dir', dir, '--json']));
-    const pushed = json(
+    jsonOk(await box.run(['generate', 'extension', 'taskserv', 'valkey', '--dir', dir, '--json']));
+    const pushed = jsonOk(
       await box.run(['oci', 'push', dir, 'valkey', '1.0.0', '--sign-key', `${team}.key`, '--json'], {
         env: PASSWORD,
       }),
@@ -193,7 +184,7 @@ describe('the policy on the embedded storage (no registry running)', () => {
       'embedded',
       `dependencies:\n  extensions:\n    verify:\n      keys: ["${team}.pub"]\n    modules:\n      taskservs: ["valkey:1.0.0"]\n`,
     );
-    json(await box.run(['dep', 'resolve', '--json'], { cwd: ws }));
+    jsonOk(await box.run(['dep', 'resolve', '--json'], { cwd: ws }));
     expect(readFileSync(join(ws, 'config', 'provisioning.lock'), 'utf8')).toContain(
       `signature_digest: ${pushed.signature.digest}`,
     );

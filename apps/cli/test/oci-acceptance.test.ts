@@ -19,7 +19,7 @@ import { basename, join } from 'node:path';
 import { type RunningDistribution, startDistribution } from '@provisioning/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RegistryProxy, startProxy } from '../../../packages/workspace/test/support/proxy.js';
-import { type CliResult, expectNoStackOrBox, Sandbox } from './support/run-cli.js';
+import { expectNoStackOrBox, jsonOk, Sandbox } from './support/run-cli.js';
 
 const box = new Sandbox();
 let registry: RunningDistribution;
@@ -32,11 +32,6 @@ async function extension(name: string): Promise<string> {
   // some bytes of its own so the layer is not shared with another test's extension
   writeFileSync(join(dir, 'README.md'), `# ${name}\n\n${'acceptance '.repeat(200)}\n`);
   return dir;
-}
-
-function json(result: CliResult) {
-  expect(result.code, result.stderr).toBe(0);
-  return JSON.parse(result.stdout);
 }
 
 /** The file where Distribution's filesystem driver keeps a blob. */
@@ -76,7 +71,7 @@ describe('a blob corrupted inside the registry storage', () => {
 
   beforeAll(async () => {
     const dir = await extension('corrupted');
-    pushed = json(
+    pushed = jsonOk(
       await box.run(['oci', 'push', dir, 'corrupted', '1.0.0', '--plain-http', '--json'], { env: env() }),
     );
     expect(existsSync(blobData(pushed.layerDigest))).toBe(true);
@@ -175,12 +170,12 @@ describe('pushing the same extension twice', () => {
     const env = { PROVISIONING_REGISTRY: proxy.host };
     const push = ['oci', 'push', dir, 'twice', '1.0.0', '--plain-http', '--json'];
 
-    const first = json(await box.run(push, { env }));
+    const first = jsonOk(await box.run(push, { env }));
     const firstRequests = proxy.requests.splice(0);
     // the proxy does see uploads when there is something to upload
     expect(firstRequests.some((r) => r.method === 'POST' && r.url.includes('/blobs/uploads/'))).toBe(true);
 
-    const second = json(await box.run(push, { env }));
+    const second = jsonOk(await box.run(push, { env }));
     const secondRequests = proxy.requests.splice(0);
     expect(second.digest).toBe(first.digest);
     expect(second.layerDigest).toBe(first.layerDigest);

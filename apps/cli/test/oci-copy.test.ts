@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { type RunningDistribution, requireBinary, startDistribution } from '@provisioning/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CliResult, expectNoStackOrBox, Sandbox } from './support/run-cli.js';
+import { expectNoStackOrBox, jsonOk, Sandbox } from './support/run-cli.js';
 
 const run = promisify(execFile);
 const skopeo = requireBinary('skopeo');
@@ -20,11 +20,6 @@ let first: RunningDistribution;
 let second: RunningDistribution; // deletion disabled
 let env: Record<string, string>;
 const NS = 'provisioning-extensions';
-
-function json(result: CliResult) {
-  expect(result.code, result.stderr).toBe(0);
-  return JSON.parse(result.stdout);
-}
 
 /** The digest of the manifest bytes exactly as skopeo reads them (works for any artifact type). */
 async function skopeoDigest(ref: string): Promise<string> {
@@ -40,7 +35,7 @@ beforeAll(async () => {
   const dir = join(box.root, 'src', 'redis');
   const generated = await box.run(['generate', 'extension', 'taskserv', 'redis', '--dir', dir]);
   expect(generated.code, generated.stderr).toBe(0);
-  json(await box.run(['oci', 'push', dir, 'redis', '1.0.0', '--json'], { env }));
+  jsonOk(await box.run(['oci', 'push', dir, 'redis', '1.0.0', '--json'], { env }));
 });
 afterAll(async () => {
   await Promise.all([first?.stop(), second?.stop()]);
@@ -58,7 +53,7 @@ describe('oci copy', () => {
     expect(await skopeoDigest(`docker://${dst}`)).toBe(srcDigest);
     expect(human.stdout).toContain(srcDigest);
     // the copy is a complete extension: it pulls from the second registry
-    const pulled = json(
+    const pulled = jsonOk(
       await box.run(['oci', 'pull', dst, '--output', join(box.root, 'from-second'), '--json'], { env }),
     );
     expect(pulled.digest).toBe(srcDigest);
@@ -67,12 +62,12 @@ describe('oci copy', () => {
 
   it('exports to an oci-layout (skopeo reads it) and imports from it under a new tag', async () => {
     const layout = join(box.root, 'airgap');
-    const out = json(
+    const out = jsonOk(
       await box.run(['oci', 'copy', 'redis:1.0.0', `oci-layout:${layout}`, '--json'], { env }),
     );
     expect(out.destination).toBe(`oci-layout:${layout}:1.0.0`);
     expect(await skopeoDigest(`oci:${layout}:1.0.0`)).toBe(out.digest);
-    const back = json(
+    const back = jsonOk(
       await box.run(
         ['oci', 'copy', `oci-layout:${layout}:1.0.0`, `${second.host}/mirror/redis:stable`, '--json'],
         { env },
@@ -81,9 +76,9 @@ describe('oci copy', () => {
     expect(back.digest).toBe(out.digest);
     expect(await skopeoDigest(`docker://${second.host}/mirror/redis:stable`)).toBe(out.digest);
     // inspect and tags read layouts too
-    const tags = json(await box.run(['oci', 'tags', `oci-layout:${layout}`, '--json'], { env }));
+    const tags = jsonOk(await box.run(['oci', 'tags', `oci-layout:${layout}`, '--json'], { env }));
     expect(tags.tags.map((t: { version: string }) => t.version)).toEqual(['1.0.0']);
-    const inspected = json(
+    const inspected = jsonOk(
       await box.run(['oci', 'inspect', `oci-layout:${layout}:1.0.0`, '--json'], { env }),
     );
     expect(inspected.extension.name).toBe('redis');
@@ -97,7 +92,7 @@ describe('oci copy', () => {
     await run(skopeo, ['copy', '--dest-tls-verify=false', `oci:${layout}:v1`, `docker://${src}`]);
     const pushedBySkopeo = await skopeoDigest(`docker://${src}`);
     const dst = `${second.host}/library/base:v1`;
-    const out = json(await box.run(['oci', 'copy', src, dst, '--json'], { env }));
+    const out = jsonOk(await box.run(['oci', 'copy', src, dst, '--json'], { env }));
     expect(out.digest).toBe(pushedBySkopeo);
     expect(out.mediaType).toBe('application/vnd.oci.image.manifest.v1+json');
     expect(await skopeoDigest(`docker://${dst}`)).toBe(pushedBySkopeo);
@@ -118,9 +113,9 @@ describe('oci copy SRC... DST and oci pull REF... (several artifacts in one run)
   it('exports several extensions into one directory of layouts and imports them into a namespace', async () => {
     const dir = join(box.root, 'src', 'valkey');
     expect((await box.run(['generate', 'extension', 'taskserv', 'valkey', '--dir', dir])).code).toBe(0);
-    json(await box.run(['oci', 'push', dir, 'valkey', '1.0.0', '--json'], { env }));
+    jsonOk(await box.run(['oci', 'push', dir, 'valkey', '1.0.0', '--json'], { env }));
     const airgap = join(box.root, 'airgap-many');
-    const exported = json(
+    const exported = jsonOk(
       await box.run(['oci', 'copy', 'redis:1.0.0', 'valkey:1.0.0', `oci-layout:${airgap}`, '--json'], {
         env,
       }),
@@ -147,7 +142,7 @@ describe('oci copy SRC... DST and oci pull REF... (several artifacts in one run)
     expect(await skopeoDigest(`docker://${second.host}/mirror-many/valkey:1.0.0`)).toBe(exported[1].digest);
 
     const vendor = join(box.root, 'vendor');
-    const pulled = json(
+    const pulled = jsonOk(
       await box.run(
         [
           'oci',
@@ -224,10 +219,10 @@ describe('oci copy SRC... DST and oci pull REF... (several artifacts in one run)
 
 describe('oci delete', () => {
   it('deletes when the registry allows it', async () => {
-    json(
+    jsonOk(
       await box.run(['oci', 'copy', 'redis:1.0.0', `${first.host}/${NS}/redis:doomed`, '--json'], { env }),
     );
-    const deleted = json(
+    const deleted = jsonOk(
       await box.run(
         ['oci', 'delete', `${first.host}/${NS}/redis@${await digestOf('redis:1.0.0')}`, '--yes', '--json'],
         {
@@ -236,7 +231,7 @@ describe('oci delete', () => {
       ),
     );
     expect(deleted.digest).toMatch(/^sha256:/);
-    const tags = json(await box.run(['oci', 'tags', 'redis', '--json'], { env }));
+    const tags = jsonOk(await box.run(['oci', 'tags', 'redis', '--json'], { env }));
     expect(tags.tags).toEqual([]); // both tags pointed at the deleted manifest
   });
 
@@ -253,5 +248,5 @@ describe('oci delete', () => {
 });
 
 async function digestOf(ref: string): Promise<string> {
-  return json(await box.run(['oci', 'inspect', ref, '--json'], { env })).digest;
+  return jsonOk(await box.run(['oci', 'inspect', ref, '--json'], { env })).digest;
 }

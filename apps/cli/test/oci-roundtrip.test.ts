@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { type RunningDistribution, requireBinary, startDistribution } from '@provisioning/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CliResult, expectNoStackOrBox, Sandbox } from './support/run-cli.js';
+import { type CliResult, expectNoStackOrBox, jsonOk, Sandbox } from './support/run-cli.js';
 
 const run = promisify(execFile);
 const skopeo = requireBinary('skopeo');
@@ -28,11 +28,6 @@ async function extension(
   const generated = await box.run(['generate', 'extension', type, name, '--dir', dir, '--version', version]);
   expect(generated.code, generated.stderr).toBe(0);
   return dir;
-}
-
-function json(result: CliResult) {
-  expect(result.code, result.stderr).toBe(0);
-  return JSON.parse(result.stdout);
 }
 
 /** A failure: the expected exit status, `error: …` + `  hint: …` on stderr, nothing else. */
@@ -65,7 +60,7 @@ describe('oci push → tags → inspect → pull', () => {
     expect(human.stdout).toContain(`pushed ${registry.host}/${NS}/redis:1.0.0`);
     expect(human.stdout).toMatch(/digest {2}sha256:[0-9a-f]{64}/);
     expect(human.stderr).toBe(''); // no progress bar without a terminal
-    pushed = json(await box.run(['oci', 'push', dir, 'redis', '1.0.0', '--json'], { env }));
+    pushed = jsonOk(await box.run(['oci', 'push', dir, 'redis', '1.0.0', '--json'], { env }));
     expect(pushed.reference).toBe(`${registry.host}/${NS}/redis:1.0.0`);
     expect(pushed.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(pushed.layerDigest).toMatch(/^sha256:[0-9a-f]{64}$/);
@@ -81,9 +76,9 @@ describe('oci push → tags → inspect → pull', () => {
   it('tags prints the seed table, semver highest first, other tags after', async () => {
     for (const version of ['1.10.0', '1.2.0']) {
       const dir = await extension('taskserv', 'redis', version);
-      json(await box.run(['oci', 'push', dir, 'redis', version, '--json'], { env }));
+      jsonOk(await box.run(['oci', 'push', dir, 'redis', version, '--json'], { env }));
     }
-    json(
+    jsonOk(
       await box.run(['oci', 'copy', 'redis:1.2.0', `${registry.host}/${NS}/redis:latest`, '--json'], { env }),
     );
     const table = await box.run(['oci', 'tags', 'redis'], { env });
@@ -103,7 +98,7 @@ describe('oci push → tags → inspect → pull', () => {
         '',
       ].join('\n'),
     );
-    const out = json(await box.run(['oci', 'tags', 'redis', '--json'], { env }));
+    const out = jsonOk(await box.run(['oci', 'tags', 'redis', '--json'], { env }));
     expect(out.tags.map((t: { version: string }) => t.version)).toEqual([
       '1.10.0',
       '1.2.0',
@@ -114,7 +109,7 @@ describe('oci push → tags → inspect → pull', () => {
   });
 
   it('inspect shows manifest, annotations and the extension metadata from the config blob', async () => {
-    const out = json(await box.run(['oci', 'inspect', 'redis:1.0.0', '--json'], { env }));
+    const out = jsonOk(await box.run(['oci', 'inspect', 'redis:1.0.0', '--json'], { env }));
     expect(out.digest).toBe(pushed.digest);
     expect(out.artifactType).toBe('application/vnd.provisioning.extension.v1');
     expect(out.config.mediaType).toBe('application/vnd.provisioning.extension.config.v1+json');
@@ -135,7 +130,7 @@ describe('oci push → tags → inspect → pull', () => {
   it('pull unpacks into ./NAME through the cache, refuses a non-empty dir without --force', async () => {
     const cwd = join(box.root, 'pull-here');
     mkdirSync(cwd);
-    const out = json(await box.run(['oci', 'pull', 'redis:1.0.0', '--json'], { env, cwd }));
+    const out = jsonOk(await box.run(['oci', 'pull', 'redis:1.0.0', '--json'], { env, cwd }));
     expect(out.output).toBe(join(cwd, 'redis'));
     expect(out.digest).toBe(pushed.digest);
     expect(out.downloaded).toBe(true);
@@ -152,7 +147,7 @@ describe('oci push → tags → inspect → pull', () => {
       /already exists and is not empty/,
     );
     writeFileSync(join(cwd, 'redis', 'stray.txt'), 'x');
-    const forced = json(await box.run(['oci', 'pull', 'redis:1.0.0', '--force', '--json'], { env, cwd }));
+    const forced = jsonOk(await box.run(['oci', 'pull', 'redis:1.0.0', '--force', '--json'], { env, cwd }));
     expect(forced.downloaded).toBe(false); // served from the cache
     expect(existsSync(join(cwd, 'redis', 'stray.txt'))).toBe(false);
 
@@ -162,17 +157,19 @@ describe('oci push → tags → inspect → pull', () => {
     damaged[100] = (damaged[100] ?? 0) ^ 0xff;
     chmodSync(cachedLayer, 0o644);
     writeFileSync(cachedLayer, damaged);
-    const healed = json(await box.run(['oci', 'pull', 'redis:1.0.0', '--force', '--json'], { env, cwd }));
+    const healed = jsonOk(await box.run(['oci', 'pull', 'redis:1.0.0', '--force', '--json'], { env, cwd }));
     expect(healed.downloaded).toBe(true);
     expect(createHash('sha256').update(readFileSync(cachedLayer)).digest('hex')).toBe(hex);
     // a cached manifest whose layer went missing fetches the layer
     rmSync(cachedLayer);
-    const refetched = json(await box.run(['oci', 'pull', 'redis:1.0.0', '--force', '--json'], { env, cwd }));
+    const refetched = jsonOk(
+      await box.run(['oci', 'pull', 'redis:1.0.0', '--force', '--json'], { env, cwd }),
+    );
     expect(refetched.downloaded).toBe(true);
     expect(existsSync(cachedLayer)).toBe(true);
 
     // no version: the highest semver tag; --output elsewhere
-    const latest = json(await box.run(['oci', 'pull', 'redis', '-o', 'vendor/r', '--json'], { env, cwd }));
+    const latest = jsonOk(await box.run(['oci', 'pull', 'redis', '-o', 'vendor/r', '--json'], { env, cwd }));
     expect(latest.version).toBe('1.10.0');
     expect(latest.output).toBe(join(cwd, 'vendor', 'r'));
   });
@@ -183,7 +180,7 @@ describe('oci push → tags → inspect → pull', () => {
     const umoci = requireBinary('umoci');
     await run(umoci, ['init', '--layout', layout]);
     await run(umoci, ['new', '--image', `${layout}:v1`]);
-    json(
+    jsonOk(
       await box.run(
         ['oci', 'copy', `oci-layout:${layout}:v1`, `${registry.host}/library/base:v1`, '--json'],
         { env },
@@ -194,7 +191,7 @@ describe('oci push → tags → inspect → pull', () => {
       1,
       /not a provisioning extension/,
     );
-    const inspected = json(
+    const inspected = jsonOk(
       await box.run(['oci', 'inspect', `${registry.host}/library/base:v1`, '--json'], { env }),
     );
     expect(inspected.extension).toBeNull();
@@ -212,11 +209,11 @@ describe('oci list, search, publish', () => {
         'description: UpCloud servers in Helsinki',
       ),
     );
-    json(await box.run(['oci', 'push', dir, 'upcloud', '1.5.0', '--json'], { env }));
+    jsonOk(await box.run(['oci', 'push', dir, 'upcloud', '1.5.0', '--json'], { env }));
   });
 
   it('list shows the namespace with the newest version of each extension', async () => {
-    const out = json(await box.run(['oci', 'list', '--json'], { env }));
+    const out = jsonOk(await box.run(['oci', 'list', '--json'], { env }));
     expect(out.namespace).toBe(NS);
     const names = out.extensions.map((e: { name: string }) => e.name);
     expect(names).toEqual(['redis', 'upcloud']); // library/base is in another namespace
@@ -227,12 +224,12 @@ describe('oci list, search, publish', () => {
     const human = await box.run(['oci', 'list', '--namespace', NS], { env });
     expect(human.stdout).toMatch(/│ artifact +│ latest version │ reference +│/);
     expect(human.stdout).toMatch(/│ upcloud +│ 1\.5\.0 +│/);
-    const other = json(await box.run(['oci', 'list', '--namespace', 'library', '--json'], { env }));
+    const other = jsonOk(await box.run(['oci', 'list', '--namespace', 'library', '--json'], { env }));
     expect(other.extensions.map((e: { name: string }) => e.name)).toEqual(['base']);
   });
 
   it('search matches descriptions (case-insensitive) and names', async () => {
-    const byDescription = json(await box.run(['oci', 'search', 'HELSINKI', '--json'], { env }));
+    const byDescription = jsonOk(await box.run(['oci', 'search', 'HELSINKI', '--json'], { env }));
     expect(byDescription.matches).toHaveLength(1);
     expect(byDescription.matches[0]).toMatchObject({ name: 'upcloud', version: '1.5.0', type: 'provider' });
     const byName = await box.run(['oci', 'search', 'redi'], { env });
@@ -247,10 +244,10 @@ describe('oci list, search, publish', () => {
     cpSync(await extension('taskserv', 'etcd', '3.5.1'), join(repo, 'extensions', 'taskservs', 'etcd'), {
       recursive: true,
     });
-    const out = json(await box.run(['oci', 'publish', 'etcd', '--json'], { env, cwd: repo }));
+    const out = jsonOk(await box.run(['oci', 'publish', 'etcd', '--json'], { env, cwd: repo }));
     expect(out.reference).toBe(`${registry.host}/${NS}/etcd:3.5.1`);
     expect(out.directory).toBe(join(repo, 'extensions', 'taskservs', 'etcd'));
-    const viaDir = json(await box.run(['oci', 'publish', 'etcd', '--dir', repo, '--json'], { env }));
+    const viaDir = jsonOk(await box.run(['oci', 'publish', 'etcd', '--dir', repo, '--json'], { env }));
     expect(viaDir.digest).toBe(out.digest);
     expectFailure(await box.run(['oci', 'publish', 'nope'], { env, cwd: repo }), 1, /no extension "nope"/);
   });
@@ -266,7 +263,7 @@ describe('oci list, search, publish', () => {
         recursive: true,
       });
     }
-    const all = json(await box.run(['oci', 'publish', '--all', '--dir', repo, '--json'], { env }));
+    const all = jsonOk(await box.run(['oci', 'publish', '--all', '--dir', repo, '--json'], { env }));
     expect(all.map((r: { reference: string }) => r.reference).sort()).toEqual([
       `${registry.host}/${NS}/hetzner:0.3.0`,
       `${registry.host}/${NS}/mesh:1.0.0`,
@@ -297,9 +294,9 @@ describe('oci list, search, publish', () => {
 describe('oci delete', () => {
   it('needs --yes without a terminal, then deletes the version', async () => {
     const dir = await extension('taskserv', 'scratch', '0.0.1');
-    json(await box.run(['oci', 'push', dir, 'scratch', '0.0.1', '--json'], { env }));
+    jsonOk(await box.run(['oci', 'push', dir, 'scratch', '0.0.1', '--json'], { env }));
     expectFailure(await box.run(['oci', 'delete', 'scratch:0.0.1'], { env }), 2, /without confirmation/);
-    const deleted = json(await box.run(['oci', 'delete', 'scratch:0.0.1', '--yes', '--json'], { env }));
+    const deleted = jsonOk(await box.run(['oci', 'delete', 'scratch:0.0.1', '--yes', '--json'], { env }));
     expect(deleted.reference).toBe(`${registry.host}/${NS}/scratch:0.0.1`);
     expectFailure(
       await box.run(['oci', 'inspect', 'scratch:0.0.1'], { env }),

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { startRegistryServer } from '@provisioning/oci-client';
 import { type RunningDistribution, requireBinary, startDistribution } from '@provisioning/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CliResult, expectNoStackOrBox, Sandbox } from './support/run-cli.js';
+import { expectRefusal, jsonOk, Sandbox } from './support/run-cli.js';
 
 const openssl = requireBinary('openssl');
 const box = new Sandbox();
@@ -22,20 +22,6 @@ let builtIn: Awaited<ReturnType<typeof startRegistryServer>>;
 let env: Record<string, string>;
 let keyA: string;
 let keyB: string;
-
-function json(result: CliResult) {
-  expect(result.code, result.stderr).toBe(0);
-  return JSON.parse(result.stdout);
-}
-
-/** A refusal: exit 1, one error line on stderr, the stable code in the JSON error. */
-function refused(result: CliResult, code: string): string {
-  expect(result.code, result.stderr).toBe(1);
-  expect(expectNoStackOrBox(result.stderr)).toEqual([]);
-  expect(result.stderr.split('\n').filter((line) => line.startsWith('error:'))).toHaveLength(1);
-  expect(JSON.parse(result.stdout).error.code, result.stderr).toBe(code);
-  return result.stderr;
-}
 
 async function generateExtension(name: string, version = '1.0.0'): Promise<string> {
   const dir = join(box.root, 'src', `v${version}-${Math.random().toString(36).slice(2, 8)}`, name);
@@ -60,8 +46,8 @@ beforeAll(async () => {
   env = { PROVISIONING_REGISTRY: registry.host };
   keyA = join(box.root, 'keys', 'team');
   keyB = join(box.root, 'keys', 'other');
-  json(await box.run(['oci', 'key', 'generate', '--output', keyA, '--json'], { env: PASSWORD }));
-  json(await box.run(['oci', 'key', 'generate', '--output', keyB, '--json'], { env: PASSWORD }));
+  jsonOk(await box.run(['oci', 'key', 'generate', '--output', keyA, '--json'], { env: PASSWORD }));
+  jsonOk(await box.run(['oci', 'key', 'generate', '--output', keyB, '--json'], { env: PASSWORD }));
 });
 afterAll(async () => {
   await Promise.all([registry?.stop(), mirror?.stop(), builtIn?.close()]);
@@ -76,7 +62,7 @@ describe('oci key generate', () => {
       execFileSync(openssl, ['pkey', '-pubin', '-in', `${keyA}.pub`, '-noout', '-text']).toString(),
     ).toContain('prime256v1');
     const before = readFileSync(`${keyA}.key`, 'utf8');
-    refused(
+    expectRefusal(
       await box.run(['oci', 'key', 'generate', '--output', keyA, '--json'], { env: PASSWORD }),
       'TARGET_EXISTS',
     );
@@ -93,11 +79,11 @@ describe('oci key generate', () => {
 
 describe('sign and verify on Distribution', () => {
   it('push --sign-key signs; verify succeeds with that key; openssl verifies the same signature', async () => {
-    const pushed = json(await push('redis', '1.0.0', ['--sign-key', `${keyA}.key`]));
+    const pushed = jsonOk(await push('redis', '1.0.0', ['--sign-key', `${keyA}.key`]));
     expect(pushed.signature.reference).toBe(
       `${registry.host}/${NS}/redis:sha256-${pushed.digest.slice(7)}.sig`,
     );
-    const verified = json(
+    const verified = jsonOk(
       await box.run(['oci', 'verify', 'redis:1.0.0', '--key', `${keyA}.pub`, '--json'], { env }),
     );
     expect(verified.digest).toBe(pushed.digest);
@@ -136,11 +122,11 @@ describe('sign and verify on Distribution', () => {
     expect(ok.toString().trim()).toBe('Verified OK');
 
     const human = await box.run(['oci', 'verify', 'redis:1.0.0', '--key', `${keyB}.pub`, '--json'], { env });
-    expect(refused(human, 'SIGNATURE_KEY_MISMATCH')).toContain(pushed.digest);
+    expect(expectRefusal(human, 'SIGNATURE_KEY_MISMATCH')).toContain(pushed.digest);
   });
 
   it('a second signer keeps the first signature; either key verifies; inspect lists both', async () => {
-    const signed = json(
+    const signed = jsonOk(
       await box.run(
         ['oci', 'sign', 'redis:1.0.0', '--key', `${keyB}.key`, '--annotation', 'ci=second', '--json'],
         {
@@ -151,12 +137,12 @@ describe('sign and verify on Distribution', () => {
     expect(signed.resolvedTag).toBe('1.0.0');
     expect(signed.signatures).toBe(2);
     expect(signed.referrerDigest).toBeUndefined(); // Distribution 2.8 has no referrers API
-    const byB = json(
+    const byB = jsonOk(
       await box.run(['oci', 'verify', 'redis:1.0.0', '--key', `${keyB}.pub`, '--json'], { env }),
     );
     expect(byB.annotations).toEqual({ ci: 'second' });
-    json(await box.run(['oci', 'verify', 'redis:1.0.0', '--key', `${keyA}.pub`, '--json'], { env }));
-    const inspected = json(await box.run(['oci', 'inspect', 'redis:1.0.0', '--json'], { env }));
+    jsonOk(await box.run(['oci', 'verify', 'redis:1.0.0', '--key', `${keyA}.pub`, '--json'], { env }));
+    const inspected = jsonOk(await box.run(['oci', 'inspect', 'redis:1.0.0', '--json'], { env }));
     expect(inspected.signatures.signatures).toHaveLength(2);
     const human = await box.run(
       ['oci', 'sign', 'redis:1.0.0', '--key', `${keyB}.key`, '--annotation', 'ci=second'],
@@ -167,7 +153,7 @@ describe('sign and verify on Distribution', () => {
     expect(human.code, human.stderr).toBe(0);
     expect(human.stdout).toContain('resolves to');
     // the same key over the same payload again: recognised as already there, no duplicate layer
-    const again = json(
+    const again = jsonOk(
       await box.run(
         ['oci', 'sign', 'redis:1.0.0', '--key', `${keyB}.key`, '--annotation', 'ci=second', '--json'],
         { env: { ...env, ...PASSWORD } },
@@ -177,31 +163,31 @@ describe('sign and verify on Distribution', () => {
   });
 
   it('no signature, and a wrong password, are refused with their own codes', async () => {
-    json(await push('unsigned'));
-    refused(
+    jsonOk(await push('unsigned'));
+    expectRefusal(
       await box.run(['oci', 'verify', 'unsigned:1.0.0', '--key', `${keyA}.pub`, '--json'], { env }),
       'SIGNATURE_NOT_FOUND',
     );
     const wrong = await box.run(['oci', 'sign', 'unsigned:1.0.0', '--key', `${keyA}.key`, '--json'], {
       env: { ...env, PROVISIONING_KEY_PASSWORD: 'nope' },
     });
-    refused(wrong, 'KEY_PASSWORD_WRONG');
-    refused(
+    expectRefusal(wrong, 'KEY_PASSWORD_WRONG');
+    expectRefusal(
       await box.run(['oci', 'verify', 'unsigned:1.0.0', '--key', `${keyA}.pub`, '--json'], { env }),
       'SIGNATURE_NOT_FOUND',
     );
   });
 
   it('a signature replayed onto another repository is refused by identity', async () => {
-    const victim = json(await push('victim'));
-    const signed = json(await push('donor', '1.0.0', ['--sign-key', `${keyA}.key`]));
+    const victim = jsonOk(await push('victim'));
+    const signed = jsonOk(await push('donor', '1.0.0', ['--sign-key', `${keyA}.key`]));
     // the attacker pushes the donor's signature manifest under the victim digest's .sig tag
     const base = `http://${registry.host}/v2/${NS}`;
     const sig = await fetch(`${base}/donor/manifests/${signed.signature.digest}`, {
       headers: { accept: 'application/vnd.oci.image.manifest.v1+json' },
     });
     const bytes = Buffer.from(await sig.arrayBuffer());
-    json(
+    jsonOk(
       await box.run(
         [
           'oci',
@@ -215,12 +201,12 @@ describe('sign and verify on Distribution', () => {
       ),
     );
     expect(bytes.length).toBeGreaterThan(0);
-    refused(
+    expectRefusal(
       await box.run(['oci', 'verify', 'victim:1.0.0', '--key', `${keyA}.pub`, '--json'], { env }),
       'SIGNATURE_DIGEST_MISMATCH',
     );
     // the same manifest on the donor's own digest but in another repository: identity
-    json(
+    jsonOk(
       await box.run(
         [
           'oci',
@@ -233,7 +219,7 @@ describe('sign and verify on Distribution', () => {
         { env },
       ),
     );
-    json(
+    jsonOk(
       await box.run(
         [
           'oci',
@@ -246,7 +232,7 @@ describe('sign and verify on Distribution', () => {
         { env },
       ),
     );
-    const stderr = refused(
+    const stderr = expectRefusal(
       await box.run(
         ['oci', 'verify', `${registry.host}/other/donor:1.0.0`, '--key', `${keyA}.pub`, '--json'],
         { env },
@@ -257,22 +243,24 @@ describe('sign and verify on Distribution', () => {
   });
 
   it('a re-pushed tag is not covered by the old signature', async () => {
-    const first = json(await push('moving', '1.0.0', ['--sign-key', `${keyA}.key`]));
+    const first = jsonOk(await push('moving', '1.0.0', ['--sign-key', `${keyA}.key`]));
     const dir = await generateExtension('moving', '1.0.0');
     writeFileSync(join(dir, 'README.md'), 'changed\n');
-    const moved = json(await box.run(['oci', 'push', dir, 'moving', '1.0.0', '--force', '--json'], { env }));
+    const moved = jsonOk(
+      await box.run(['oci', 'push', dir, 'moving', '1.0.0', '--force', '--json'], { env }),
+    );
     expect(moved.digest).not.toBe(first.digest);
-    refused(
+    expectRefusal(
       await box.run(['oci', 'verify', 'moving:1.0.0', '--key', `${keyA}.pub`, '--json'], { env }),
       'SIGNATURE_NOT_FOUND',
     );
-    json(
+    jsonOk(
       await box.run(['oci', 'verify', `moving@${first.digest}`, '--key', `${keyA}.pub`, '--json'], { env }),
     );
   });
 
   it('a signature made with openssl over a hand-written payload is accepted; a malformed payload is refused', async () => {
-    const pushed = json(await push('handmade'));
+    const pushed = jsonOk(await push('handmade'));
     const payload = `{"critical":{"identity":{"docker-reference":"mirror.example/${NS}/handmade"},"image":{"docker-manifest-digest":"${pushed.digest}"},"type":"cosign container image signature"},"optional":{"by":"openssl"}}`;
     const malformed = `{"critical":{"identity":{"docker-reference":"x/${NS}/handmade"},"image":{"docker-manifest-digest":"${pushed.digest}"},"type":"something else"}}`;
     // openssl needs the unencrypted key: decrypt ours through a PKCS#8 export made by the library
@@ -328,12 +316,12 @@ describe('sign and verify on Distribution', () => {
         }),
       });
     expect((await putManifest([descriptors[0]])).status).toBe(201);
-    refused(
+    expectRefusal(
       await box.run(['oci', 'verify', 'handmade:1.0.0', '--key', `${keyA}.pub`, '--json'], { env }),
       'SIGNATURE_PAYLOAD_INVALID',
     );
     expect((await putManifest(descriptors)).status).toBe(201);
-    const ok = json(
+    const ok = jsonOk(
       await box.run(['oci', 'verify', 'handmade:1.0.0', '--key', `${keyA}.pub`, '--json'], { env }),
     );
     expect(ok.annotations).toEqual({ by: 'openssl' });
@@ -343,18 +331,18 @@ describe('sign and verify on Distribution', () => {
 describe('copies keep signatures', () => {
   it('oci copy to a second registry and to an oci-layout carries the signatures; --no-signatures does not', async () => {
     const src = `${registry.host}/${NS}/redis:1.0.0`;
-    const copied = json(
+    const copied = jsonOk(
       await box.run(['oci', 'copy', src, `${mirror.host}/${NS}/redis:1.0.0`, '--json'], { env }),
     );
     expect(copied.signatureDigest).toMatch(/^sha256:/);
-    json(
+    jsonOk(
       await box.run(['oci', 'verify', `${mirror.host}/${NS}/redis:1.0.0`, '--key', `${keyA}.pub`, '--json'], {
         env,
       }),
     );
     const layout = join(box.root, 'airgap', 'redis');
-    json(await box.run(['oci', 'copy', src, `oci-layout:${layout}`, '--json'], { env }));
-    json(
+    jsonOk(await box.run(['oci', 'copy', src, `oci-layout:${layout}`, '--json'], { env }));
+    jsonOk(
       await box.run(
         [
           'oci',
@@ -369,7 +357,7 @@ describe('copies keep signatures', () => {
         { env },
       ),
     );
-    refused(
+    expectRefusal(
       await box.run(
         [
           'oci',
@@ -385,12 +373,12 @@ describe('copies keep signatures', () => {
       ),
       'SIGNATURE_IDENTITY_MISMATCH',
     );
-    json(
+    jsonOk(
       await box.run(['oci', 'copy', src, `${mirror.host}/bare/redis:1.0.0`, '--no-signatures', '--json'], {
         env,
       }),
     );
-    refused(
+    expectRefusal(
       await box.run(['oci', 'verify', `${mirror.host}/bare/redis:1.0.0`, '--key', `${keyA}.pub`, '--json'], {
         env,
       }),
@@ -403,8 +391,8 @@ describe('the built-in server and the embedded storage', () => {
   it('signs on the built-in server with a referrer (it has the referrers API) and verifies', async () => {
     const host = new URL(builtIn.url).host;
     const serverEnv = { PROVISIONING_REGISTRY: host };
-    const pushed = json(await push('served', '1.0.0', [], serverEnv));
-    const signed = json(
+    const pushed = jsonOk(await push('served', '1.0.0', [], serverEnv));
+    const signed = jsonOk(
       await box.run(['oci', 'sign', `served@${pushed.digest}`, '--key', `${keyA}.key`, '--json'], {
         env: { ...serverEnv, ...PASSWORD },
       }),
@@ -417,10 +405,10 @@ describe('the built-in server and the embedded storage', () => {
     expect(referrers.manifests.map((m: { artifactType: string }) => m.artifactType)).toContain(
       'application/vnd.dev.cosign.artifact.sig.v1+json',
     );
-    json(
+    jsonOk(
       await box.run(['oci', 'verify', 'served:1.0.0', '--key', `${keyA}.pub`, '--json'], { env: serverEnv }),
     );
-    refused(
+    expectRefusal(
       await box.run(['oci', 'verify', 'served:1.0.0', '--key', `${keyB}.pub`, '--json'], { env: serverEnv }),
       'SIGNATURE_KEY_MISMATCH',
     );
@@ -428,13 +416,13 @@ describe('the built-in server and the embedded storage', () => {
 
   it('signs and verifies in the embedded layout storage (no registry running)', async () => {
     const cwd = box.workspace('embedded-ws', 'dependencies:\n  registry:\n    type: oci-layout\n');
-    const out = json(await push('embedded', '1.0.0', ['--sign-key', `${keyA}.key`], {}, cwd));
+    const out = jsonOk(await push('embedded', '1.0.0', ['--sign-key', `${keyA}.key`], {}, cwd));
     expect(out.signature.digest).toMatch(/^sha256:/);
     const verified = await box.run(['oci', 'verify', 'embedded:1.0.0', '--key', `${keyA}.pub`], { cwd });
     expect(verified.code, verified.stderr).toBe(0);
     expect(verified.stdout).toContain('verified');
     expect(verified.stdout).toContain(join(box.home, 'oci-registry'));
-    refused(
+    expectRefusal(
       await box.run(['oci', 'verify', 'embedded:1.0.0', '--key', `${keyB}.pub`, '--json'], { cwd }),
       'SIGNATURE_KEY_MISMATCH',
     );

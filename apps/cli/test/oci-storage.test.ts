@@ -6,17 +6,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startHttpServer, type TestHttpServer } from '@provisioning/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CliResult, expectNoStackOrBox, Sandbox } from './support/run-cli.js';
+import { expectNoStackOrBox, jsonOk, Sandbox } from './support/run-cli.js';
 
 const box = new Sandbox();
 let workspace: string;
 let extensionDir: string;
 let refusing: TestHttpServer;
-
-function json(result: CliResult) {
-  expect(result.code, result.stderr).toBe(0);
-  return JSON.parse(result.stdout);
-}
 
 beforeAll(async () => {
   workspace = box.workspace(
@@ -55,7 +50,7 @@ afterAll(async () => {
 describe('embedded layout storage (source_type: oci-layout)', () => {
   it('push, tags, list, inspect and pull work without a registry process', async () => {
     const store = join(box.root, 'store');
-    const pushed = json(
+    const pushed = jsonOk(
       await box.run(['oci', 'push', extensionDir, 'redis', '1.0.0', '--json'], { cwd: workspace }),
     );
     expect(pushed.reference).toBe('localhost:5000/provisioning-extensions/redis:1.0.0');
@@ -64,13 +59,13 @@ describe('embedded layout storage (source_type: oci-layout)', () => {
     );
     expect(index.manifests[0].digest).toBe(pushed.digest);
 
-    const tags = json(await box.run(['oci', 'tags', 'redis', '--json'], { cwd: workspace }));
+    const tags = jsonOk(await box.run(['oci', 'tags', 'redis', '--json'], { cwd: workspace }));
     expect(tags.tags.map((t: { version: string }) => t.version)).toEqual(['1.0.0']);
-    const list = json(await box.run(['oci', 'list', '--json'], { cwd: workspace }));
+    const list = jsonOk(await box.run(['oci', 'list', '--json'], { cwd: workspace }));
     expect(list.extensions).toMatchObject([{ name: 'redis', latest: '1.0.0' }]);
-    const inspected = json(await box.run(['oci', 'inspect', 'redis:1.0.0', '--json'], { cwd: workspace }));
+    const inspected = jsonOk(await box.run(['oci', 'inspect', 'redis:1.0.0', '--json'], { cwd: workspace }));
     expect(inspected.digest).toBe(pushed.digest);
-    const pulled = json(await box.run(['oci', 'pull', 'redis:1.0.0', '--json'], { cwd: workspace }));
+    const pulled = jsonOk(await box.run(['oci', 'pull', 'redis:1.0.0', '--json'], { cwd: workspace }));
     expect(pulled.output).toBe(join(workspace, 'redis'));
     expect(existsSync(join(workspace, 'redis', 'manifest.yaml'))).toBe(true);
   });

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { type RunningDistribution, requireBinary, startDistribution } from '@provisioning/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CliResult, expectNoStackOrBox, Sandbox } from './support/run-cli.js';
+import { type CliResult, expectNoStackOrBox, jsonOk, Sandbox } from './support/run-cli.js';
 
 const run = promisify(execFile);
 const skopeo = requireBinary('skopeo');
@@ -34,11 +34,6 @@ afterAll(async () => {
 
 const withStdin = (args: string[], input: string, env: Record<string, string>) =>
   box.run(args, { env, input });
-
-function json(result: CliResult) {
-  expect(result.code, result.stderr).toBe(0);
-  return JSON.parse(result.stdout);
-}
 
 /** One `error:` line and at most one `  hint:` line, nothing else; returns the hint. */
 function expectOneLine(result: CliResult, exitCode: number, message: RegExp): string {
@@ -68,7 +63,7 @@ describe('--insecure against an HTTPS registry on 127.0.0.1', () => {
     const dir = join(box.root, 'src', 'redis');
     const generated = await box.run(['generate', 'extension', 'taskserv', 'redis', '--dir', dir]);
     expect(generated.code, generated.stderr).toBe(0);
-    const pushed = json(
+    const pushed = jsonOk(
       await box.run(['oci', 'push', dir, 'redis', '1.0.0', '--insecure', '--json'], { env }),
     );
     expect(pushed.reference).toBe(`${tls.host}/${NS}/redis:1.0.0`);
@@ -82,13 +77,13 @@ describe('--insecure against an HTTPS registry on 127.0.0.1', () => {
     ]);
     expect(JSON.parse(raw.stdout).artifactType).toBe('application/vnd.provisioning.extension.v1');
 
-    const tags = json(await box.run(['oci', 'tags', 'redis', '--insecure', '--json'], { env }));
+    const tags = jsonOk(await box.run(['oci', 'tags', 'redis', '--insecure', '--json'], { env }));
     expect(tags.tags.map((t: { version: string }) => t.version)).toEqual(['1.0.0']);
 
     // a full https:// reference chooses HTTPS for that registry, whatever is configured
     const cwd = join(box.root, 'pull-here');
     mkdirSync(cwd);
-    const pulled = json(
+    const pulled = jsonOk(
       await box.run(['oci', 'pull', `https://${tls.host}/${NS}/redis:1.0.0`, '--insecure', '--json'], {
         cwd,
       }),
@@ -100,7 +95,7 @@ describe('--insecure against an HTTPS registry on 127.0.0.1', () => {
   it('copy between schemes: https:// sources, http:// destinations, one command with --insecure', async () => {
     const dir = join(box.root, 'src', 'nginx');
     expect((await box.run(['generate', 'extension', 'taskserv', 'nginx', '--dir', dir])).code).toBe(0);
-    json(
+    jsonOk(
       await box.run(['oci', 'push', dir, 'nginx', '1.0.0', '--insecure', '--json'], {
         env: { PROVISIONING_REGISTRY: tls.host },
       }),

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
 
 export const CLI_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const BIN = join(CLI_ROOT, 'bin', 'run.js');
@@ -78,4 +79,24 @@ export function expectNoStackOrBox(stderr: string): string[] {
   if (/^\s+at /m.test(stderr)) problems.push('stack trace line');
   if (/›|Error: |See more help with/.test(stderr)) problems.push('oclif error decoration');
   return problems;
+}
+
+/** A command that succeeded with `--json`: exit 0 (stderr shown otherwise), its parsed output. */
+// biome-ignore lint/suspicious/noExplicitAny: the tests read whichever fields the command prints
+export function jsonOk(result: CliResult): any {
+  expect(result.code, result.stderr).toBe(0);
+  return JSON.parse(result.stdout);
+}
+
+/**
+ * A refusal under `--json`: the exit status, one `error:` line on stderr with no stack trace, and
+ * the stable code in the JSON error. Returns the error's message.
+ */
+export function expectRefusal(result: CliResult, code: string, exitCode = 1): string {
+  expect(result.code, result.stderr).toBe(exitCode);
+  expect(expectNoStackOrBox(result.stderr)).toEqual([]);
+  expect(result.stderr.split('\n').filter((line) => line.startsWith('error:'))).toHaveLength(1);
+  const error = JSON.parse(result.stdout).error;
+  expect(error.code, result.stderr).toBe(code);
+  return error.message;
 }
