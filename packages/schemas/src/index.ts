@@ -1,18 +1,90 @@
-export * from './canonical-json.js';
-export * from './digest.js';
+/**
+ * The public API of `@provisioning/schemas`, name by name (each is described in the package README).
+ * What is not here is internal and may change without notice.
+ */
+export { canonicalJson } from './canonical-json.js';
+export {
+  type DigestAlgorithm,
+  digestProblem,
+  isValidDigest,
+  type ParsedDigest,
+  parseDigest,
+} from './digest.js';
 export { closestMatch, editDistance } from './edit-distance.js';
-export * from './error-catalogue.js';
-export * from './errors.js';
-export * from './file-system-error.js';
-export * from './json-schema.js';
-export * from './lockfile.js';
-export * from './make-directory.js';
-export * from './manifest.js';
-export * from './media-types.js';
-export * from './parse-limits.js';
-export * from './path-exists.js';
-export * from './provisioning-home.js';
-export * from './reference.js';
+export {
+  ERROR_CATALOGUE,
+  type ErrorCode,
+  errorCatalogueMarkdown,
+  isErrorCode,
+  kindOfCode,
+} from './error-catalogue.js';
+export {
+  type ErrorKind,
+  isProvisioningError,
+  ProvisioningError,
+  type ProvisioningErrorOptions,
+} from './errors.js';
+export { asFileSystemError } from './file-system-error.js';
+export {
+  JSON_SCHEMA_BASE_URL,
+  JSON_SCHEMA_FILES,
+  type JsonSchemaName,
+  jsonSchemaFiles,
+  toEditorJsonSchema,
+  yamlSchemaModeline,
+} from './json-schema.js';
+export {
+  LOCK_SOURCES,
+  LOCKFILE_VERSION,
+  type LockedImage,
+  type LockedModule,
+  type Lockfile,
+  type LockSource,
+  lockedImageSchema,
+  lockedModuleSchema,
+  lockfileSchema,
+} from './lockfile.js';
+export { makeDirectory } from './make-directory.js';
+export {
+  EXTENSION_TYPES,
+  type ExtensionManifest,
+  type ExtensionType,
+  extensionManifestSchema,
+  manifestWarnings,
+} from './manifest.js';
+export {
+  Annotations,
+  MANIFEST_MEDIA_TYPES,
+  MAX_MANIFEST_BYTES,
+  type MediaType,
+  MediaTypes,
+} from './media-types.js';
+export {
+  CONFIG_PARSE_LIMITS,
+  checkJsonLimits,
+  inputTooDeep,
+  inputTooLarge,
+  inputTooManyAliases,
+  JSON_MANIFEST_PARSE_LIMITS,
+  MANIFEST_PARSE_LIMITS,
+  type ParseLimits,
+  parseJsonWithinLimits,
+} from './parse-limits.js';
+export { pathExists } from './path-exists.js';
+export { expandHome, type HomeEnv, provisioningHome, resolvePath, userHome } from './provisioning-home.js';
+export {
+  DEFAULT_NAMESPACES,
+  DEFAULT_REGISTRY,
+  formatReference,
+  MAX_REFERENCE_LENGTH,
+  type OciReference,
+  parseReference,
+  type ReferenceDefaults,
+  referenceName,
+  repositoryBasename,
+  versionFromTag,
+  withoutUserinfo,
+} from './reference.js';
 export {
   configuredRegistryProblem,
   isValidConfiguredRegistry,
@@ -25,8 +97,55 @@ export {
   REGISTRY_NAME_HINT,
   TAG_LENGTH_MAX,
 } from './reference-grammar.js';
-export * from './workspace-config.js';
-export * from './write-file-atomic.js';
+export {
+  type CoreSettings,
+  coreSettingsSchema,
+  coreSourceSchema,
+  type DependenciesSettings,
+  dependenciesSchema,
+  type ExtensionModules,
+  type ExtensionsSettings,
+  extensionModulesSchema,
+  extensionsSettingsSchema,
+  type HomeConfig,
+  homeConfigSchema,
+  MODULE_GROUPS,
+  type ModuleGroup,
+  type OciSourceSettings,
+  ociSourceSchema,
+  type PlatformSettings,
+  pathSettingSchema,
+  platformSettingsSchema,
+  REGISTRY_TYPES,
+  type RegistryNamespaces,
+  type RegistryOciSettings,
+  type RegistrySettings,
+  type RegistryType,
+  registryNamespacesSchema,
+  registryOciSchema,
+  registrySettingsSchema,
+  SOURCE_TYPES,
+  type SourceType,
+  type VerifyPolicy,
+  verifyPolicySchema,
+  type WorkspaceConfig,
+  workspaceConfigSchema,
+} from './workspace-config.js';
+export { syncDir, writeFileAtomic } from './write-file-atomic.js';
 export { checkYamlLimits } from './yaml-limits.js';
-export * from './yaml-load.js';
+export {
+  ConfigError,
+  type ConfigErrorCode,
+  formatKeyPath,
+  formatProblem,
+  loadYamlFile,
+  MAX_CONFIG_BYTES,
+  MAX_LISTED_PROBLEMS,
+  type ParsedYaml,
+  type Problem,
+  parseYaml,
+  parseYamlData,
+  parseYamlDocument,
+  yamlToData,
+} from './yaml-load.js';
 export { endpointProblem, rangeProblem, semverProblem } from './zod-validators.js';
