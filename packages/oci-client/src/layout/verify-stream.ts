@@ -1,23 +1,39 @@
 /**
- * A pass-through stream that hashes and counts bytes and fails when they do not match the
- * descriptor: too many bytes fail as soon as they arrive, a wrong digest or a short stream fail at
- * the end, so a consumer never mistakes tampered content for a complete read.
+ * The one stream that checks content against its descriptor, wherever bytes come from (a layout
+ * file, a registry response, an upload body): it hashes and counts what passes through; too many
+ * bytes fail as soon as they arrive, a wrong digest or a short stream fail at the end, so a
+ * consumer never mistakes tampered content for a complete read. Callers write to a temp file and
+ * rename only after the stream finished cleanly.
  */
 import { Transform, type TransformCallback } from 'node:stream';
 import { ProvisioningError } from '@provisioning/schemas';
-import type { Descriptor } from '../types.js';
 import { createDigestHash, parseSupportedDigest } from './digest.js';
+
+export interface Expected {
+  digest: string;
+  /** Expected size; omitted when unknown (chunked uploads of unknown length). */
+  size?: number;
+}
+
+/** What went wrong: the size (`received` bytes) or the hash (`actual` digest). */
+export type Mismatch =
+  | { kind: 'size'; expected: Expected; received: number; where: string }
+  | { kind: 'digest'; expected: Expected; actual: string; where: string };
+
+/** The error for a mismatch; the default is `SIZE_MISMATCH` / `DIGEST_MISMATCH` naming `where`. */
+export type MismatchError = (mismatch: Mismatch) => Error;
 
 export class VerifyingStream extends Transform {
   private readonly hash;
   private received = 0;
 
   constructor(
-    private readonly desc: Descriptor,
+    private readonly expected: Expected,
     private readonly where: string,
+    private readonly toError: MismatchError = storedContentError,
   ) {
     super();
-    this.hash = createDigestHash(parseSupportedDigest(desc.digest, where).algorithm);
+    this.hash = createDigestHash(parseSupportedDigest(expected.digest, where).algorithm);
   }
 
   /** Bytes seen so far. */
@@ -27,8 +43,8 @@ export class VerifyingStream extends Transform {
 
   override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
     this.received += chunk.length;
-    if (this.received > this.desc.size) {
-      done(sizeMismatch(this.desc, this.where, this.received));
+    if (this.expected.size !== undefined && this.received > this.expected.size) {
+      done(this.sizeError());
       return;
     }
     this.hash.update(chunk);
@@ -36,29 +52,50 @@ export class VerifyingStream extends Transform {
   }
 
   override _flush(done: TransformCallback): void {
-    if (this.received !== this.desc.size) {
-      done(sizeMismatch(this.desc, this.where, this.received));
+    if (this.expected.size !== undefined && this.received !== this.expected.size) {
+      done(this.sizeError());
       return;
     }
-    const actual = `${this.desc.digest.slice(0, this.desc.digest.indexOf(':'))}:${this.hash.digest('hex')}`;
-    if (actual !== this.desc.digest) {
-      done(
-        new ProvisioningError(
-          'DIGEST_MISMATCH',
-          `content of ${this.desc.digest} in ${this.where} hashes to ${actual}`,
-          {
-            hint: 'the stored or received content is corrupted or was tampered with; fetch it again from a trusted source',
-            details: { expected: this.desc.digest, actual, where: this.where },
-          },
-        ),
-      );
+    const { digest } = this.expected;
+    const actual = `${digest.slice(0, digest.indexOf(':'))}:${this.hash.digest('hex')}`;
+    if (actual !== digest) {
+      done(this.toError({ kind: 'digest', expected: this.expected, actual, where: this.where }));
       return;
     }
     done();
   }
+
+  private sizeError(): Error {
+    return this.toError({
+      kind: 'size',
+      expected: this.expected,
+      received: this.received,
+      where: this.where,
+    });
+  }
 }
 
-export function sizeMismatch(desc: Descriptor, where: string, actual: number): ProvisioningError {
+/** Stored content (a layout's blob) that is not what its descriptor says. */
+function storedContentError(mismatch: Mismatch): ProvisioningError {
+  const { expected, where } = mismatch;
+  if (mismatch.kind === 'size') {
+    return sizeMismatch({ digest: expected.digest, size: expected.size ?? 0 }, where, mismatch.received);
+  }
+  return new ProvisioningError(
+    'DIGEST_MISMATCH',
+    `content of ${expected.digest} in ${where} hashes to ${mismatch.actual}`,
+    {
+      hint: 'the stored or received content is corrupted or was tampered with; fetch it again from a trusted source',
+      details: { expected: expected.digest, actual: mismatch.actual, where },
+    },
+  );
+}
+
+export function sizeMismatch(
+  desc: { digest: string; size: number },
+  where: string,
+  actual: number,
+): ProvisioningError {
   return new ProvisioningError(
     'SIZE_MISMATCH',
     `content of ${desc.digest} in ${where} is ${actual > desc.size ? 'longer' : 'shorter'} than the expected ${desc.size} bytes`,

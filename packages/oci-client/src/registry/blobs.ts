@@ -4,10 +4,11 @@ import { ProvisioningError, parseDigest } from '@provisioning/schemas';
 import { isNetworkFailure, networkError, RegistryError } from '../http/errors.js';
 import { backoffDelay } from '../http/retry.js';
 import { type HttpResponse, responseHeader } from '../http/transport.js';
+import { VerifyingStream } from '../layout/verify-stream.js';
 import type { Descriptor } from '../types.js';
 import { markVerified } from '../verified-stream.js';
 import { apiUrl, describeRef, pullScopes, type RepositoryContext, requestContext } from './context.js';
-import { DigestVerifier } from './verify-stream.js';
+import { receivedContentError } from './received-content-error.js';
 
 /** HEAD a blob: true on 200, false on 404, error otherwise. */
 export async function blobExists(ctx: RepositoryContext, digest: string): Promise<boolean> {
@@ -41,11 +42,11 @@ const MAX_RESUMES = 50;
 export async function fetchBlob(ctx: RepositoryContext, desc: Descriptor): Promise<Readable> {
   parseDigest(desc.digest);
   const first = await requestBlob(ctx, desc, 0);
-  const verifier = new DigestVerifier({
-    digest: desc.digest,
-    size: desc.size,
-    source: `blob ${describeRef(ctx, desc.digest)}`,
-  });
+  const verifier = new VerifyingStream(
+    { digest: desc.digest, size: desc.size },
+    `blob ${describeRef(ctx, desc.digest)}`,
+    receivedContentError,
+  );
   const joined = Readable.from(resumingBody(ctx, desc, first), { objectMode: false });
   // pipeline propagates errors both ways and destroys the source if the consumer gives up.
   return markVerified(pipeline(joined, verifier, () => undefined) as unknown as Readable, desc);

@@ -24,4 +24,3 @@ export { referrersTag } from './referrers.js';
 export * from './registry.js';
 export * from './repository.js';
 export type { BlobContent, PushBlobOptions, PushBlobResult } from './upload.js';
-export * from './verify-stream.js';

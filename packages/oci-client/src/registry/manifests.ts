@@ -9,6 +9,7 @@ import {
 import { withBodyRetries } from '../http/body-errors.js';
 import { RegistryError } from '../http/errors.js';
 import { readCappedBytes, responseHeader } from '../http/transport.js';
+import { digestOf } from '../layout/digest.js';
 import type { Descriptor } from '../types.js';
 import {
   apiUrl,
@@ -19,7 +20,6 @@ import {
   requestContext,
 } from './context.js';
 import { bareMediaType, MANIFEST_ACCEPT } from './media.js';
-import { digestOf } from './verify-stream.js';
 
 export interface FetchedManifest {
   descriptor: Descriptor;

@@ -9,10 +9,10 @@ import { registryBaseUrl } from '../http/origin.js';
 import type { RetryPolicy } from '../http/retry.js';
 import { SCHEME_MISMATCH } from '../http/scheme-mismatch.js';
 import { responseHeader, type TlsMaterial, Transport, type TransportTimeouts } from '../http/transport.js';
+import { digestOf } from '../layout/digest.js';
 import type { Capabilities, RepositoryContext } from './context.js';
 import { listPaginated } from './listing.js';
 import { RegistryRepository } from './repository.js';
-import { digestOf } from './verify-stream.js';
 
 export interface RegistryOptions {
   /**

@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { isValidDigest, MAX_MANIFEST_BYTES, ProvisioningError, parseDigest } from '@provisioning/schemas';
 import { readCappedBytes } from '../http/transport.js';
+import { digestOf } from '../layout/digest.js';
 import type { ContentTarget, Descriptor, PushOptions } from '../types.js';
 import { blobExists, fetchBlob } from './blobs.js';
 import { describeRef, pullScopes, type RepositoryContext, requestContext } from './context.js';
@@ -17,7 +18,6 @@ import { isManifestMediaType } from './media.js';
 import { RecentManifests } from './recent-manifests.js';
 import { addToFallbackIndex, listReferrers } from './referrers.js';
 import { type BlobContent, type PushBlobOptions, type PushBlobResult, pushBlob } from './upload.js';
-import { digestOf } from './verify-stream.js';
 
 const EMPTY_SHA256 = 'sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
 

@@ -5,12 +5,14 @@ import { ProvisioningError, parseDigest } from '@provisioning/schemas';
 import { RegistryError } from '../http/errors.js';
 import { backoffDelay } from '../http/retry.js';
 import { type RequestBody, responseHeader } from '../http/transport.js';
+import { digestOf } from '../layout/digest.js';
+import { VerifyingStream } from '../layout/verify-stream.js';
 import { openerOf } from '../reopenable.js';
 import type { Descriptor } from '../types.js';
 import { isVerifiedAs } from '../verified-stream.js';
 import { blobExists } from './blobs.js';
 import { apiUrl, describeRef, type RepositoryContext, requestContext } from './context.js';
-import { DigestVerifier, digestOf } from './verify-stream.js';
+import { receivedContentError } from './received-content-error.js';
 
 export type BlobContent = Readable | Uint8Array;
 
@@ -71,11 +73,11 @@ function uploadSource(ctx: RepositoryContext, desc: Descriptor, content: BlobCon
     isVerifiedAs(stream, desc)
       ? stream
       : stream.pipe(
-          new DigestVerifier({
-            digest: desc.digest,
-            size: desc.size,
-            source: `upload to ${describeRef(ctx, desc.digest)}`,
-          }),
+          new VerifyingStream(
+            { digest: desc.digest, size: desc.size },
+            `upload to ${describeRef(ctx, desc.digest)}`,
+            receivedContentError,
+          ),
         );
   const open = openerOf(content);
   if (open !== undefined) {

@@ -2,13 +2,14 @@ import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { describe, expect, it } from 'vitest';
-import { DigestVerifier } from './verify-stream.js';
+import { receivedContentError } from '../registry/received-content-error.js';
+import { VerifyingStream } from './verify-stream.js';
 
 async function drain(bytes: Buffer[], digest: string, size?: number): Promise<Buffer> {
   const out: Buffer[] = [];
   await pipeline(
     Readable.from(bytes),
-    new DigestVerifier({ digest, size, source: 'test' }),
+    new VerifyingStream({ digest, ...(size === undefined ? {} : { size }) }, 'test', receivedContentError),
     async (source) => {
       for await (const chunk of source) out.push(chunk as Buffer);
     },
@@ -16,7 +17,7 @@ async function drain(bytes: Buffer[], digest: string, size?: number): Promise<Bu
   return Buffer.concat(out);
 }
 
-describe('DigestVerifier', () => {
+describe('VerifyingStream (registry errors)', () => {
   const data = Buffer.from('hello, registry');
   const sha256 = `sha256:${createHash('sha256').update(data).digest('hex')}`;
   const sha512 = `sha512:${createHash('sha512').update(data).digest('hex')}`;
@@ -38,9 +39,7 @@ describe('DigestVerifier', () => {
   });
 
   it('rejects invalid digests before reading anything', () => {
-    expect(() => new DigestVerifier({ digest: 'md5:abc', source: 'x' })).toThrow(
-      /unsupported digest algorithm/,
-    );
-    expect(() => new DigestVerifier({ digest: 'sha256:../../etc', source: 'x' })).toThrow();
+    expect(() => new VerifyingStream({ digest: 'md5:abc' }, 'x')).toThrow(/invalid digest/);
+    expect(() => new VerifyingStream({ digest: 'sha256:../../etc' }, 'x')).toThrow(/invalid digest/);
   });
 });
