@@ -27,6 +27,11 @@ export { SCHEME_MISMATCH } from './http/scheme-mismatch.js';
 export type { TlsMaterial, TransportTimeouts } from './http/transport.js';
 export { LayoutStore } from './layout/layout-store.js';
 export { OciLayout } from './layout/oci-layout.js';
+export {
+  fetchInto,
+  MirroredRepository,
+  type MirroredRepositoryOptions,
+} from './mirror/mirrored-repository.js';
 export { readCappedBytes } from './read-capped.js';
 export { login, logout } from './registry/login.js';
 export { RegistryPool } from './registry/pool.js';

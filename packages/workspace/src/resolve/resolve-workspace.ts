@@ -60,6 +60,8 @@ export interface ResolveWorkspaceOptions {
   resolveImage?: (reference: string) => Promise<string>;
   lock?: WorkspaceLockOptions;
   concurrency?: number;
+  /** `--debug` lines (a mirror skipped, …). */
+  debug?: (line: string) => void;
 }
 
 export interface ResolveWorkspaceResult {
@@ -89,7 +91,7 @@ export async function resolveWorkspace(options: ResolveWorkspaceOptions): Promis
     namespace: settings.extensionsNamespace,
   });
   checkCoreVersion(settings.config, options.coreVersion);
-  const clients = options.clients ?? RegistryClients.forSettings(settings);
+  const clients = options.clients ?? RegistryClients.forSettings(settings, { debug: options.debug });
   const source = createWorkspaceSource({
     settings,
     roots,

@@ -31,6 +31,7 @@ export default class DepResolve extends BaseCommand<typeof DepResolve> {
         coreVersion: this.config.version,
         frozen: this.flags.frozen,
         offline: this.flags.offline,
+        ...(this.debugLine ? { debug: this.debugLine } : {}),
       }),
     );
     const output: DepResolveOutput = {
