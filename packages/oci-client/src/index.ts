@@ -2,6 +2,20 @@
  * The public API of `@provisioning/oci-client`, name by name (each is described in the package README).
  * What is not here is internal and may change without notice.
  */
+
+export {
+  type ArchiveEntry,
+  ArchiveRepository,
+  LayoutArchive,
+  splitReference,
+} from './archive/layout-archive.js';
+export {
+  type ArchiveArtifact,
+  REF_NAME,
+  type WriteArchiveOptions,
+  type WriteArchiveResult,
+  writeLayoutArchive,
+} from './archive/layout-archive-writer.js';
 export { internalRange } from './auth/address-range.js';
 export { Authenticator, tokenRequestUrl } from './auth/authenticator.js';
 export { parseWwwAuthenticate } from './auth/challenge.js';

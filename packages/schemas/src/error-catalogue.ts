@@ -133,6 +133,7 @@ export const ERROR_CATALOGUE = {
   COPY_REFERENCE_INVALID: usage('the copy destination reference is neither a tag nor a digest'),
   COPY_SOURCE_UNVERSIONED: usage('the copy source names no tag or digest'),
   COPY_DEPTH_EXCEEDED: input('an index nests deeper than copy follows'),
+  BUNDLE_INVALID: input('a file is not a complete bundle (OCI image-layout tar archive)'),
   MIRROR_ARGUMENT_INVALID: usage(
     '`oci mirror` takes a source namespace and a destination registry[/namespace]',
   ),

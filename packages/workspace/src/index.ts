@@ -2,6 +2,21 @@
  * The public API of `@provisioning/workspace`, name by name (each is described in the package README).
  * What is not here is internal and may change without notice.
  */
+
+export { parseByteSize } from './bundle/byte-size.js';
+export {
+  type BundleArtifactKind,
+  type CreateBundleOptions,
+  type CreateBundleResult,
+  createBundle,
+} from './bundle/create-bundle.js';
+export { type BundleContents, inspectBundle } from './bundle/inspect-bundle.js';
+export {
+  type PushBundleOptions,
+  type PushBundleResult,
+  parseNamespaceMap,
+  pushBundle,
+} from './bundle/push-bundle.js';
 export { ExtensionCache, sanitiseRegistryHost } from './cache/cache-store.js';
 export { layerFromFile } from './config/config-layer.js';
 export { discoverWorkspace, hasWorkspaceConfig, WORKSPACE_CONFIG_FILE } from './config/discover.js';

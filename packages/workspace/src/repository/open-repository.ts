@@ -8,6 +8,7 @@ import {
   type ContentTarget,
   type CredentialProvider,
   defaultCredentialProvider,
+  type LayoutArchive,
   LayoutStore,
   MirroredRepository,
   Registry,
@@ -35,6 +36,11 @@ export interface RegistryAccess {
    * (docs/sources.md, "Registry mirrors").
    */
   mirrors?: Readonly<Record<string, readonly MirrorEndpoint[]>> | undefined;
+  /**
+   * A bundle to read everything from instead of any registry (`dep resolve --from-bundle`,
+   * docs/air-gap.md): repositories are looked up by their original reference.
+   */
+  bundle?: LayoutArchive | undefined;
   debug?: (line: string) => void;
   /** Retry tuning (tests use tiny delays). */
   retry?: RegistryOptions['retry'];
@@ -73,7 +79,7 @@ export class RegistryClients {
       | 'timeoutMs'
       | 'mirrors'
     >,
-    options: { debug?: ((line: string) => void) | undefined } = {},
+    options: { debug?: ((line: string) => void) | undefined; bundle?: LayoutArchive | undefined } = {},
   ): RegistryClients {
     const {
       registry,
@@ -88,6 +94,7 @@ export class RegistryClients {
     } = settings;
     return new RegistryClients({
       mirrors,
+      ...(options.bundle ? { bundle: options.bundle } : {}),
       ...(options.debug ? { debug: options.debug } : {}),
       registry,
       tlsEnabled,
@@ -184,6 +191,7 @@ export class RegistryClients {
    * reference written with a scheme names one endpoint and skips them.
    */
   repository(host: string, repository: string, scheme?: 'https' | 'http'): ContentTarget {
+    if (this.access.bundle) return this.access.bundle.repository(`${host}/${repository}`);
     const upstream = this.registry(host, scheme).repository(repository);
     const mirrors = scheme === undefined ? this.mirrorsOf(host) : [];
     if (mirrors.length === 0) return upstream;
