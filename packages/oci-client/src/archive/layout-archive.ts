@@ -15,6 +15,7 @@ import {
 } from '../layout/manifest-json.js';
 import { VerifyingStream } from '../layout/verify-stream.js';
 import type { ContentTarget, Descriptor, ImageIndex } from '../types.js';
+import { markVerified } from '../verified-stream.js';
 import { REF_NAME } from './layout-archive-writer.js';
 import { PartedFile } from './parted-file.js';
 import { BLOCK, corrupt, decodeHeader } from './tar-header.js';
@@ -130,7 +131,7 @@ export class LayoutArchive {
     const verifier = new VerifyingStream(desc, this.location);
     const source = this.file.stream(found.offset, found.size);
     source.on('error', (error) => verifier.destroy(error));
-    return source.pipe(verifier);
+    return markVerified(source.pipe(verifier), desc);
   }
 
   /** The descriptor of a manifest in the bundle by digest (media type read from it). */

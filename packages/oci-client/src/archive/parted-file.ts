@@ -6,7 +6,7 @@
 import { createReadStream } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { PassThrough, type Readable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import { ProvisioningError } from '@provisioning/schemas';
 
 export interface FilePart {
@@ -77,7 +77,6 @@ export class PartedFile {
 
   /** A stream of `length` bytes at `start`, across parts. */
   stream(start: number, length: number): Readable {
-    const out = new PassThrough({ highWaterMark: 256 * 1024 });
     const pieces: { path: string; start: number; end: number }[] = [];
     let offset = 0;
     for (const part of this.parts) {
@@ -86,6 +85,11 @@ export class PartedFile {
       if (from < to) pieces.push({ path: part.path, start: from - offset, end: to - offset - 1 });
       offset += part.size;
     }
+    if (pieces.length === 0) return Readable.from([]);
+    const only = pieces.length === 1 ? pieces[0] : undefined;
+    if (only)
+      return createReadStream(only.path, { start: only.start, end: only.end, highWaterMark: 256 * 1024 });
+    const out = new PassThrough({ highWaterMark: 256 * 1024 });
     (async () => {
       for (const piece of pieces) {
         const input = createReadStream(piece.path, {
