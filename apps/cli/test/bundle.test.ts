@@ -14,7 +14,7 @@ import type { PackResult } from '@provisioning/packager';
 import { type RunningDistribution, requireBinary, startDistribution } from '@provisioning/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KUBERNETES_GRAPH, publishToRegistry } from '../../../packages/workspace/test/support/extensions.js';
-import { type CliResult, expectNoStackOrBox, Sandbox } from './support/run-cli.js';
+import { expectRefusal, jsonOk, Sandbox } from './support/run-cli.js';
 
 const exec = promisify(execFile);
 const skopeo = requireBinary('skopeo');
@@ -31,11 +31,6 @@ let sigTag: string;
 const client = (host: string) => new Registry(host, { plainHttp: true, credentials: null });
 const sha256 = (bytes: Uint8Array) => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
 const fileDigest = (path: string) => sha256(readFileSync(path));
-
-function json(result: CliResult) {
-  expect(result.code, result.stderr).toBe(0);
-  return JSON.parse(result.stdout);
-}
 
 /** The workspace config; `mirrors` lists registries tried before the original one. */
 function config(mirrors: string[] = []): string {
@@ -115,7 +110,7 @@ afterAll(async () => {
 
 describe('bundle create', () => {
   it('writes every locked extension, the platform image and the signature, named by original reference', async () => {
-    const out = json(await box.run(['bundle', 'create', '-o', bundle, '--json'], { cwd: ws }));
+    const out = jsonOk(await box.run(['bundle', 'create', '-o', bundle, '--json'], { cwd: ws }));
     expect(out.files).toEqual([bundle]);
     const refs = out.artifacts
       .map((a: { kind: string; reference: string }) => `${a.kind} ${a.reference}`)
@@ -134,7 +129,7 @@ describe('bundle create', () => {
   it('is deterministic: the same lock gives the same bytes, also from a cold cache', async () => {
     const again = join(box.root, 'again.tar');
     const { dir, env } = freshCopy('cold');
-    json(await box.run(['bundle', 'create', '-o', again, '--json'], { cwd: dir, env }));
+    jsonOk(await box.run(['bundle', 'create', '-o', again, '--json'], { cwd: dir, env }));
     expect(fileDigest(again)).toBe(fileDigest(bundle));
   });
 
@@ -153,7 +148,7 @@ describe('bundle create', () => {
   });
 
   it('bundle inspect lists the contents', async () => {
-    const out = json(await box.run(['bundle', 'inspect', bundle, '--json']));
+    const out = jsonOk(await box.run(['bundle', 'inspect', bundle, '--json']));
     expect(out.artifacts).toHaveLength(7);
     const redis = out.artifacts.find((a: { reference: string }) => a.reference.endsWith('/redis:1.0.0'));
     expect(redis).toMatchObject({
@@ -169,7 +164,7 @@ describe('bundle create', () => {
   it('--max-size splits it into parts that are the same bytes, and every command reads the parts', async () => {
     const split = join(box.root, 'split', 'site.tar');
     mkdirSync(join(box.root, 'split'));
-    const out = json(
+    const out = jsonOk(
       await box.run(['bundle', 'create', '-o', split, '--max-size', '8K', '--json'], { cwd: ws }),
     );
     expect(out.files.length).toBeGreaterThan(2);
@@ -177,24 +172,24 @@ describe('bundle create', () => {
     const joined = Buffer.concat(out.files.map((f: string) => readFileSync(f)));
     expect(out.files.every((f: string) => readFileSync(f).length <= 8192)).toBe(true);
     expect(sha256(joined)).toBe(fileDigest(bundle));
-    expect(json(await box.run(['bundle', 'inspect', `${split}.000`, '--json'])).artifacts).toHaveLength(7);
-    expect(json(await box.run(['bundle', 'inspect', split, '--json'])).parts).toEqual(out.files);
+    expect(jsonOk(await box.run(['bundle', 'inspect', `${split}.000`, '--json'])).artifacts).toHaveLength(7);
+    expect(jsonOk(await box.run(['bundle', 'inspect', split, '--json'])).parts).toEqual(out.files);
   });
 });
 
 describe('bundle push, then install in the air-gapped site', () => {
   it('pushes everything to an empty registry; a second push uploads nothing', async () => {
-    const out = json(await box.run(['bundle', 'push', bundle, site.host, '--json']));
+    const out = jsonOk(await box.run(['bundle', 'push', bundle, site.host, '--json']));
     expect(out.pushed).toHaveLength(7);
     const onSite = client(site.host).repository(`${NS}/redis`);
     expect((await onSite.tags()).sort()).toEqual(['1.0.0', sigTag].sort());
-    const again = json(await box.run(['bundle', 'push', bundle, site.host, '--json']));
+    const again = jsonOk(await box.run(['bundle', 'push', bundle, site.host, '--json']));
     expect(again.pushed).toEqual([]);
     expect(again.upToDate).toBe(7);
   });
 
   it('--namespace-map puts the repositories under another namespace', async () => {
-    const out = json(
+    const out = jsonOk(
       await box.run([
         'bundle',
         'push',
@@ -241,7 +236,7 @@ describe('bundle push, then install in the air-gapped site', () => {
     rmSync(join(dir, 'config', 'provisioning.lock'));
     rmSync(join(dir, '.provisioning'), { recursive: true });
     const solved = await box.run(['dep', 'resolve', '--from-bundle', bundle, '--json'], { cwd: dir, env });
-    const out = json(solved);
+    const out = jsonOk(solved);
     expect(out.modules.map((m: { name: string }) => m.name).sort()).toEqual([
       'containerd',
       'etcd',
@@ -291,11 +286,7 @@ describe('bad input', () => {
     ],
   ];
   it.each(cases)('%s: one error line, a stable code', async (_name, args, exit, code) => {
-    const result = await box.run([...args(), '--json'], { cwd: ws });
-    expect(result.code, result.stderr).toBe(exit);
-    expect(JSON.parse(result.stdout).error.code).toBe(code);
-    expect(result.stderr.split('\n')[0]).toMatch(/^error: /);
-    expect(expectNoStackOrBox(result.stderr)).toEqual([]);
+    expectRefusal(await box.run([...args(), '--json'], { cwd: ws }), code, exit);
   });
 
   it('a missing part is named', async () => {

@@ -16,7 +16,7 @@ import {
 } from '@provisioning/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publishToRegistry } from '../../../packages/workspace/test/support/extensions.js';
-import { type CliResult, expectNoStackOrBox, Sandbox } from './support/run-cli.js';
+import { expectNoStackOrBox, expectRefusal, jsonOk, Sandbox } from './support/run-cli.js';
 
 const NS = 'provisioning-extensions';
 const box = new Sandbox();
@@ -28,11 +28,6 @@ let sigTag: string;
 
 const client = (host: string) => new Registry(host, { plainHttp: true, credentials: null });
 const sha256 = (bytes: Uint8Array) => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
-
-function json(result: CliResult) {
-  expect(result.code, result.stderr).toBe(0);
-  return JSON.parse(result.stdout);
-}
 
 /** A cosign-shaped signature manifest under `sha256-<hex>.sig` next to `digest` (an ordinary tag). */
 async function pushSignatureTag(repository: string, digest: string): Promise<string> {
@@ -107,7 +102,7 @@ const blobReads = (from: number) =>
 
 describe('oci mirror', () => {
   it('copies the versions and their signature tags, keeping the repository paths', async () => {
-    const out = json(await box.run(['oci', 'mirror', `${upstream.host}/${NS}`, proxy.host, '--json']));
+    const out = jsonOk(await box.run(['oci', 'mirror', `${upstream.host}/${NS}`, proxy.host, '--json']));
     expect(out.repositories).toBe(2);
     expect(out.copied.map((c: { destination: string }) => c.destination).sort()).toEqual(
       [
@@ -137,7 +132,7 @@ describe('oci mirror', () => {
 
   it('--all-tags also takes tags that are not versions; only the missing one moves', async () => {
     const before = proxy.requests.length;
-    const out = json(
+    const out = jsonOk(
       await box.run(['oci', 'mirror', `${upstream.host}/${NS}`, proxy.host, '--all-tags', '--json']),
     );
     expect(out.copied.map((c: { destination: string }) => c.destination)).toEqual([
@@ -150,7 +145,7 @@ describe('oci mirror', () => {
   });
 
   it('--since and a destination namespace: the versions from there on, under the new namespace', async () => {
-    const out = json(
+    const out = jsonOk(
       await box.run([
         'oci',
         'mirror',
@@ -187,10 +182,7 @@ describe('oci mirror', () => {
     [['oci', 'mirror', 'ns', 'b.example.com/x@sha256:00'], 2, 'MIRROR_ARGUMENT_INVALID'],
     [['oci', 'mirror', 'ns', 'b.example.com', '--since', 'newest'], 2, 'FLAG_INVALID'],
   ])('bad arguments are one usage error: %j', async (args, code, errorCode) => {
-    const result = await box.run([...args, '--json']);
-    expect(result.code).toBe(code);
-    expect(JSON.parse(result.stdout).error.code).toBe(errorCode);
-    expect(result.stderr.trim().split('\n')[0]).toMatch(/^error: /);
+    expectRefusal(await box.run([...args, '--json']), errorCode, code);
   });
 
   it('a namespace with no repositories is named', async () => {
@@ -226,7 +218,7 @@ describe('reading through mirrors from the CLI', () => {
   });
 
   it('oci config shows the mirrors in order and the file they came from', async () => {
-    const out = json(await box.run(['oci', 'config', '--json'], { cwd: ws }));
+    const out = jsonOk(await box.run(['oci', 'config', '--json'], { cwd: ws }));
     expect(out.mirrors).toEqual({ [upstream.host]: [dead, mirror.host] });
     expect(out.sources.mirrors[upstream.host]).toEqual({
       source: 'workspace',

@@ -16,9 +16,9 @@ import {
 import { ProvisioningError, parseReference } from '@provisioning/schemas';
 import { ExtensionCache } from '../cache/cache-store.js';
 import { lockfilePath, readLockfile } from '../lockfile/lockfile-io.js';
+import { isNotFound } from '../repository/not-found-error.js';
 import { RegistryClients } from '../repository/open-repository.js';
 import type { WorkspaceSettings } from '../settings/workspace-settings.js';
-import { isNotFound } from '../source/oci-source.js';
 import { layoutStorePath } from '../source/source-kind.js';
 
 export const BUNDLE_KIND = 'dev.provisioning.bundle.kind';

@@ -9,7 +9,7 @@ import { isValidRepository, ProvisioningError } from '@provisioning/schemas';
 import { parseRegistryEndpoint } from '../config/registry-host.js';
 import { eachSettled } from '../oci/each-settled.js';
 import type { OciSession } from '../oci/oci-session.js';
-import { isNotFound } from '../source/oci-source.js';
+import { isNotFound } from '../repository/not-found-error.js';
 import { BUNDLE_KIND } from './create-bundle.js';
 
 export interface PushBundleOptions {

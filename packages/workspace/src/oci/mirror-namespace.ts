@@ -17,7 +17,7 @@ import {
   versionFromTag,
 } from '@provisioning/schemas';
 import semver from 'semver';
-import { isNotFound } from '../source/oci-source.js';
+import { isNotFound } from '../repository/not-found-error.js';
 import { eachSettled } from './each-settled.js';
 import type { OciSession } from './oci-session.js';
 
