@@ -168,6 +168,27 @@ describe('mirrors with the upstream running', () => {
     }
   });
 
+  it("a mirror's tag answer is checked: a tag pointing at another version is refused", async () => {
+    const liar = await startDistribution();
+    try {
+      // kubernetes:1.29.0 on the mirror is really 1.28.0's manifest
+      const from = client(upstream.host).repository(`${NS}/kubernetes`);
+      const to = client(liar.host).repository(`${NS}/kubernetes`);
+      await copy(from, '1.28.0', to, '1.29.0');
+      for (const dep of ['containerd', 'runc', 'etcd']) {
+        const spec = KUBERNETES_GRAPH.find((s) => s.name === dep)!;
+        await mirrorTag(liar.host, dep, spec.version);
+      }
+      const settings = await workspace([liar.host], ['kubernetes:1.29.0']);
+      const error = await resolve(settings).catch((e: unknown) => e);
+      expect(error).toMatchObject({ cause: { code: 'ARTIFACT_INVALID' } });
+      expect((error as Error).message).toContain('its manifest says version 1.28.0, the tag says 1.29.0');
+      await expect(stat(join(settings.root, 'config', 'provisioning.lock'))).rejects.toThrow();
+    } finally {
+      await liar.stop();
+    }
+  });
+
   it('pushes go to the upstream only', async () => {
     const clients = new RegistryClients({
       registry: upstream.host,
