@@ -289,6 +289,19 @@ describe('bad input', () => {
     expectRefusal(await box.run([...args(), '--json'], { cwd: ws }), code, exit);
   });
 
+  it('registry.type http is refused by name, pointing at bundles, never read as OCI', async () => {
+    const dir = box.workspace('http-type', 'dependencies:\n  registry:\n    type: "http"\n');
+    const result = await box.run(['dep', 'resolve'], { cwd: dir });
+    expect(result.code).toBe(1);
+    const [line, hint] = result.stderr.trimEnd().split('\n');
+    expect(line).toBe(
+      `error: ${dir}/config/provisioning.yaml: dependencies.registry.type: "http" is not supported yet`,
+    );
+    expect(hint).toContain('"oci" for any OCI registry');
+    expect(hint).toContain('"oci-layout" for a directory');
+    expect(hint).toContain('dep resolve --from-bundle FILE.tar');
+  });
+
   it('a missing part is named', async () => {
     const dir = join(box.root, 'gap');
     mkdirSync(dir);

@@ -6,6 +6,7 @@
  * verified on the way; manifests (capped in size) are the only content held in memory.
  */
 import { MAX_MANIFEST_BYTES, MediaTypes } from '@provisioning/schemas';
+import type { CopyProgressEvent } from '../copy/copy.js';
 import { createLimiter } from '../http/limiter.js';
 import { isManifestMediaType, manifestChildren, parseManifest, readCapped } from '../layout/manifest-json.js';
 import type { ContentTarget, Descriptor } from '../types.js';
@@ -27,8 +28,8 @@ export interface ArchiveArtifact {
 export interface WriteArchiveOptions {
   /** Split into `FILE.000`, `FILE.001`, … of at most this many bytes. */
   maxPartSize?: number;
-  /** Called after each blob with the bytes written so far and the total. */
-  onProgress?(written: number, total: number): void;
+  /** Per blob: `bytes` while it streams, then `blob-copied` (the events `copy` reports). */
+  onProgress?(event: CopyProgressEvent): void;
 }
 
 export interface WriteArchiveResult {
@@ -82,7 +83,6 @@ export async function writeLayoutArchive(
   };
   const blobs = [...contents.values()].sort((a, b) => compare(a.desc.digest, b.desc.digest));
   const algorithms = [...new Set(blobs.map((b) => b.desc.digest.split(':')[0] as string))].sort();
-  const total = blobs.reduce((sum, b) => sum + b.desc.size, 0);
 
   const out = new PartedOutput(file, options.maxPartSize);
   let size = 0;
@@ -100,15 +100,20 @@ export async function writeLayoutArchive(
     await writeFile('index.json', Buffer.from(JSON.stringify(index)));
     await write(encodeHeader('blobs/', 0, 'directory'));
     for (const algorithm of algorithms) await write(encodeHeader(`blobs/${algorithm}/`, 0, 'directory'));
-    let written = 0;
     for (const blob of blobs) {
       const [algorithm, hex] = blob.desc.digest.split(':') as [string, string];
       await write(encodeHeader(`blobs/${algorithm}/${hex}`, blob.desc.size, 'file'));
       if (blob.bytes) await write(blob.bytes);
-      else for await (const chunk of await blob.source.fetch(blob.desc)) await write(chunk as Buffer);
+      else {
+        let transferred = 0;
+        for await (const chunk of await blob.source.fetch(blob.desc)) {
+          await write(chunk as Buffer);
+          transferred += (chunk as Buffer).length;
+          options.onProgress?.({ type: 'bytes', descriptor: blob.desc, transferred });
+        }
+      }
       await write(padding(blob.desc.size));
-      written += blob.desc.size;
-      options.onProgress?.(written, total);
+      options.onProgress?.({ type: 'blob-copied', descriptor: blob.desc });
     }
     await write(Buffer.alloc(2 * BLOCK));
     const files = await out.commit();

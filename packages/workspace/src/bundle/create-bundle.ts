@@ -8,6 +8,7 @@
 import {
   type ArchiveArtifact,
   type ContentTarget,
+  type CopyProgressEvent,
   type Descriptor,
   LayoutStore,
   MirroredRepository,
@@ -32,7 +33,7 @@ export interface CreateBundleOptions {
   maxPartSize?: number;
   clients?: RegistryClients;
   debug?: (line: string) => void;
-  onProgress?(written: number, total: number): void;
+  onProgress?(event: CopyProgressEvent): void;
 }
 
 export interface CreateBundleResult {

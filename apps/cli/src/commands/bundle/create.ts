@@ -1,7 +1,7 @@
 import { Flags } from '@oclif/core';
 import type { CreateBundleResult } from '@provisioning/workspace';
 import { BaseCommand } from '../../base-command.js';
-import { formatBytes } from '../../render/progress.js';
+import { createTransferProgress, formatBytes } from '../../render/progress.js';
 
 export default class BundleCreate extends BaseCommand<typeof BundleCreate> {
   static override summary =
@@ -27,11 +27,13 @@ export default class BundleCreate extends BaseCommand<typeof BundleCreate> {
     const maxSize = this.flags['max-size'];
     const maxPartSize = maxSize === undefined ? undefined : parseByteSize(maxSize, '--max-size');
     const settings = await this.workspaceSettings();
+    const progress = createTransferProgress('bundle create', { enabled: !this.isJson });
     const result = await createBundle(settings, {
       output: resolve(this.flags.output),
       ...(maxPartSize === undefined ? {} : { maxPartSize }),
       ...(this.debugLine ? { debug: this.debugLine } : {}),
-    });
+      onProgress: progress.onProgress,
+    }).finally(() => progress.finish());
     if (!this.isJson) {
       for (const a of result.artifacts) this.log(`  ${a.kind.padEnd(14)} ${a.reference}  ${a.digest}`);
       for (const s of result.skipped) this.logToStderr(`skipped ${s.name}: ${s.reason}`);
