@@ -226,6 +226,7 @@ describe('bundle push, then install in the air-gapped site', () => {
     const { dir, env } = freshCopy('from-bundle');
     const frozen = await box.run(['dep', 'resolve', '--frozen', '--from-bundle', bundle], { cwd: dir, env });
     expect(frozen.code, frozen.stderr).toBe(0);
+    expect(frozen.stdout).toContain(`content from the bundle ${bundle}`);
     expect(readdirSync(join(dir, '.provisioning', 'extensions', 'taskservs')).sort()).toEqual([
       'containerd',
       'etcd',

@@ -52,7 +52,9 @@ export default class DepResolve extends BaseCommand<typeof DepResolve> {
       repaired: Boolean(result.recovery?.repairedLockfile),
     };
     if (!this.isJson) this.log(renderResolve(output));
-    await this.logStorage(result.plan.map((m) => m.reference));
+    if (bundle) {
+      if (!this.isJson) this.log(`content from the bundle ${bundle.location}`);
+    } else await this.logStorage(result.plan.map((m) => m.reference));
     return output;
   }
 
