@@ -230,6 +230,37 @@ describe('reading through mirrors from the CLI', () => {
     );
   });
 
+  it('oci delete decides on the upstream, never on what a mirror says the tag is', async () => {
+    // `scratch` is one manifest upstream and another one on the mirror
+    const upstreamRepo = client(upstream.host).repository(`${NS}/redis`);
+    const config = packed.get('redis@1.0.0')!.config.descriptor;
+    const bytes = Buffer.from(
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: 'application/vnd.oci.image.manifest.v1+json',
+        config,
+        layers: [],
+        annotations: { purpose: 'scratch' },
+      }),
+    );
+    const scratch = await upstreamRepo.pushManifest(
+      bytes,
+      'application/vnd.oci.image.manifest.v1+json',
+      'scratch',
+    );
+    const onMirror = client(mirror.host).repository(`${NS}/redis`);
+    await onMirror.tag(await onMirror.resolve('1.1.0'), 'scratch');
+    const out = jsonOk(
+      await box.run(['oci', 'delete', `${upstream.host}/${NS}/redis:scratch`, '--yes', '--json'], {
+        cwd: ws,
+      }),
+    );
+    expect(out.digest).toBe(scratch.digest);
+    expect((await onMirror.resolve('1.1.0')).digest).toBe(
+      packed.get('redis@1.1.0')!.imageManifestDescriptor.digest,
+    );
+  });
+
   it('with the upstream stopped, dep resolve installs from the mirror; --debug names the skipped one', async () => {
     await upstream.stop();
     const result = await box.run(['dep', 'resolve', '--debug'], { cwd: ws });
