@@ -192,7 +192,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     options: OciSessionOptions = {},
   ): Promise<R> {
     const { withOciSession } = await import('@provisioning/workspace');
-    return withOciSession(await this.effectiveConfig(), options, fn);
+    const debug = this.debugLine;
+    return withOciSession(await this.effectiveConfig(), { ...(debug ? { debug } : {}), ...options }, fn);
   }
 
   /** `-u USER --password-stdin` on a command that reaches a registry: read once, never stored. */
@@ -240,6 +241,12 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   /** Plain (uncoloured) JSON on stdout, so `--json` output is always machine-readable. */
   override logJson(json: unknown): void {
     process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+  }
+
+  /** With `--debug`: writes `debug: LINE` to stderr (a mirror skipped, a request retried…). */
+  protected get debugLine(): ((line: string) => void) | undefined {
+    if (!this.debugEnabled) return undefined;
+    return (line: string) => process.stderr.write(`debug: ${line}\n`);
   }
 
   /** Stack traces only on request: `--debug` or a non-empty `DEBUG` environment variable. */

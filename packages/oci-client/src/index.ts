@@ -2,6 +2,20 @@
  * The public API of `@provisioning/oci-client`, name by name (each is described in the package README).
  * What is not here is internal and may change without notice.
  */
+
+export {
+  type ArchiveEntry,
+  ArchiveRepository,
+  LayoutArchive,
+  splitReference,
+} from './archive/layout-archive.js';
+export {
+  type ArchiveArtifact,
+  REF_NAME,
+  type WriteArchiveOptions,
+  type WriteArchiveResult,
+  writeLayoutArchive,
+} from './archive/layout-archive-writer.js';
 export { internalRange } from './auth/address-range.js';
 export { Authenticator, tokenRequestUrl } from './auth/authenticator.js';
 export { parseWwwAuthenticate } from './auth/challenge.js';
@@ -27,6 +41,11 @@ export { SCHEME_MISMATCH } from './http/scheme-mismatch.js';
 export type { TlsMaterial, TransportTimeouts } from './http/transport.js';
 export { LayoutStore } from './layout/layout-store.js';
 export { OciLayout } from './layout/oci-layout.js';
+export {
+  fetchInto,
+  MirroredRepository,
+  type MirroredRepositoryOptions,
+} from './mirror/mirrored-repository.js';
 export { readCappedBytes } from './read-capped.js';
 export { login, logout } from './registry/login.js';
 export { RegistryPool } from './registry/pool.js';

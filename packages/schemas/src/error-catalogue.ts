@@ -133,6 +133,10 @@ export const ERROR_CATALOGUE = {
   COPY_REFERENCE_INVALID: usage('the copy destination reference is neither a tag nor a digest'),
   COPY_SOURCE_UNVERSIONED: usage('the copy source names no tag or digest'),
   COPY_DEPTH_EXCEEDED: input('an index nests deeper than copy follows'),
+  BUNDLE_INVALID: input('a file is not a complete bundle (OCI image-layout tar archive)'),
+  MIRROR_ARGUMENT_INVALID: usage(
+    '`oci mirror` takes a source namespace and a destination registry[/namespace]',
+  ),
   SOURCE_NAME_INVALID: usage('the artifact name cannot be derived from the source'),
   REFERRERS_UNSUPPORTED: usage('the source cannot list referrers'),
   REFERRERS_INVALID: registry('the registry sent an invalid referrers answer'),

@@ -114,10 +114,24 @@ export const registryOciSchema = z.strictObject({
   insecure: flag('use HTTPS without verifying the certificate'),
 });
 
+/**
+ * `mirrors: { "harbor.company.com": ["mirror-a.local:5000", …] }`: registries tried in order before
+ * the upstream for pulls and resolves (docs/sources.md, "Registry mirrors").
+ */
+export const registryMirrorsSchema = z
+  .record(
+    registryEndpoint('upstream registry host[:port] whose content the mirrors serve'),
+    z
+      .array(registryEndpoint('mirror registry host[:port] or https://host[:port]'))
+      .min(1, 'list at least one mirror, or remove the entry'),
+  )
+  .describe('registry mirrors: upstream host → mirrors tried in order before it (reads only)');
+
 export const registrySettingsSchema = z.strictObject({
   type: z.enum(REGISTRY_TYPES).describe('registry kind (gitea and http are not supported yet)').optional(),
   path: nonEmptyString('storage root of the embedded registry').optional(),
   oci: registryOciSchema.optional(),
+  mirrors: registryMirrorsSchema.optional(),
 });
 
 export const dependenciesSchema = z.strictObject({
@@ -145,6 +159,7 @@ export type PlatformSettings = z.infer<typeof platformSettingsSchema>;
 export type RegistryNamespaces = z.infer<typeof registryNamespacesSchema>;
 export type RegistryOciSettings = z.infer<typeof registryOciSchema>;
 export type RegistrySettings = z.infer<typeof registrySettingsSchema>;
+export type RegistryMirrors = z.infer<typeof registryMirrorsSchema>;
 export type DependenciesSettings = z.infer<typeof dependenciesSchema>;
 export type WorkspaceConfig = z.infer<typeof workspaceConfigSchema>;
 export type HomeConfig = z.infer<typeof homeConfigSchema>;

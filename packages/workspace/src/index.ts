@@ -2,10 +2,31 @@
  * The public API of `@provisioning/workspace`, name by name (each is described in the package README).
  * What is not here is internal and may change without notice.
  */
+
+export { parseByteSize } from './bundle/byte-size.js';
+export {
+  type BundleArtifactKind,
+  type CreateBundleOptions,
+  type CreateBundleResult,
+  createBundle,
+} from './bundle/create-bundle.js';
+export { type BundleContents, inspectBundle } from './bundle/inspect-bundle.js';
+export {
+  type PushBundleOptions,
+  type PushBundleResult,
+  parseNamespaceMap,
+  pushBundle,
+} from './bundle/push-bundle.js';
 export { ExtensionCache, sanitiseRegistryHost } from './cache/cache-store.js';
 export { layerFromFile } from './config/config-layer.js';
 export { discoverWorkspace, hasWorkspaceConfig, WORKSPACE_CONFIG_FILE } from './config/discover.js';
-export type { ConfigFlags, ConfigSource, EffectiveConfig, Sourced } from './config/effective-config.js';
+export type {
+  ConfigFlags,
+  ConfigSource,
+  EffectiveConfig,
+  MirrorEndpoint,
+  Sourced,
+} from './config/effective-config.js';
 export { booleanEnv, stringEnv } from './config/env-values.js';
 export { resolveConfigPath } from './config/home.js';
 export { loadEffectiveConfig } from './config/load-effective-config.js';
@@ -51,6 +72,12 @@ export { type InspectResult, inspectArtifact } from './oci/inspect-artifact.js';
 export { type ListedExtension, listExtensions, otherNamespaces } from './oci/list-extensions.js';
 export { type ListedSignature, listSignatures, type SignatureListing } from './oci/list-signatures.js';
 export { listTags, type TagRow } from './oci/list-tags.js';
+export {
+  type MirroredTag,
+  type MirrorNamespaceOptions,
+  type MirrorNamespaceResult,
+  mirrorNamespace,
+} from './oci/mirror-namespace.js';
 export { OciSession, type OciSessionOptions, type OpenedTarget, withOciSession } from './oci/oci-session.js';
 export { type PublishExtensionResult, publishExtension } from './oci/publish-extension.js';
 export { findExtensionDirs, publishExtensions } from './oci/publish-extensions.js';

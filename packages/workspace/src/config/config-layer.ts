@@ -1,5 +1,5 @@
 import { ProvisioningError } from '@provisioning/schemas';
-import type { ConfigSource, Env, NamespaceKind, RegistryType } from './effective-config.js';
+import type { ConfigSource, Env, MirrorEndpoint, NamespaceKind, RegistryType } from './effective-config.js';
 import { resolveConfigPath } from './home.js';
 import { parseRegistryEndpoint, type ValueLocation } from './registry-host.js';
 
@@ -15,6 +15,8 @@ export interface LayerSettings {
   layoutPath?: string;
   /** Registry timeout in ms (`PROVISIONING_TIMEOUT`, `--timeout`). */
   timeoutMs?: number;
+  /** Upstream host → its mirrors in order (`dependencies.registry.mirrors`); per upstream, later layers win. */
+  mirrors?: Record<string, MirrorEndpoint[]>;
 }
 
 export interface ConfigLayer {
@@ -52,6 +54,7 @@ export interface ConfigFileShape {
           | {
               type?: string | undefined;
               path?: string | undefined;
+              mirrors?: Record<string, string[]> | undefined;
               oci?:
                 | {
                     endpoint?: string | undefined;
@@ -95,7 +98,11 @@ function checkSupportedKind(value: string | undefined, file: string, key: string
   if (value === undefined || !UNSUPPORTED_KINDS.has(value)) return;
   throw new ProvisioningError('CONFIG_UNSUPPORTED', `${file}: ${key}: "${value}" is not supported yet`, {
     kind: 'input',
-    hint: 'use "oci" for any OCI registry (Gitea and Forgejo serve one at /v2/), or "oci-layout" for a directory',
+    hint:
+      'use "oci" for any OCI registry (Gitea and Forgejo serve one at /v2/), or "oci-layout" for a directory' +
+      (value === 'http'
+        ? '; to install without a registry, use `provisioning dep resolve --from-bundle FILE.tar` (docs/sources.md, "HTTP sources")'
+        : ''),
     details: { file, key, value },
   });
 }
@@ -157,16 +164,50 @@ export function layerFromFile(
   else if (ext.source_type === 'oci' || reg.type === 'oci') settings.registryType = 'oci';
   const layoutPath = ext.oci_layout?.path ?? reg.path;
   if (layoutPath !== undefined) settings.layoutPath = resolveConfigPath(layoutPath, baseDir, env);
+  if (reg.mirrors !== undefined) settings.mirrors = mirrorsOf(reg.mirrors, file);
 
   return { source, origins: originsFor(settings, file), settings };
+}
+
+/** `dependencies.registry.mirrors`, hosts normalised like the registry setting (a scheme picks TLS). */
+function mirrorsOf(mirrors: Record<string, string[]>, file: string): Record<string, MirrorEndpoint[]> {
+  const out: Record<string, MirrorEndpoint[]> = {};
+  for (const [upstream, list] of Object.entries(mirrors)) {
+    const key = `dependencies.registry.mirrors.${upstream}`;
+    const upstreamHost = parseRegistryEndpoint(upstream, {
+      where: `${file}: dependencies.registry.mirrors`,
+      code: 'CONFIG_INVALID',
+    }).host;
+    out[upstreamHost] = list.map((entry, index) => {
+      const endpoint = parseRegistryEndpoint(entry, {
+        where: `${file}: ${key}[${index}]`,
+        code: 'CONFIG_INVALID',
+      });
+      if (endpoint.host === upstreamHost) {
+        throw new ProvisioningError(
+          'CONFIG_INVALID',
+          `${file}: ${key}[${index}]: a registry cannot mirror itself`,
+          {
+            kind: 'input',
+            hint: 'list other registries as mirrors of this upstream',
+            details: { file, key },
+          },
+        );
+      }
+      return endpoint.tls === undefined
+        ? { host: endpoint.host }
+        : { host: endpoint.host, tls: endpoint.tls };
+    });
+  }
+  return out;
 }
 
 /** Every set value of a layer gets the same origin (one file, one variable per value otherwise). */
 export function originsFor(settings: LayerSettings, origin: string): Partial<Record<string, string>> {
   const origins: Partial<Record<string, string>> = {};
   for (const [key, value] of Object.entries(settings)) {
-    if (key === 'namespaces') {
-      for (const ns of Object.keys(value as object)) origins[`namespaces.${ns}`] = origin;
+    if (key === 'namespaces' || key === 'mirrors') {
+      for (const sub of Object.keys(value as object)) origins[`${key}.${sub}`] = origin;
     } else if (value !== undefined) {
       origins[key] = origin;
     }

@@ -18,6 +18,12 @@ export interface Sourced<T> {
 
 export type RegistryType = 'oci' | 'oci-layout';
 
+/** One mirror of an upstream registry; `tls` is set when the entry carried `https://` or `http://`. */
+export interface MirrorEndpoint {
+  host: string;
+  tls?: boolean;
+}
+
 export type NamespaceKind = 'extensions' | 'platform' | 'kcl' | 'test';
 
 /** The settings every command works with, after layering (docs/configuration.md). */
@@ -46,6 +52,11 @@ export interface EffectiveConfig {
   /** PEM files for TLS to the configured registry: a private CA, a client certificate and its key. */
   tlsFiles: { caFile?: string; certFile?: string; keyFile?: string };
   registryType: Sourced<RegistryType>;
+  /**
+   * Registry mirrors by upstream host (`dependencies.registry.mirrors`): tried in order before the
+   * upstream for reads; pushes go to the upstream only (docs/sources.md, "Registry mirrors").
+   */
+  mirrors: Record<string, Sourced<MirrorEndpoint[]>>;
   /** Root of the local OCI layout storage (used when `registryType` is `oci-layout`). */
   layoutPath: Sourced<string>;
   /** Workspace root directory, if one was given or found. */

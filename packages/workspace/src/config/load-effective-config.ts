@@ -100,6 +100,17 @@ export async function loadEffectiveConfig({
     return result;
   };
 
+  const mirrors: EffectiveConfig['mirrors'] = {};
+  for (const layer of layers) {
+    for (const [upstream, list] of Object.entries(layer.settings.mirrors ?? {})) {
+      mirrors[upstream] = {
+        value: list,
+        source: layer.source,
+        origin: layer.origins[`mirrors.${upstream}`] ?? '',
+      };
+    }
+  }
+
   const registry = pick<string>('registry', { value: DEFAULT_REGISTRY, source: 'default', origin: BUILT_IN });
   const loopback = isLoopbackRegistry(registry.value);
   const insecure = pick<boolean>('insecure', { value: false, source: 'default', origin: BUILT_IN });
@@ -137,6 +148,7 @@ export async function loadEffectiveConfig({
     tlsFiles: tlsFiles(flags, env, cwd),
     ...(flags.registryCredential ? { registryCredential: flags.registryCredential } : {}),
     registryType: pick('registryType', { value: 'oci', source: 'default', origin: BUILT_IN }),
+    mirrors,
     layoutPath: pick<string>('layoutPath', {
       value: join(home.value, 'oci-registry'),
       source: 'default',

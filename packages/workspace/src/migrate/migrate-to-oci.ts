@@ -213,7 +213,7 @@ async function checkSameContent(
 /** The manifest digest `reference` names, or undefined when nothing is published there. */
 async function publishedDigest(session: OciSession, reference: string): Promise<string | undefined> {
   try {
-    const opened = await session.open(reference);
+    const opened = await session.open(reference, { mirrors: false });
     return (await opened.target.resolve(opened.reference!)).digest;
   } catch (err) {
     if (isNotFound(err)) return undefined;

@@ -29,7 +29,8 @@ export async function deleteArtifact(
   input: string,
   options: DeleteOptions = {},
 ): Promise<DeleteResult> {
-  const opened = await session.open(input);
+  // what a delete removes is decided on the registry itself, never on a mirror's answer
+  const opened = await session.open(input, { mirrors: false });
   if (!opened.reference) {
     throw new ProvisioningError(
       'DELETE_NEEDS_VERSION',

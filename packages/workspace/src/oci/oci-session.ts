@@ -46,7 +46,6 @@ export interface OciSessionOptions {
 
 export class OciSession {
   private readonly clients: RegistryClients;
-  private readonly used = new Set<Registry>();
 
   constructor(
     readonly config: EffectiveConfig,
@@ -80,9 +79,7 @@ export class OciSession {
 
   /** The client for `host`; `scheme` is what a reference written `https://…`/`http://…` chose. */
   registry(host: string, scheme?: 'https' | 'http'): Registry {
-    const client = this.clients.registry(host, scheme);
-    this.used.add(client);
-    return client;
+    return this.clients.registry(host, scheme);
   }
 
   /** The layout store backing the configured registry when `registry.type` is `oci-layout`. */
@@ -90,8 +87,12 @@ export class OciSession {
     return new LayoutStore(this.config.layoutPath.value);
   }
 
-  /** Open what `input` names; `create` makes a missing image layout (destinations). */
-  async open(input: string, options: { create?: boolean } = {}): Promise<OpenedTarget> {
+  /**
+   * Open what `input` names; `create` makes a missing image layout (destinations). A registry
+   * source is read through the mirrors configured for its host (docs/sources.md, "Registry
+   * mirrors") unless `mirrors: false`; a destination (`create`) is always the registry itself.
+   */
+  async open(input: string, options: { create?: boolean; mirrors?: boolean } = {}): Promise<OpenedTarget> {
     if (isLayoutLocation(input)) {
       const location = parseLayoutLocation(input);
       const layout = await OciLayout.open(location.path, { create: options.create ?? false });
@@ -121,8 +122,11 @@ export class OciSession {
       };
     }
     const registry = this.registry(parsed.registry, parsed.scheme);
+    const direct = options.create === true || options.mirrors === false;
     return {
-      target: registry.repository(parsed.repository),
+      target: direct
+        ? registry.repository(parsed.repository)
+        : this.clients.repository(parsed.registry, parsed.repository, parsed.scheme),
       kind: 'registry',
       name: `${parsed.registry}/${parsed.repository}`,
       parsed,
@@ -132,8 +136,7 @@ export class OciSession {
   }
 
   async close(): Promise<void> {
-    await Promise.allSettled([...this.used].map((client) => client.close()));
-    this.used.clear();
+    await this.clients.close().catch(() => undefined);
   }
 }
 

@@ -14,6 +14,7 @@ import {
   type CopyProgressEvent,
   copy,
   type Descriptor,
+  fetchInto,
   type OciLayout,
 } from '@provisioning/oci-client';
 import { unpackExtension } from '@provisioning/packager';
@@ -70,7 +71,9 @@ export async function pullExtension(
     // The layer first, explicitly: `copy` stops at a manifest that is already cached, and a cached
     // manifest does not prove its layer is there (or intact).
     if (!(await layout.exists(layer))) {
-      await layout.push(layer, countBytes(await opened.target.fetch(layer), layer, options.onProgress));
+      await fetchInto(opened.target, layer, (content) =>
+        layout.push(layer, countBytes(content, layer, options.onProgress)),
+      );
       options.onProgress?.({ type: 'blob-copied', descriptor: layer });
     }
     await copy(opened.target, manifest.descriptor.digest, layout, manifest.descriptor.digest, {

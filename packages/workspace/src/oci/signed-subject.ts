@@ -25,7 +25,8 @@ export async function openSignedSubject(
   input: string,
   options: { identity?: string; command: 'sign' | 'verify' },
 ): Promise<SignedSubject> {
-  const opened = await session.open(input);
+  // a signature goes upstream, over the digest the upstream holds; verifying may read mirrors
+  const opened = await session.open(input, { mirrors: options.command === 'verify' });
   if (!opened.reference) {
     throw new ProvisioningError(
       'REFERENCE_NEEDS_VERSION',

@@ -8,13 +8,15 @@ import {
   type ContentTarget,
   type CredentialProvider,
   defaultCredentialProvider,
+  type LayoutArchive,
   LayoutStore,
+  MirroredRepository,
   Registry,
   type RegistryOptions,
   type TlsMaterial,
 } from '@provisioning/oci-client';
 import { asFileSystemError, ProvisioningError, parseReference } from '@provisioning/schemas';
-import type { EffectiveConfig } from '../config/effective-config.js';
+import type { EffectiveConfig, MirrorEndpoint } from '../config/effective-config.js';
 
 export interface RegistryAccess {
   /** The configured registry; its TLS settings apply to it. Other hosts use the client default (plain HTTP for loopback only). */
@@ -29,6 +31,16 @@ export interface RegistryAccess {
   /** PEM files for TLS to the configured registry (`--ca-file`, `--cert-file`, `--key-file`). */
   tlsFiles?: { caFile?: string; certFile?: string; keyFile?: string } | undefined;
   home: string;
+  /**
+   * Mirrors by upstream host: reads try them in order before the upstream, writes never go there
+   * (docs/sources.md, "Registry mirrors").
+   */
+  mirrors?: Readonly<Record<string, readonly MirrorEndpoint[]>> | undefined;
+  /**
+   * A bundle to read everything from instead of any registry (`dep resolve --from-bundle`,
+   * docs/air-gap.md): repositories are looked up by their original reference.
+   */
+  bundle?: LayoutArchive | undefined;
   debug?: (line: string) => void;
   /** Retry tuning (tests use tiny delays). */
   retry?: RegistryOptions['retry'];
@@ -48,6 +60,8 @@ function terminalNotice(line: string): void {
 /** One `Registry` client per host for the duration of a command (connection pool, token cache). */
 export class RegistryClients {
   private readonly clients = new Map<string, Registry>();
+  /** Hosts that did not answer during this command: mirrored reads skip them from then on. */
+  private readonly unreachable = new Map<string, unknown>();
 
   constructor(private readonly access: RegistryAccess) {}
 
@@ -63,11 +77,25 @@ export class RegistryClients {
       | 'registryCredential'
       | 'home'
       | 'timeoutMs'
+      | 'mirrors'
     >,
+    options: { debug?: ((line: string) => void) | undefined; bundle?: LayoutArchive | undefined } = {},
   ): RegistryClients {
-    const { registry, tlsEnabled, insecure, authTokenPath, authFile, registryCredential, home, timeoutMs } =
-      settings;
+    const {
+      registry,
+      tlsEnabled,
+      insecure,
+      authTokenPath,
+      authFile,
+      registryCredential,
+      home,
+      timeoutMs,
+      mirrors,
+    } = settings;
     return new RegistryClients({
+      mirrors,
+      ...(options.bundle ? { bundle: options.bundle } : {}),
+      ...(options.debug ? { debug: options.debug } : {}),
       registry,
       tlsEnabled,
       insecure,
@@ -158,8 +186,25 @@ export class RegistryClients {
     });
   }
 
+  /**
+   * A repository to read from: through the mirrors configured for `host`, when there are any. A
+   * reference written with a scheme names one endpoint and skips them.
+   */
   repository(host: string, repository: string, scheme?: 'https' | 'http'): ContentTarget {
-    return this.registry(host, scheme).repository(repository);
+    if (this.access.bundle) return this.access.bundle.repository(`${host}/${repository}`);
+    const upstream = this.registry(host, scheme).repository(repository);
+    const mirrors = scheme === undefined ? this.mirrorsOf(host) : [];
+    if (mirrors.length === 0) return upstream;
+    return new MirroredRepository(
+      upstream,
+      mirrors.map((mirror) => this.registry(mirror.host, schemeOf(mirror)).repository(repository)),
+      { unreachable: this.unreachable, ...(this.access.debug ? { debug: this.access.debug } : {}) },
+    );
+  }
+
+  /** The mirrors configured for `host`, in order (none for most hosts). */
+  mirrorsOf(host: string): readonly MirrorEndpoint[] {
+    return this.access.mirrors?.[host] ?? [];
   }
 
   /** Close every connection pool (a CLI process would otherwise wait for keep-alive timeouts). */
@@ -170,8 +215,18 @@ export class RegistryClients {
   }
 }
 
+function schemeOf(mirror: MirrorEndpoint): 'https' | 'http' | undefined {
+  return mirror.tls === undefined ? undefined : mirror.tls ? 'https' : 'http';
+}
+
+/** Upstream host → its mirrors, without where each came from. */
+export function mirrorsFromEffectiveConfig(effective: EffectiveConfig): Record<string, MirrorEndpoint[]> {
+  return Object.fromEntries(Object.entries(effective.mirrors).map(([host, list]) => [host, list.value]));
+}
+
 export function registryAccessFromEffectiveConfig(effective: EffectiveConfig): RegistryAccess {
   return {
+    mirrors: mirrorsFromEffectiveConfig(effective),
     registry: effective.registry.value,
     tlsEnabled: effective.tlsEnabled.value,
     insecure: effective.insecure.value,

@@ -7,7 +7,7 @@
 
 import { readFile } from 'node:fs/promises';
 import { join, sep } from 'node:path';
-import { type ContentTarget, LayoutStore } from '@provisioning/oci-client';
+import { type ContentTarget, type LayoutArchive, LayoutStore } from '@provisioning/oci-client';
 import { type DependencyGraph, type Solution, solve, updateOne } from '@provisioning/resolver';
 import { closestMatch, type Lockfile, ProvisioningError, parseReference } from '@provisioning/schemas';
 import { ExtensionCache } from '../cache/cache-store.js';
@@ -60,6 +60,10 @@ export interface ResolveWorkspaceOptions {
   resolveImage?: (reference: string) => Promise<string>;
   lock?: WorkspaceLockOptions;
   concurrency?: number;
+  /** `--debug` lines (a mirror skipped, …). */
+  debug?: (line: string) => void;
+  /** Read every artifact from this bundle, no registry (`dep resolve --from-bundle`, docs/air-gap.md). */
+  bundle?: LayoutArchive;
 }
 
 export interface ResolveWorkspaceResult {
@@ -89,7 +93,9 @@ export async function resolveWorkspace(options: ResolveWorkspaceOptions): Promis
     namespace: settings.extensionsNamespace,
   });
   checkCoreVersion(settings.config, options.coreVersion);
-  const clients = options.clients ?? RegistryClients.forSettings(settings);
+  const clients =
+    options.clients ??
+    RegistryClients.forSettings(settings, { debug: options.debug, bundle: options.bundle });
   const source = createWorkspaceSource({
     settings,
     roots,

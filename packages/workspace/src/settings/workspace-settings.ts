@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import { ProvisioningError, type WorkspaceConfig } from '@provisioning/schemas';
-import type { EffectiveConfig } from '../config/effective-config.js';
+import type { EffectiveConfig, MirrorEndpoint } from '../config/effective-config.js';
 
 export interface WorkspaceSettings {
   /** Workspace root (holds `config/provisioning.yaml`). */
@@ -31,6 +31,8 @@ export interface WorkspaceSettings {
   home: string;
   /** Registry timeout in ms (`--timeout`, `PROVISIONING_TIMEOUT`); the client default when absent. */
   timeoutMs?: number;
+  /** Mirrors by upstream host, tried in order for reads (docs/sources.md, "Registry mirrors"). */
+  mirrors?: Record<string, MirrorEndpoint[]>;
 }
 
 export function settingsFromEffectiveConfig(effective: EffectiveConfig): WorkspaceSettings {
@@ -62,6 +64,7 @@ export function settingsFromEffectiveConfig(effective: EffectiveConfig): Workspa
     layoutPath: effective.layoutPath.value,
     home: effective.home.value,
     timeoutMs: effective.timeout.value,
+    mirrors: Object.fromEntries(Object.entries(effective.mirrors).map(([host, list]) => [host, list.value])),
   };
 }
 

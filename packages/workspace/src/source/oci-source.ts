@@ -15,7 +15,7 @@ import type {
   ImageManifest,
   OciLayout,
 } from '@provisioning/oci-client';
-import { createLimiter } from '@provisioning/oci-client';
+import { createLimiter, fetchInto } from '@provisioning/oci-client';
 import {
   checkJsonLimits,
   type ExtensionManifest,
@@ -182,7 +182,7 @@ export class OciExtensionSource implements ExtensionSource {
     this.assertOnline(artifact.reference, `layer ${artifact.layer.digest}`);
     await this.limit(async () => {
       const remote = await this.remote(location);
-      await cached.push(artifact.layer, await remote.fetch(artifact.layer));
+      await fetchInto(remote, artifact.layer, (content) => cached.push(artifact.layer, content));
     });
   }
 
@@ -322,7 +322,7 @@ export class OciExtensionSource implements ExtensionSource {
     if (await cached.exists(desc)) return;
     await this.limit(async () => {
       const remote = await this.remote(location);
-      await cached.push(desc, await remote.fetch(desc));
+      await fetchInto(remote, desc, (content) => cached.push(desc, content));
     });
   }
 
@@ -341,7 +341,7 @@ export class OciExtensionSource implements ExtensionSource {
       this.assertOnline(reference, `config blob ${config.digest}`);
       await this.limit(async () => {
         const remote = await this.remote(location);
-        await cached.push(config, await remote.fetch(config));
+        await fetchInto(remote, config, (content) => cached.push(config, content));
       });
     }
     const configBytes = await readCappedStream(

@@ -12,25 +12,34 @@ export default class DepResolve extends BaseCommand<typeof DepResolve> {
     '<%= config.bin %> dep resolve',
     '<%= config.bin %> dep resolve --frozen',
     '<%= config.bin %> dep resolve --offline --json',
+    '<%= config.bin %> dep resolve --frozen --from-bundle site.tar',
   ];
   static override flags = {
     frozen: Flags.boolean({ summary: 'Install exactly the lockfile; fail if it does not match the config.' }),
     offline: Flags.boolean({ summary: 'Use only the local cache; never contact a registry.' }),
+    'from-bundle': Flags.string({
+      summary: 'Install from this bundle (`bundle create`) instead of any registry.',
+      exclusive: ['offline'],
+    }),
   };
 
   async run(): Promise<DepResolveOutput> {
-    if (this.flags.frozen) {
+    if (this.flags.frozen && this.flags['from-bundle'] === undefined) {
       const upToDate = await this.frozenFastPath();
       if (upToDate) return upToDate;
     }
     const { lockfilePath, resolveWorkspace, withSolveExplanation } = await import('@provisioning/workspace');
     const settings = await this.workspaceSettings();
+    const bundleFile = this.flags['from-bundle'];
+    const bundle = bundleFile === undefined ? undefined : await this.openBundle(bundleFile);
     const result = await withSolveExplanation(
       resolveWorkspace({
         settings,
         coreVersion: this.config.version,
         frozen: this.flags.frozen,
         offline: this.flags.offline,
+        ...(this.debugLine ? { debug: this.debugLine } : {}),
+        ...(bundle ? { bundle } : {}),
       }),
     );
     const output: DepResolveOutput = {
@@ -43,8 +52,18 @@ export default class DepResolve extends BaseCommand<typeof DepResolve> {
       repaired: Boolean(result.recovery?.repairedLockfile),
     };
     if (!this.isJson) this.log(renderResolve(output));
-    await this.logStorage(result.plan.map((m) => m.reference));
+    if (bundle) {
+      if (!this.isJson) this.log(`content from the bundle ${bundle.location}`);
+    } else await this.logStorage(result.plan.map((m) => m.reference));
     return output;
+  }
+
+  private async openBundle(file: string) {
+    const [{ LayoutArchive }, { resolve }] = await Promise.all([
+      import('@provisioning/oci-client'),
+      import('node:path'),
+    ]);
+    return LayoutArchive.open(resolve(file));
   }
 
   /**

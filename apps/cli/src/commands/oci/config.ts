@@ -22,6 +22,8 @@ export interface OciConfigOutput {
   layout_path: string;
   workspace: string | null;
   home: string;
+  /** Upstream host → its mirrors in the order reads try them (`dependencies.registry.mirrors`). */
+  mirrors: Record<string, string[]>;
   sources: {
     tool: SourceInfo;
     registry: SourceInfo;
@@ -35,6 +37,8 @@ export interface OciConfigOutput {
     layout_path: SourceInfo;
     workspace: SourceInfo;
     home: SourceInfo;
+    /** Per upstream: the file that configured its mirrors. */
+    mirrors: Record<string, SourceInfo>;
   };
 }
 
@@ -76,6 +80,12 @@ function toOutput(config: EffectiveConfig): OciConfigOutput {
     layout_path: config.layoutPath.value,
     workspace: config.workspace.value ?? null,
     home: config.home.value,
+    mirrors: Object.fromEntries(
+      Object.entries(config.mirrors).map(([upstream, list]) => [
+        upstream,
+        list.value.map((m) => (m.tls === undefined ? m.host : `${m.tls ? 'https' : 'http'}://${m.host}`)),
+      ]),
+    ),
     sources: {
       tool: { source: 'default', origin: 'built-in' },
       registry: info(config.registry),
@@ -94,6 +104,9 @@ function toOutput(config: EffectiveConfig): OciConfigOutput {
       layout_path: info(config.layoutPath),
       workspace: info(config.workspace),
       home: info(config.home),
+      mirrors: Object.fromEntries(
+        Object.entries(config.mirrors).map(([upstream, list]) => [upstream, info(list)]),
+      ),
     },
   };
 }
@@ -126,6 +139,21 @@ function renderHuman(out: OciConfigOutput): string {
     { key: 'layout_path', value: out.layout_path, note: note(s.layout_path) },
     { key: 'workspace', value: out.workspace, note: note(s.workspace) },
     { key: 'home', value: out.home, note: note(s.home) },
+    mirrorsEntry(out),
   ];
   return renderAnnotatedBlock(entries);
+}
+
+/** `mirrors: { "upstream": "mirror-a, mirror-b"  # workspace: FILE }`, or `null` when none are set. */
+function mirrorsEntry(out: OciConfigOutput): BlockEntry {
+  const upstreams = Object.keys(out.mirrors);
+  if (upstreams.length === 0) return { key: 'mirrors', value: null, note: 'default: none' };
+  return {
+    key: 'mirrors',
+    entries: upstreams.map((upstream) => ({
+      key: JSON.stringify(upstream),
+      value: (out.mirrors[upstream] ?? []).join(', '),
+      note: note(out.sources.mirrors[upstream] ?? { source: 'default', origin: 'built-in' }),
+    })),
+  };
 }
