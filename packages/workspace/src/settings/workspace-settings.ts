@@ -31,6 +31,8 @@ export interface WorkspaceSettings {
   home: string;
   /** Registry timeout in ms (`--timeout`, `PROVISIONING_TIMEOUT`); the client default when absent. */
   timeoutMs?: number;
+  /** Git server of `gitea://` references and `source_type: gitea` (docs/sources.md). */
+  giteaUrl?: string | undefined;
 }
 
 export function settingsFromEffectiveConfig(effective: EffectiveConfig): WorkspaceSettings {
@@ -62,6 +64,7 @@ export function settingsFromEffectiveConfig(effective: EffectiveConfig): Workspa
     layoutPath: effective.layoutPath.value,
     home: effective.home.value,
     timeoutMs: effective.timeout.value,
+    giteaUrl: effective.giteaUrl.value,
   };
 }
 
