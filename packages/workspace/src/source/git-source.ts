@@ -208,8 +208,8 @@ export class GitExtensionSource implements ExtensionSource {
         );
       }
       typeOf.set(name, type);
-      let versions = byName.get(name);
-      if (!versions) byName.set(name, (versions = new Map()));
+      const versions = byName.get(name) ?? new Map<string, Release>();
+      byName.set(name, versions);
       versions.set(version, { type, tag, commit });
     }
     for (const [name, versions] of byName) {
