@@ -194,6 +194,12 @@ describe('source_type: gitea over git daemon', () => {
     const frozen = await resolveWorkspace({ settings, coreVersion: CORE, frozen: true, offline: true });
     expect(frozen.installed).toBe(true);
     expect(await verifyInstalledModule(installedModuleDir(settings.root, 'taskserv', 'redis'))).toEqual([]);
+    // --offline (not frozen) serves the locked version from the tree cache, and stays up to date
+    const offlineRun = await resolveWorkspace({ settings, coreVersion: CORE, offline: true });
+    expect(offlineRun.installed).toBe(false);
+    const empty = { ...settings, cacheDir: join(tmp.path, 'empty-cache') };
+    const miss = await failure(resolveWorkspace({ settings: empty, coreVersion: CORE, offline: true }));
+    expect((miss.cause as ProvisioningError).code).toBe('CACHE_MISS');
   });
 
   it('resolves transitive dependencies inside the repository', async () => {
@@ -273,6 +279,33 @@ describe('source_type: gitea over git daemon', () => {
     const error = await failure(resolveWorkspace({ settings, coreVersion: CORE }));
     expect((error.cause as ProvisioningError).code).toBe('NETWORK_ERROR');
     expect(error.exitCode).toBe(3);
+  });
+});
+
+describe('git+ssh://', () => {
+  it("talks to git-upload-pack through the user's own GIT_SSH_COMMAND", async () => {
+    // a stand-in for ssh that runs the remote command locally, as git's own test suite does
+    const fakeSsh = join(tmp.path, 'fake-ssh');
+    await writeFile(fakeSsh, '#!/bin/sh\nfor last; do :; done\nexec sh -c "$last"\n', { mode: 0o755 });
+    const text = `dependencies:
+  extensions:
+    modules:
+      taskservs:
+        - "git+ssh://git@127.0.0.1${reposRoot}/extensions.git#redis:1.0.0"
+`;
+    const settings = await workspace('ssh', text);
+    process.env.GIT_SSH_COMMAND = fakeSsh;
+    try {
+      await resolveWorkspace({ settings, coreVersion: CORE });
+    } finally {
+      delete process.env.GIT_SSH_COMMAND;
+    }
+    const lock = (await readLockfile(settings.root))!;
+    expect(lock.modules.redis).toMatchObject({
+      source: 'git',
+      git: { url: `ssh://git@127.0.0.1${reposRoot}/extensions.git`, tag: 'taskservs/redis/v1.0.0' },
+    });
+    expect(await verifyInstalledModule(installedModuleDir(settings.root, 'taskserv', 'redis'))).toEqual([]);
   });
 });
 

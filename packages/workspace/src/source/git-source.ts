@@ -60,7 +60,7 @@ export class GitExtensionSource implements ExtensionSource {
 
   async versions(name: string): Promise<string[]> {
     if (this.options.offline) {
-      const locked = this.options.locked?.get(name);
+      const locked = this.lockedHere(name);
       if (locked?.git && (await this.cachedTree(locked.git))) return [locked.version];
       throw new ProvisioningError(
         'CACHE_MISS',
@@ -87,7 +87,7 @@ export class GitExtensionSource implements ExtensionSource {
   }
 
   async artifact(name: string, version: string): Promise<ExtensionArtifact> {
-    const locked = this.options.locked?.get(name);
+    const locked = this.lockedHere(name);
     if (this.options.offline && locked?.git && semver.eq(locked.version, version)) {
       return this.fromOrigin(name, version, locked.git);
     }
@@ -176,6 +176,12 @@ export class GitExtensionSource implements ExtensionSource {
   }
 
   // ---- internals --------------------------------------------------------------------------------
+
+  /** The previous lock's entry for `name` when it was locked from this repository. */
+  private lockedHere(name: string) {
+    const locked = this.options.locked?.get(name);
+    return locked?.git?.url === this.options.url ? locked : undefined;
+  }
 
   /** name → version → release, from one `git ls-remote --tags`. */
   private releases(): Promise<Map<string, Map<string, Release>>> {
