@@ -3,7 +3,7 @@
  * http-backend` (basic auth) on loopback: the table names the repository and tag, and each bad
  * input is one error line with its code and exit status, and changes no file.
  */
-import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { scaffoldExtension } from '@provisioning/packager';
 import {
@@ -14,6 +14,7 @@ import {
   startGitHttpServer,
 } from '@provisioning/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { treeSnapshot } from './support/file-tree.js';
 import { expectNoStackOrBox, Sandbox } from './support/run-cli.js';
 
@@ -76,6 +77,24 @@ describe('dep resolve from git', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toContain(`${daemon.url}/extensions.git taskservs/redis/v1.0.0`);
     expect(result.stdout).toContain(`installed 1 module (1 changed) into ${ws}/.provisioning/extensions`);
+    // the lock's digests are those `oci package` gives the same tree
+    const packed = await box.run(
+      [
+        'oci',
+        'package',
+        join(box.root, 'work', 'taskservs', 'redis'),
+        '-o',
+        join(box.root, 'packed'),
+        '--json',
+      ],
+      { cwd: box.root },
+    );
+    expect(packed.code, packed.stderr).toBe(0);
+    const pack = JSON.parse(packed.stdout);
+    const lock = parse(await readFile(join(ws, 'config', 'provisioning.lock'), 'utf8'));
+    expect(lock.modules.redis.layer_digest).toBe(pack.layer.digest);
+    expect(lock.modules.redis.manifest_digest).toBe(pack.manifest.digest);
+    expect(lock.modules.redis.git.commit).toMatch(/^[0-9a-f]{40}$/);
     const frozen = await box.run(['dep', 'resolve', '--frozen', '--json'], { cwd: ws });
     expect(frozen.code).toBe(0);
     expect(JSON.parse(frozen.stdout).modules[0]).toMatchObject({
