@@ -22,6 +22,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installedModuleDir } from '../src/install/layout-paths.js';
 import { verifyInstalledModule } from '../src/install/verify-installed.js';
 import { lockfilePath, readLockfile } from '../src/lockfile/lockfile-io.js';
+import { checkUpdates } from '../src/resolve/check-updates.js';
 import { resolveWorkspace } from '../src/resolve/resolve-workspace.js';
 import type { WorkspaceSettings } from '../src/settings/workspace-settings.js';
 import { type ExtensionSpec, makeExtension, publishToRegistry } from './support/extensions.js';
@@ -41,6 +42,7 @@ const previousEnv = { ...process.env };
 /** Commit `specs` into the work tree and tag each as a release, then push to the bare repository. */
 async function release(specs: ExtensionSpec[]): Promise<void> {
   for (const spec of specs) {
+    await rm(join(work, `${spec.type}s`, spec.name), { recursive: true, force: true });
     const dir = await makeExtension(work, spec);
     await keepEmptyDirectories(dir);
     await git(work, 'add', '-A');
@@ -380,5 +382,25 @@ describe('git+http:// behind basic auth, mixed with OCI modules', () => {
       process.env.GIT_CONFIG_GLOBAL = saved;
     }
     expect(await snapshot(settings.root)).toEqual(files);
+  });
+});
+
+describe('a new release tag', () => {
+  it('shows in check-updates, and `dep update` moves a git root, rewriting its reference', async () => {
+    const written = `git+git://127.0.0.1:${daemon.port}/extensions.git#redis:1.0.0`;
+    const settings = await workspace(
+      'update',
+      `dependencies:\n  extensions:\n    modules:\n      taskservs:\n        - "${written}" # pinned\n`,
+    );
+    await resolveWorkspace({ settings, coreVersion: CORE });
+    await release([{ type: 'taskserv', name: 'redis', version: '1.1.0' }]);
+    const rows = await checkUpdates(settings, { coreVersion: CORE });
+    expect(rows.find((r) => r.name === 'redis')).toMatchObject({ current: '1.0.0', latest: '1.1.0' });
+    const updated = await resolveWorkspace({ settings, coreVersion: CORE, update: { name: 'redis' } });
+    expect(updated.configChange).toEqual({ name: 'redis', from: '1.0.0', to: '1.1.0' });
+    expect(await readFile(join(settings.root, 'config', 'provisioning.yaml'), 'utf8')).toContain(
+      `- "${written.replace('redis:1.0.0', 'redis:1.1.0')}" # pinned`,
+    );
+    expect((await readLockfile(settings.root))!.modules.redis!.git!.tag).toBe('taskservs/redis/v1.1.0');
   });
 });
