@@ -150,6 +150,15 @@ export class GitExtensionSource implements ExtensionSource {
     return artifact;
   }
 
+  /**
+   * The repository path the module has once published (`namespace/name`), for the identity check of
+   * a verify policy. A git tag carries no cosign signature, so `require: true` refuses git modules.
+   */
+  repositoryOf(name: string): string {
+    const reference = this.options.referenceOf(name, '0.0.0');
+    return reference.slice(reference.indexOf('/') + 1, reference.lastIndexOf(':'));
+  }
+
   describe(name: string): string {
     return `${this.options.url} (tags {providers,taskservs,clusters}/${name}/v*)`;
   }

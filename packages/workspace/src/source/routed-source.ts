@@ -51,6 +51,16 @@ export class RoutedExtensionSource implements ExtensionSource {
     return this.of(artifact.name).openLayer(artifact);
   }
 
+  /** Signatures live in registries: a module from a git repository has none (docs/sources.md). */
+  async signatures(name: string, subjectDigest: string, signatureDigest?: string) {
+    return this.of(name).signatures?.(name, subjectDigest, signatureDigest);
+  }
+
+  repositoryOf(name: string): string {
+    // every source this routes to names its repositories (OCI: where it reads; git: where it would publish)
+    return this.of(name).repositoryOf?.(name) ?? name;
+  }
+
   describe(name: string): string {
     return this.of(name).describe?.(name) ?? name;
   }
