@@ -3,6 +3,7 @@
  * (`source_type: gitea`, `gitea://`), `git http-backend` behind basic auth with credentials from
  * git's own credential store (`git+http://`), and one workspace mixing OCI and git modules.
  */
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { packExtension } from '@provisioning/packager';
@@ -281,6 +282,25 @@ describe('source_type: gitea over git daemon', () => {
     const error = await failure(resolveWorkspace({ settings, coreVersion: CORE }));
     expect((error.cause as ProvisioningError).code).toBe('NETWORK_ERROR');
     expect(error.exitCode).toBe(3);
+  });
+});
+
+describe('a verify policy', () => {
+  it('refuses an unsigned git module when signatures are required, and lets it through with require: false', async () => {
+    const { publicKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+    const keyFile = join(tmp.path, 'team.pub');
+    await writeFile(keyFile, publicKey.export({ type: 'spki', format: 'pem' }).toString());
+    const policy = (require: boolean) =>
+      giteaConfig('extensions.git', ['redis:1.0.0']).replace(
+        '    modules:',
+        `    verify:\n      keys: ["${keyFile}"]\n      require: ${require}\n    modules:`,
+      );
+    const strict = await workspace('verify-strict', policy(true), { giteaUrl: daemon.url });
+    const refused = await failure(resolveWorkspace({ settings: strict, coreVersion: CORE }));
+    expect(refused.code).toBe('SIGNATURE_REFUSED');
+    expect(refused.message).toMatch(/^module redis: /);
+    const lenient = await workspace('verify-lenient', policy(false), { giteaUrl: daemon.url });
+    expect((await resolveWorkspace({ settings: lenient, coreVersion: CORE })).installed).toBe(true);
   });
 });
 
