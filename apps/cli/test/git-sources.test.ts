@@ -95,6 +95,10 @@ describe('dep resolve from git', () => {
     expect(lock.modules.redis.layer_digest).toBe(pack.layer.digest);
     expect(lock.modules.redis.manifest_digest).toBe(pack.manifest.digest);
     expect(lock.modules.redis.git.commit).toMatch(/^[0-9a-f]{40}$/);
+    const config = await box.run(['oci', 'config'], { cwd: ws });
+    expect(config.stdout).toMatch(
+      new RegExp(`gitea_url: "${daemon.url}" +# workspace: ${ws}/config/provisioning\\.yaml`),
+    );
     const frozen = await box.run(['dep', 'resolve', '--frozen', '--json'], { cwd: ws });
     expect(frozen.code).toBe(0);
     expect(JSON.parse(frozen.stdout).modules[0]).toMatchObject({
