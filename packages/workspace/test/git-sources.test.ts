@@ -48,7 +48,15 @@ async function release(specs: ExtensionSpec[]): Promise<void> {
     await keepEmptyDirectories(dir);
     await git(work, 'add', '-A');
     await git(work, 'commit', '-q', '-m', `${spec.name} ${spec.version}`);
-    await git(work, 'tag', `${spec.type}s/${spec.name}/v${spec.version}`);
+    // annotated, as release tooling writes them (the CLI suite uses lightweight tags)
+    await git(
+      work,
+      'tag',
+      '-a',
+      '-m',
+      `${spec.name} ${spec.version}`,
+      `${spec.type}s/${spec.name}/v${spec.version}`,
+    );
   }
   await git(work, 'push', '-q', '--force', 'origin', 'HEAD:refs/heads/main', '--tags');
 }

@@ -88,7 +88,12 @@ export class GitExtensionSource implements ExtensionSource {
 
   async artifact(name: string, version: string): Promise<ExtensionArtifact> {
     const locked = this.lockedHere(name);
-    if (this.options.offline && locked?.git && semver.eq(locked.version, version)) {
+    if (
+      this.options.offline &&
+      locked?.git &&
+      semver.eq(locked.version, version) &&
+      (await this.cachedTree(locked.git))
+    ) {
       return this.fromOrigin(name, version, locked.git);
     }
     const release = (await this.releases()).get(name)?.get(version);
@@ -194,6 +199,18 @@ export class GitExtensionSource implements ExtensionSource {
 
   /** name → version → release, from one `git ls-remote --tags`. */
   private releases(): Promise<Map<string, Map<string, Release>>> {
+    if (this.options.offline) {
+      return Promise.reject(
+        new ProvisioningError(
+          'CACHE_MISS',
+          `offline: the release tags of ${this.options.url} are not in the cache`,
+          {
+            kind: 'input',
+            hint: 'run once without --offline; offline, only locked versions whose trees are cached are available',
+          },
+        ),
+      );
+    }
     if (!this.tagList) {
       this.tagList = this.listReleases();
       this.tagList.catch(() => {
