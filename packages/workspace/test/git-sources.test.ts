@@ -16,6 +16,7 @@ import {
   startDistribution,
   startGitDaemon,
   startGitHttpServer,
+  startHttpServer,
   type TempDir,
   tempDir,
 } from '@provisioning/testkit';
@@ -290,6 +291,22 @@ describe('source_type: gitea over git daemon', () => {
     const error = await failure(resolveWorkspace({ settings, coreVersion: CORE }));
     expect((error.cause as ProvisioningError).code).toBe('NETWORK_ERROR');
     expect(error.exitCode).toBe(3);
+  });
+});
+
+describe('a git server that stops answering', () => {
+  it('is a network error after the configured timeout, not a hang', async () => {
+    const silent = await startHttpServer(() => new Promise(() => {})); // never answers
+    try {
+      const text = `dependencies:\n  extensions:\n    modules:\n      taskservs:\n        - "git+http://${silent.host}/x.git#redis:1.0.0"\n`;
+      const settings = await workspace('silent', text, { timeoutMs: 1000 });
+      const started = Date.now();
+      const error = await failure(resolveWorkspace({ settings, coreVersion: CORE }));
+      expect((error.cause as ProvisioningError).code).toBe('NETWORK_ERROR');
+      expect(Date.now() - started).toBeLessThan(15_000);
+    } finally {
+      await silent.close();
+    }
   });
 });
 

@@ -16,7 +16,11 @@ export interface GitRunOptions {
   env?: Record<string, string>;
   /** Where stdout goes instead of being collected. */
   stdout?: Writable;
-  /** Give up after this long (ms); default 5 minutes. */
+  /**
+   * The registry timeout (`--timeout`, docs/oci.md "Timeouts and retries") as a stall timeout: an
+   * HTTP transfer slower than 1 byte/s for this long fails (`http.lowSpeedTime`). Whatever the
+   * transport, git is stopped after 30 minutes or 10 times this, whichever is longer.
+   */
   timeoutMs?: number;
 }
 
@@ -40,7 +44,15 @@ export function gitEnvironment(base: NodeJS.ProcessEnv = process.env): Record<st
 }
 
 export async function runGit(args: string[], options: GitRunOptions): Promise<string> {
-  const child = spawn('git', args, {
+  const stall = options.timeoutMs
+    ? [
+        '-c',
+        'http.lowSpeedLimit=1',
+        '-c',
+        `http.lowSpeedTime=${Math.max(1, Math.ceil(options.timeoutMs / 1000))}`,
+      ]
+    : [];
+  const child = spawn('git', [...stall, ...args], {
     env: { ...gitEnvironment(), ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -61,10 +73,13 @@ export async function runGit(args: string[], options: GitRunOptions): Promise<st
     err = (err + chunk.toString('utf8')).slice(-MAX_STDERR_BYTES);
   });
   let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    child.kill('SIGKILL');
-  }, options.timeoutMs ?? 300_000);
+  const timer = setTimeout(
+    () => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    },
+    Math.max(30 * 60_000, 10 * (options.timeoutMs ?? 0)),
+  );
   try {
     const code = await new Promise<number | null>((resolve, reject) => {
       child.on('error', reject);
