@@ -56,7 +56,6 @@ describe('a registry or source kind this version cannot use', () => {
   it.each([
     ['registry:\n    type: "gitea"', 'dependencies.registry.type: "gitea"'],
     ['registry:\n    type: "http"', 'dependencies.registry.type: "http"'],
-    ['extensions:\n    source_type: "gitea"', 'dependencies.extensions.source_type: "gitea"'],
   ])('%s is refused by name, not labelled "default"', async (yaml, named) => {
     const dir = box.workspace(`kind-${named.replace(/\W+/g, '-')}`, `dependencies:\n  ${yaml}\n`);
     const result = await box.run(['oci', 'config'], { cwd: dir });

@@ -196,6 +196,12 @@ export const ERROR_CATALOGUE = {
     'a bare oci-layout: reference needs --identity NAMESPACE/NAME to be signed',
   ),
   SIGNATURE_REFUSED: input('the verify policy refused one or more modules or platform images (each named)'),
+  // git sources (docs/sources.md, "Git sources")
+  GIT_MISSING: input('the `git` binary, which git sources need, is not installed'),
+  GIT_REPOSITORY_MISSING: input('the git server has no such repository (or does not export it)'),
+  GIT_AUTH_FAILED: registry('the git server wants credentials, or refused those of the credential helper'),
+  GIT_TAG_MOVED: registry('a release tag points at another commit than the lockfile records'),
+  GIT_FAILED: registry('git failed talking to the server (its last line is in the message)'),
   // the local registry
   REGISTRY_NOT_RUNNING: network('the registry `oci-registry start` recorded no longer answers'),
   REGISTRY_ALREADY_RUNNING: input('a local registry is already running'),

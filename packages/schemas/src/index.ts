@@ -26,6 +26,14 @@ export {
 } from './errors.js';
 export { asFileSystemError } from './file-system-error.js';
 export {
+  type GitModuleReference,
+  type GitTransport,
+  isGitModuleReference,
+  isRepositoryPath,
+  parseGiteaCoreSource,
+  parseGitModuleReference,
+} from './git-reference.js';
+export {
   JSON_SCHEMA_BASE_URL,
   JSON_SCHEMA_FILES,
   type JsonSchemaName,
@@ -107,6 +115,9 @@ export {
   type ExtensionsSettings,
   extensionModulesSchema,
   extensionsSettingsSchema,
+  type GiteaSourceSettings,
+  giteaSourceSchema,
+  gitServerUrlProblem,
   type HomeConfig,
   homeConfigSchema,
   MODULE_GROUPS,
@@ -150,4 +161,4 @@ export {
   parseYamlDocument,
   yamlToData,
 } from './yaml-load.js';
-export { endpointProblem, rangeProblem, semverProblem } from './zod-validators.js';
+export { endpointProblem, moduleReferenceString, rangeProblem, semverProblem } from './zod-validators.js';

@@ -59,7 +59,11 @@ describe('lockfile', () => {
       [1, 'lockfile_version', 'expected one of 1, got number 2'],
       [9, 'modules.kubernetes.manifest_digest', 'sha256 digest needs 64 hex characters, got 3'],
       [13, 'modules.kubernetes.dependencies.containerd', expect.stringMatching(/expected semver/)],
-      [20, 'modules.containerd.source', 'expected one of "oci", "local", "oci-layout", got string "http"'],
+      [
+        20,
+        'modules.containerd.source',
+        'expected one of "oci", "local", "oci-layout", "git", got string "http"',
+      ],
     ]);
   });
 

@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { EXTENSION_TYPES } from './manifest.js';
-import { digestString, extensionName, referenceString, semverString } from './zod-validators.js';
+import {
+  digestString,
+  extensionName,
+  nonEmptyString,
+  referenceString,
+  semverString,
+} from './zod-validators.js';
 
 /**
  * `config/provisioning.lock`: what `dep resolve` installed, pinned by digest, so that `--frozen`
@@ -8,7 +14,7 @@ import { digestString, extensionName, referenceString, semverString } from './zo
  */
 
 export const LOCKFILE_VERSION = 1;
-export const LOCK_SOURCES = ['oci', 'local', 'oci-layout'] as const;
+export const LOCK_SOURCES = ['oci', 'local', 'oci-layout', 'git'] as const;
 export type LockSource = (typeof LOCK_SOURCES)[number];
 
 export const lockedModuleSchema = z.strictObject({
@@ -21,6 +27,23 @@ export const lockedModuleSchema = z.strictObject({
   signature_digest: digestString(
     'the signature manifest (sha256-<hex>.sig) accepted by the verify policy',
   ).optional(),
+  git: z
+    .strictObject({
+      url: nonEmptyString('repository URL the module was fetched from (never with credentials)'),
+      tag: z
+        .string()
+        .regex(
+          /^(?:providers|taskservs|clusters)\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*\/v[0-9A-Za-z.+-]+$/,
+          'a release tag {type}s/{name}/v{version}',
+        )
+        .describe('release tag, {type}s/{name}/v{version}'),
+      commit: z
+        .string()
+        .regex(/^(?:[0-9a-f]{40}|[0-9a-f]{64})$/, 'a full commit id (40 or 64 lowercase hex digits)')
+        .describe('commit the tag pointed at when the module was locked'),
+    })
+    .describe('where a git-sourced module came from; a moved tag is refused (docs/sources.md)')
+    .optional(),
   dependencies: z
     .record(extensionName('dependency name'), semverString('the dependency version chosen'))
     .describe('resolved dependencies, name → version'),

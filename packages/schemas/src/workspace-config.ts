@@ -1,7 +1,14 @@
 import { z } from 'zod';
 import type { ProvisioningError } from './errors.js';
+import { isRepositoryPath, parseGiteaCoreSource } from './git-reference.js';
 import { parseReference } from './reference.js';
-import { nonEmptyString, referenceString, registryEndpoint, repositoryPath } from './zod-validators.js';
+import {
+  moduleReferenceString,
+  nonEmptyString,
+  referenceString,
+  registryEndpoint,
+  repositoryPath,
+} from './zod-validators.js';
 
 /**
  * `config/provisioning.yaml` of a workspace: every key of the seed's "Workspace Configuration" and
@@ -46,13 +53,20 @@ export const pathSettingSchema = z.strictObject({
   path: nonEmptyString('directory path'),
 });
 
-/** `gitea://NAME` (the seed's alternative) or an OCI reference for the pinned core. */
+/** `gitea://NAME[:TAG]` (the seed's alternative) or an OCI reference for the pinned core. */
 export const coreSourceSchema = z
   .string()
   .superRefine((value, ctx) => {
     if (value.startsWith('gitea://')) {
-      if (value.length === 'gitea://'.length)
+      if (value.length === 'gitea://'.length) {
         ctx.addIssue({ code: 'custom', message: 'gitea:// needs a name' });
+        return;
+      }
+      try {
+        parseGiteaCoreSource(value);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as ProvisioningError).message, input: value });
+      }
       return;
     }
     try {
@@ -62,12 +76,52 @@ export const coreSourceSchema = z
     }
   })
   .describe(
-    'core release, e.g. oci://harbor.company.com/provisioning-core:v3.5.0 or gitea://provisioning-core',
+    'core release, e.g. oci://harbor.company.com/provisioning-core:v3.5.0 or gitea://provisioning-core:v3.5.0',
   );
 
 export const coreSettingsSchema = z.strictObject({ source: coreSourceSchema });
 
-const moduleList = (description: string) => z.array(referenceString()).describe(description).optional();
+const moduleList = (description: string) => z.array(moduleReferenceString()).describe(description).optional();
+
+/** A Gitea (or Forgejo, GitHub, GitLab, any git server) repository holding extensions. */
+export const giteaSourceSchema = z.strictObject({
+  url: z
+    .string()
+    .superRefine((value, ctx) => {
+      const problem = gitServerUrlProblem(value);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem, input: value });
+    })
+    .describe('git server base URL, e.g. https://gitea.company.com (https, http, ssh or git)')
+    .optional(),
+  repository: z
+    .string()
+    .superRefine((value, ctx) => {
+      if (!isRepositoryPath(value))
+        ctx.addIssue({
+          code: 'custom',
+          message: `"${value}" is not a repository path (org/name)`,
+          input: value,
+        });
+    })
+    .describe('repository holding {type}s/{name}/ trees and {type}s/{name}/vX.Y.Z tags, e.g. org/extensions')
+    .optional(),
+});
+
+/** Why `value` cannot be a git server base URL (null: it can). */
+export function gitServerUrlProblem(value: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return `"${value}" is not a URL (e.g. https://gitea.company.com)`;
+  }
+  if (!['https:', 'http:', 'ssh:', 'git:'].includes(url.protocol))
+    return `"${value}": use https://, http://, ssh:// or git://`;
+  if (url.password !== '' || (url.username !== '' && url.protocol !== 'ssh:'))
+    return 'the URL cannot carry credentials; git credential helpers supply them';
+  if (url.search !== '' || url.hash !== '') return `"${value}": a server URL takes no query or fragment`;
+  return null;
+}
 
 export const extensionModulesSchema = z.strictObject({
   providers: moduleList('provider extensions, e.g. oci://localhost:5000/provisioning-extensions/aws:2.0.0'),
@@ -78,9 +132,12 @@ export const extensionModulesSchema = z.strictObject({
 export const extensionsSettingsSchema = z.strictObject({
   source_type: z
     .enum(SOURCE_TYPES)
-    .describe('where extensions come from (gitea is not supported yet)')
+    .describe('where extensions come from (gitea: a git repository, see gitea)')
     .optional(),
   oci: ociSourceSchema.optional(),
+  gitea: giteaSourceSchema
+    .describe('git repository of source_type: gitea, and the server of gitea://')
+    .optional(),
   local: pathSettingSchema.describe('legacy monorepo extensions directory').optional(),
   oci_layout: pathSettingSchema.describe('OCI image layout directory (air-gapped mirror)').optional(),
   modules: extensionModulesSchema.optional(),
@@ -152,6 +209,7 @@ export const homeConfigSchema = z
 
 export type VerifyPolicy = z.infer<typeof verifyPolicySchema>;
 export type OciSourceSettings = z.infer<typeof ociSourceSchema>;
+export type GiteaSourceSettings = z.infer<typeof giteaSourceSchema>;
 export type CoreSettings = z.infer<typeof coreSettingsSchema>;
 export type ExtensionModules = z.infer<typeof extensionModulesSchema>;
 export type ExtensionsSettings = z.infer<typeof extensionsSettingsSchema>;

@@ -2,6 +2,7 @@ import semver from 'semver';
 import { z } from 'zod';
 import { digestProblem } from './digest.js';
 import { isProvisioningError } from './errors.js';
+import { isGitModuleReference, parseGitModuleReference } from './git-reference.js';
 import { parseReference } from './reference.js';
 import { configuredRegistryProblem, pathComponentProblem, repositoryProblem } from './reference-grammar.js';
 
@@ -56,6 +57,38 @@ export const referenceString = (description = 'OCI reference, e.g. oci://localho
     description,
     REFERENCE_PATTERN,
   );
+
+/**
+ * A module of `dependencies.extensions.modules`: an OCI reference as `referenceString` takes, or a
+ * git module reference (`git+https://…#NAME:VERSION`, `gitea://REPO#NAME:VERSION`; docs/sources.md).
+ */
+export const moduleReferenceString = (
+  description = 'OCI reference (e.g. kubernetes:1.28.0) or git module reference (git+https://HOST/PATH.git#NAME:VERSION, gitea://REPO#NAME:VERSION)',
+) => {
+  const oci = referenceString(description);
+  return refined(
+    (value) => {
+      if (isGitModuleReference(value)) {
+        try {
+          parseGitModuleReference(value);
+          return null;
+        } catch (error) {
+          if (isProvisioningError(error)) return error.message;
+          throw error;
+        }
+      }
+      const checked = oci.safeParse(value);
+      return checked.success ? null : (checked.error.issues[0]?.message ?? 'invalid reference');
+    },
+    description,
+    MODULE_REFERENCE_PATTERN,
+  );
+};
+
+/** For editors: an OCI reference, or a git module reference (the parser decides the finer rules). */
+const MODULE_REFERENCE_PATTERN = new RegExp(
+  String.raw`^(?:${REFERENCE_PATTERN.source.slice(1, -1)}|(?:git\+(?:https|http|ssh|git)|gitea)://[^\s#]+(?:#[a-z0-9._-]+(?::v?\d+\.\d+\.\d+[0-9A-Za-z.+-]*)?)?)$`,
+);
 
 /** `host[:port]`, optionally with `http://` or `https://` in front (the seed's Harbor `endpoint`). */
 export function endpointProblem(value: string): string | null {

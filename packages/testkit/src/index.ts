@@ -2,6 +2,7 @@ export * from './distribution.js';
 export * from './fake-credential-helper.js';
 export * from './faulty-proxy.js';
 export * from './free-port.js';
+export * from './git-servers.js';
 export * from './http-server.js';
 export * from './loopback-guard.js';
 export * from './require-binary.js';

@@ -123,9 +123,12 @@ export {
   type WrittenSignature,
   writeSignature,
 } from './signing/signature-store.js';
-export type { ExtensionSource } from './source/extension-source.js';
+export type { ExtensionSource, GitOrigin } from './source/extension-source.js';
+export { GitExtensionSource, type GitExtensionSourceOptions } from './source/git-source.js';
 export { LocalExtensionSource } from './source/local-source.js';
 export { OciExtensionSource } from './source/oci-source.js';
+export { RoutedExtensionSource } from './source/routed-source.js';
+export { giteaRepositoryUrl, gitModuleUrl, gitUrlOfRoot } from './source/source-kind.js';
 export { createWorkspaceSource } from './source/workspace-source.js';
 export { type ValidationProblem, validateWorkspace } from './validate/validate-workspace.js';
 export {

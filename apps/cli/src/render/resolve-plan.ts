@@ -32,7 +32,8 @@ export function renderResolve(output: DepResolveOutput): string {
               : m.previous && m.previous !== m.version
                 ? `${m.action} (from ${m.previous})`
                 : m.action,
-          reference: m.reference,
+          // a git module is named by where it came from: repository and release tag
+          reference: m.git ? `${m.git.url} ${m.git.tag}` : m.reference,
         })),
       ),
     );

@@ -51,6 +51,25 @@ describe('config edits keep comments', () => {
     });
   });
 
+  it('finds a git module by its name and keeps its form', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'git-edit-'));
+    try {
+      const gitFile = join(dir, 'provisioning.yaml');
+      await writeFile(
+        gitFile,
+        'dependencies:\n  extensions:\n    modules:\n      taskservs:\n        - "oci://localhost:5000/provisioning-extensions/etcd:3.5.9"\n        - "git+https://g.example/o/x.git#redis:1.0.0" # from git\n',
+      );
+      await setModuleReference(gitFile, 'redis', 'git+https://g.example/o/x.git#redis:1.1.0');
+      const text = await readFile(gitFile, 'utf8');
+      expect(text).toContain('- "git+https://g.example/o/x.git#redis:1.1.0" # from git');
+      expect(text.match(/redis/g)).toHaveLength(1); // replaced, not added
+      await addModuleReference(gitFile, 'taskserv', 'gitea://o/valkey#valkey:1.0.0');
+      expect(await readFile(gitFile, 'utf8')).toContain('- "gitea://o/valkey#valkey:1.0.0"');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('sets a scalar key path', async () => {
     expect(await setConfigValue(file, ['dependencies', 'extensions', 'source_type'], 'local')).toBe(true);
     expect(await setConfigValue(file, ['dependencies', 'extensions', 'source_type'], 'local')).toBe(false);

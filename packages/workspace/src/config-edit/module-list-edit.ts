@@ -4,7 +4,9 @@
  */
 import { readFile } from 'node:fs/promises';
 import {
+  isGitModuleReference,
   ProvisioningError,
+  parseGitModuleReference,
   parseReference,
   repositoryBasename,
   writeFileAtomic,
@@ -157,6 +159,7 @@ export async function setConfigValue(configFile: string, path: string[], value: 
 
 function moduleNameOf(reference: string): string | undefined {
   try {
+    if (isGitModuleReference(reference)) return parseGitModuleReference(reference).name;
     return repositoryBasename(parseReference(reference));
   } catch {
     return undefined;
@@ -176,5 +179,6 @@ function parseConfig(configFile: string, text: string) {
 
 /** `reference` written like `model`: with `oci://` in front when `model` has it. */
 function inFormOf(model: string, reference: string): string {
+  if (isGitModuleReference(reference)) return reference;
   return model.startsWith('oci://') && !reference.startsWith('oci://') ? `oci://${reference}` : reference;
 }

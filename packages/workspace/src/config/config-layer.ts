@@ -17,6 +17,8 @@ export interface LayerSettings {
   timeoutMs?: number;
   /** Upstream host → its mirrors in order (`dependencies.registry.mirrors`); per upstream, later layers win. */
   mirrors?: Record<string, MirrorEndpoint[]>;
+  /** Git server of `gitea://` references and `source_type: gitea` (docs/sources.md). */
+  giteaUrl?: string;
 }
 
 export interface ConfigLayer {
@@ -47,6 +49,7 @@ export interface ConfigFileShape {
                   }
                 | undefined;
               oci_layout?: { path?: string | undefined } | undefined;
+              gitea?: { url?: string | undefined } | undefined;
             }
           | undefined;
         platform?: { oci?: { namespace?: string | undefined } | undefined } | undefined;
@@ -158,7 +161,10 @@ export function layerFromFile(
   const tokenPath = extOci.auth_token_path ?? regOci.auth_token_path;
   if (tokenPath !== undefined) settings.authTokenPath = resolveConfigPath(tokenPath, baseDir, env);
 
-  checkSupportedKind(ext.source_type, file, 'dependencies.extensions.source_type');
+  // source_type: gitea reads a git repository (docs/sources.md); registry.type: gitea stays refused
+  if (ext.source_type !== 'gitea')
+    checkSupportedKind(ext.source_type, file, 'dependencies.extensions.source_type');
+  if (ext.gitea?.url !== undefined) settings.giteaUrl = ext.gitea.url.replace(/\/+$/, '');
   checkSupportedKind(reg.type, file, 'dependencies.registry.type');
   if (ext.source_type === 'oci-layout' || reg.type === 'oci-layout') settings.registryType = 'oci-layout';
   else if (ext.source_type === 'oci' || reg.type === 'oci') settings.registryType = 'oci';

@@ -59,6 +59,8 @@ export interface EffectiveConfig {
   mirrors: Record<string, Sourced<MirrorEndpoint[]>>;
   /** Root of the local OCI layout storage (used when `registryType` is `oci-layout`). */
   layoutPath: Sourced<string>;
+  /** Git server base URL of `gitea://` references and `source_type: gitea` (docs/sources.md). */
+  giteaUrl: Sourced<string | undefined>;
   /** Workspace root directory, if one was given or found. */
   workspace: Sourced<string | undefined>;
   /** `PROVISIONING_HOME`. */

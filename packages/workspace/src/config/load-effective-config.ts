@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import {
   DEFAULT_NAMESPACES,
   DEFAULT_REGISTRY,
+  gitServerUrlProblem,
   homeConfigSchema,
   loadYamlFile,
   ProvisioningError,
@@ -154,6 +155,7 @@ export async function loadEffectiveConfig({
       source: 'default',
       origin: BUILT_IN,
     }),
+    giteaUrl: pick<string | undefined>('giteaUrl', { value: undefined, source: 'default', origin: BUILT_IN }),
     workspace,
     home,
     workspaceConfig,
@@ -204,6 +206,17 @@ function envLayer(env: Env, cwd: string): ConfigLayer {
       : parseDuration(timeout, { where: 'PROVISIONING_TIMEOUT', code: 'ENV_INVALID' }),
     'PROVISIONING_TIMEOUT',
   );
+  const giteaUrl = stringEnv(env, 'PROVISIONING_GITEA_URL');
+  if (giteaUrl !== undefined) {
+    const problem = gitServerUrlProblem(giteaUrl);
+    if (problem) {
+      throw new ProvisioningError('ENV_INVALID', `PROVISIONING_GITEA_URL: ${problem}`, {
+        kind: 'input',
+        hint: 'set it to the git server, e.g. https://gitea.company.com',
+      });
+    }
+    set('giteaUrl', giteaUrl.replace(/\/+$/, ''), 'PROVISIONING_GITEA_URL');
+  }
   const cacheDir = stringEnv(env, 'PROVISIONING_CACHE_DIR');
   set(
     'cacheDir',

@@ -50,3 +50,43 @@ describe('rewriteTag', () => {
     expect(rewriteTag('kubernetes:v1.28.0', '1.29.0')).toBe('kubernetes:1.29.0');
   });
 });
+
+describe('git module references', () => {
+  it('are roots named by their fragment (or repository), pinned by its version', () => {
+    const roots = rootModules(
+      config(
+        '      taskservs: ["git+https://g.example/org/extensions.git#redis:1.0.0", "gitea://org/kubernetes"]\n',
+      ),
+      defaults,
+    );
+    expect(roots.map((r) => [r.name, r.range, r.git?.scheme])).toEqual([
+      ['redis', '1.0.0', 'https'],
+      ['kubernetes', '*', 'gitea'],
+    ]);
+    // the lockfile's reference: where `oci push` would put it on the default registry
+    expect(roots[0]!.reference).toEqual({
+      registry: 'localhost:5000',
+      repository: 'provisioning-extensions/redis',
+      tag: '1.0.0',
+    });
+  });
+
+  it('count as duplicates of the same name in OCI form', () => {
+    expect(() =>
+      rootModules(
+        config('      taskservs: ["redis:1.0.0", "git+https://g.example/o/x.git#redis"]\n'),
+        defaults,
+      ),
+    ).toThrow(/redis is listed twice/);
+  });
+
+  it('keep their form when `dep update` rewrites the version', () => {
+    expect(rewriteTag('git+https://g.example/o/x.git#redis:1.0.0', '1.1.0')).toBe(
+      'git+https://g.example/o/x.git#redis:1.1.0',
+    );
+    expect(rewriteTag('gitea://org/redis', '2.0.0')).toBe('gitea://org/redis#redis:2.0.0');
+    expect(rewriteTag('git+ssh://git@g.example:2222/o/x.git#redis', '1.0.1')).toBe(
+      'git+ssh://git@g.example:2222/o/x.git#redis:1.0.1',
+    );
+  });
+});

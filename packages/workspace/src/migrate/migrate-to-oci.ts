@@ -47,7 +47,7 @@ export interface MigrateToOciResult {
   workspace: string;
   configFile: string;
   /** Source kind before the migration. */
-  from: 'local' | 'oci' | 'oci-layout';
+  from: 'local' | 'oci' | 'oci-layout' | 'git';
   modules: MigratedModule[];
   /** Whether config/provisioning.yaml was (or, with dryRun, would be) changed. */
   changed: boolean;

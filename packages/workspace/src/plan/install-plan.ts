@@ -15,6 +15,8 @@ export interface PlanEntry {
   action: PlanAction;
   source: string;
   reference: string;
+  /** Where a git-sourced module comes from (docs/sources.md, "Git sources"). */
+  git?: { url: string; tag: string; commit: string };
 }
 
 type LockedModule = Lockfile['modules'][string];
@@ -32,6 +34,7 @@ export function planInstall(order: string[], next: Lockfile, installed: Lockfile
       action: actionFor(mod, before),
       source: mod.source,
       reference: mod.reference,
+      ...(mod.git ? { git: mod.git } : {}),
     });
   }
   for (const [name, before] of Object.entries(installed?.modules ?? {}).sort(([a], [b]) =>

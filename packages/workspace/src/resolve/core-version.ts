@@ -7,6 +7,7 @@
  */
 import {
   ProvisioningError,
+  parseGiteaCoreSource,
   parseReference,
   versionFromTag,
   type WorkspaceConfig,
@@ -21,16 +22,20 @@ export interface CoreCheck {
 
 export function checkCoreVersion(config: WorkspaceConfig, running: string): CoreCheck {
   const source = config.dependencies.core?.source;
-  if (!source || source.startsWith('gitea://')) return { running };
-  const ref = parseReference(source);
-  const pinned = ref.tag ? versionFromTag(ref.tag) : null;
+  if (!source) return { running };
+  // `gitea://REPO:TAG` (the seed's alternative, docs/sources.md) is checked by its tag like an OCI pin
+  const gitea = source.startsWith('gitea://');
+  const tag = gitea ? parseGiteaCoreSource(source).tag : parseReference(source).tag;
+  const pinned = tag ? versionFromTag(tag) : null;
   if (!pinned) {
     throw new ProvisioningError(
       'CORE_VERSION_INVALID',
       `dependencies.core.source: ${source} has no version tag`,
       {
         kind: 'input',
-        hint: 'pin the core by version, e.g. oci://registry/provisioning-core:v3.5.0',
+        hint: gitea
+          ? 'pin the core by its release tag, e.g. gitea://provisioning-core:v3.5.0'
+          : 'pin the core by version, e.g. oci://registry/provisioning-core:v3.5.0',
       },
     );
   }

@@ -18,7 +18,7 @@ import { matchesStamps, readStamps } from '../install/stamps.js';
 import { lockfilePath, readLockfile, serializeLockfile } from '../lockfile/lockfile-io.js';
 import { type PlanEntry, planInstall } from '../plan/install-plan.js';
 import type { WorkspaceSettings } from '../settings/workspace-settings.js';
-import { workspaceSourceKind } from '../source/source-kind.js';
+import { gitUrlOfRoot, workspaceSourceKind } from '../source/source-kind.js';
 import { workspaceLockPath } from '../workspace-lock/workspace-lock.js';
 import { checkCoreVersion } from './core-version.js';
 import { installOrder } from './installed-state.js';
@@ -53,6 +53,7 @@ export async function frozenUpToDate(
   const differences = lockfileDifferences(lockfile, {
     roots,
     sourceKind: kind,
+    gitUrlOf: (root) => gitUrlOfRoot(root, settings),
     platformImages: settings.config.dependencies.platform?.images,
     defaults: { registry: settings.registry, platformNamespace: settings.platformNamespace },
   });

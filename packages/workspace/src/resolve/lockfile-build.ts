@@ -24,6 +24,7 @@ export function buildLockfile(
       layer_digest: artifact.layer.digest,
       source: artifact.source,
       ...(signatures.has(name) ? { signature_digest: signatures.get(name)! } : {}),
+      ...(artifact.git ? { git: artifact.git } : {}),
       dependencies: Object.fromEntries(node.dependencies.map((edge) => [edge.name, edge.version])),
     };
   }

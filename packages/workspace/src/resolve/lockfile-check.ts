@@ -9,7 +9,10 @@ import type { ModuleSourceKind } from '../source/extension-source.js';
 
 export interface LockCheckInput {
   roots: RootModule[];
+  /** The workspace's source; a root written as a git reference comes from git whatever it is. */
   sourceKind: ModuleSourceKind;
+  /** The git repository a root comes from, if any (docs/sources.md, "Git sources"). */
+  gitUrlOf?: (root: RootModule) => string | undefined;
   platformImages: Record<string, string> | undefined;
   defaults: { registry: string; platformNamespace: string };
 }
@@ -27,9 +30,13 @@ export function lockfileDifferences(lock: Lockfile, input: LockCheckInput): stri
     }
     if (mod.type !== root.type)
       out.push(`${root.name}: the config lists a ${root.type}, the lockfile a ${mod.type}`);
-    if (!sameStorage(mod.source, input.sourceKind))
-      out.push(`${root.name}: locked from ${mod.source}, the config now uses ${input.sourceKind}`);
-    if (input.sourceKind !== 'local' && mod.source !== 'local') {
+    const kind: ModuleSourceKind = root.git ? 'git' : input.sourceKind;
+    if (!sameStorage(mod.source, kind))
+      out.push(`${root.name}: locked from ${mod.source}, the config now uses ${kind}`);
+    const gitUrl = input.gitUrlOf?.(root);
+    if (gitUrl !== undefined && mod.git !== undefined && mod.git.url !== gitUrl)
+      out.push(`${root.name}: the config points at ${gitUrl}, the lockfile at ${mod.git.url}`);
+    if (kind !== 'local' && mod.source !== 'local') {
       const locked = safeName(mod.reference);
       const wanted = referenceName(root.reference);
       if (locked && locked !== wanted)
@@ -101,7 +108,9 @@ function safeName(reference: string): string | undefined {
 /**
  * A registry and the OCI-layout storage it serves hold the same references and digests
  * (`oci-registry start` serves the embedded storage; the embedded default reads it directly), so
- * switching between them does not make a lock stale. The local directory is another source.
+ * switching between them does not make a lock stale. A git source packs the same digests as the
+ * OCI artifact pushed from the same tree (docs/sources.md), so it is the same storage too. The
+ * local directory is another source.
  */
 function sameStorage(locked: string, current: ModuleSourceKind): boolean {
   return locked === current || (locked !== 'local' && current !== 'local');

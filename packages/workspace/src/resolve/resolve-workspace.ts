@@ -32,6 +32,7 @@ import { RegistryClients } from '../repository/open-repository.js';
 import { type WorkspaceSettings, workspaceConfigFile } from '../settings/workspace-settings.js';
 import { cachedSignatures } from '../signing/cached-signatures.js';
 import type { ExtensionArtifact, ExtensionSource } from '../source/extension-source.js';
+import { gitUrlOfRoot } from '../source/source-kind.js';
 import { createWorkspaceSource, layoutStorePath, workspaceSourceKind } from '../source/workspace-source.js';
 import { type WorkspaceLockOptions, withWorkspaceLock } from '../workspace-lock/workspace-lock.js';
 import { checkCoreVersion } from './core-version.js';
@@ -102,6 +103,7 @@ export async function resolveWorkspace(options: ResolveWorkspaceOptions): Promis
     clients,
     offline: options.offline ?? false,
     concurrency: options.concurrency,
+    locked: (await readLockfile(settings.root))?.modules,
   });
   const context: RunContext = { options, roots, source, clients };
   try {
@@ -237,6 +239,7 @@ async function decideFrozen(context: RunContext): Promise<Decided> {
   const differences = lockfileDifferences(lockfile, {
     roots,
     sourceKind: workspaceSourceKind(settings),
+    gitUrlOf: (root) => gitUrlOfRoot(root, settings),
     platformImages: settings.config.dependencies.platform?.images,
     defaults: { registry: settings.registry, platformNamespace: settings.platformNamespace },
   });
@@ -262,6 +265,7 @@ async function decideFrozen(context: RunContext): Promise<Decided> {
       reference: mod.reference,
       manifestDigest: mod.manifest_digest,
       layerDigest: mod.layer_digest,
+      ...(mod.git ? { git: mod.git } : {}),
     });
   };
   // digest-addressed content cannot change under the lock; a local tree can, so it is checked now

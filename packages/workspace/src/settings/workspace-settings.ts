@@ -33,6 +33,8 @@ export interface WorkspaceSettings {
   timeoutMs?: number;
   /** Mirrors by upstream host, tried in order for reads (docs/sources.md, "Registry mirrors"). */
   mirrors?: Record<string, MirrorEndpoint[]>;
+  /** Git server of `gitea://` references and `source_type: gitea` (docs/sources.md). */
+  giteaUrl?: string | undefined;
 }
 
 export function settingsFromEffectiveConfig(effective: EffectiveConfig): WorkspaceSettings {
@@ -65,6 +67,7 @@ export function settingsFromEffectiveConfig(effective: EffectiveConfig): Workspa
     home: effective.home.value,
     timeoutMs: effective.timeout.value,
     mirrors: Object.fromEntries(Object.entries(effective.mirrors).map(([host, list]) => [host, list.value])),
+    giteaUrl: effective.giteaUrl.value,
   };
 }
 

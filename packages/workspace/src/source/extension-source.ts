@@ -9,7 +9,16 @@ import type { ExtensionManifest } from '@provisioning/schemas';
 import type { ExtensionType } from '../install/layout-paths.js';
 import type { SignatureSet } from '../signing/signature-store.js';
 
-export type ModuleSourceKind = 'oci' | 'oci-layout' | 'local';
+export type ModuleSourceKind = 'oci' | 'oci-layout' | 'local' | 'git';
+
+/** Where a git-sourced module came from (docs/sources.md, "Git sources"). */
+export interface GitOrigin {
+  /** Repository URL, never with credentials. */
+  url: string;
+  /** Release tag `{type}s/{name}/v{version}`. */
+  tag: string;
+  commit: string;
+}
 
 export interface ExtensionArtifact {
   name: string;
@@ -23,6 +32,8 @@ export interface ExtensionArtifact {
   manifestDigest: string;
   /** The single content layer. */
   layer: Descriptor;
+  /** Set for a module packed from a git tag. */
+  git?: GitOrigin;
 }
 
 /** Where a locked module is expected to be found again (frozen installs). */
@@ -32,6 +43,8 @@ export interface LockedArtifact {
   reference: string;
   manifestDigest: string;
   layerDigest: string;
+  /** The commit a git-sourced module was locked at. */
+  git?: GitOrigin;
 }
 
 export interface ExtensionSource extends PackageSource {

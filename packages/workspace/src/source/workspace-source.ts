@@ -5,14 +5,23 @@
  */
 import { join } from 'node:path';
 import { LayoutStore } from '@provisioning/oci-client';
+import type { Lockfile } from '@provisioning/schemas';
 import { ExtensionCache } from '../cache/cache-store.js';
 import type { RootModule } from '../config/root-modules.js';
 import type { RegistryClients } from '../repository/open-repository.js';
 import type { WorkspaceSettings } from '../settings/workspace-settings.js';
-import type { ExtensionSource } from './extension-source.js';
+import type { ExtensionSource, GitOrigin } from './extension-source.js';
+import { GitExtensionSource } from './git-source.js';
 import { LocalExtensionSource } from './local-source.js';
 import { type ExtensionLocation, OciExtensionSource } from './oci-source.js';
-import { layoutStorePath, localExtensionsPath, workspaceSourceKind } from './source-kind.js';
+import { RoutedExtensionSource } from './routed-source.js';
+import {
+  giteaRepositoryUrl,
+  gitModuleUrl,
+  layoutStorePath,
+  localExtensionsPath,
+  workspaceSourceKind,
+} from './source-kind.js';
 
 export { layoutStorePath, localExtensionsPath, workspaceSourceKind };
 
@@ -22,6 +31,8 @@ export interface WorkspaceSourceOptions {
   clients: RegistryClients;
   offline?: boolean;
   concurrency?: number;
+  /** The previous lockfile's modules: git sources refuse a tag that moved since. */
+  locked?: Lockfile['modules'] | undefined;
 }
 
 /** Label used as the "registry" of layout-stored extensions in cache keys. */
@@ -32,7 +43,47 @@ export function cacheRegistryOf(settings: WorkspaceSettings, registry: string): 
   return workspaceSourceKind(settings) === 'oci-layout' ? LAYOUT_REGISTRY_LABEL : registry;
 }
 
+/**
+ * The workspace's source, with each root module written as a git reference routed to its
+ * repository (docs/sources.md, "Git sources").
+ */
 export function createWorkspaceSource(options: WorkspaceSourceOptions): ExtensionSource {
+  const { settings } = options;
+  const gitSources = new Map<string, GitExtensionSource>();
+  const gitSource = (url: string) => {
+    let source = gitSources.get(url);
+    if (!source) {
+      source = new GitExtensionSource({
+        url,
+        treesRoot: join(settings.cacheDir, 'git', 'trees'),
+        // the reference it has once published to the configured registry, as for local modules
+        referenceOf: (name, version) =>
+          `${settings.registry}/${settings.extensionsNamespace}/${name}:${version}`,
+        locked: lockedOrigins(options.locked),
+        offline: options.offline ?? false,
+        ...(settings.timeoutMs ? { timeoutMs: settings.timeoutMs } : {}),
+      });
+      gitSources.set(url, source);
+    }
+    return source;
+  };
+  const routes = new Map<string, ExtensionSource>();
+  for (const root of options.roots)
+    if (root.git) routes.set(root.name, gitSource(gitModuleUrl(root.git, settings)));
+  const fallback =
+    workspaceSourceKind(settings) === 'git' ? gitSource(giteaRepositoryUrl(settings)) : baseSource(options);
+  return routes.size === 0 ? fallback : new RoutedExtensionSource(fallback, routes);
+}
+
+function lockedOrigins(locked: Lockfile['modules'] | undefined) {
+  const out = new Map<string, { version: string; git?: GitOrigin }>();
+  for (const [name, mod] of Object.entries(locked ?? {})) {
+    out.set(name, { version: mod.version, ...(mod.git ? { git: mod.git } : {}) });
+  }
+  return out;
+}
+
+function baseSource(options: WorkspaceSourceOptions): ExtensionSource {
   const { settings } = options;
   const kind = workspaceSourceKind(settings);
   if (kind === 'local') {
@@ -63,7 +114,7 @@ export function createWorkspaceSource(options: WorkspaceSourceOptions): Extensio
     });
   }
   return new OciExtensionSource({
-    kind,
+    kind: 'oci',
     cache,
     offline: options.offline,
     concurrency: options.concurrency,

@@ -17,6 +17,7 @@ import { installedModuleRanges } from '../resolve/installed-graph.js';
 import { graphFromLockfile } from '../resolve/lockfile-build.js';
 import { lockfileDifferences } from '../resolve/lockfile-check.js';
 import type { WorkspaceSettings } from '../settings/workspace-settings.js';
+import { gitUrlOfRoot } from '../source/source-kind.js';
 import { workspaceSourceKind } from '../source/workspace-source.js';
 import { lockedSignatureProblems } from './validate-signatures.js';
 
@@ -73,6 +74,13 @@ export async function validateWorkspace(
   for (const difference of lockfileDifferences(lock, {
     roots,
     sourceKind: safeSourceKind(settings),
+    gitUrlOf: (root) => {
+      try {
+        return gitUrlOfRoot(root, settings);
+      } catch {
+        return undefined; // a missing gitea setting is reported by `dep resolve`
+      }
+    },
     platformImages: settings.config.dependencies.platform?.images,
     defaults: { registry: settings.registry, platformNamespace: settings.platformNamespace },
   })) {

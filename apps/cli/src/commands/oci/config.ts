@@ -20,6 +20,8 @@ export interface OciConfigOutput {
   auth_token_path: string | null;
   registry_type: 'oci' | 'oci-layout';
   layout_path: string;
+  /** Git server of `source_type: gitea` and `gitea://` (docs/sources.md); only when set. */
+  gitea_url?: string;
   workspace: string | null;
   home: string;
   /** Upstream host → its mirrors in the order reads try them (`dependencies.registry.mirrors`). */
@@ -35,6 +37,7 @@ export interface OciConfigOutput {
     auth_token_path: SourceInfo;
     registry_type: SourceInfo;
     layout_path: SourceInfo;
+    gitea_url?: SourceInfo;
     workspace: SourceInfo;
     home: SourceInfo;
     /** Per upstream: the file that configured its mirrors. */
@@ -78,6 +81,7 @@ function toOutput(config: EffectiveConfig): OciConfigOutput {
     auth_token_path: config.authTokenPath.value ?? null,
     registry_type: config.registryType.value,
     layout_path: config.layoutPath.value,
+    ...(config.giteaUrl.value ? { gitea_url: config.giteaUrl.value } : {}),
     workspace: config.workspace.value ?? null,
     home: config.home.value,
     mirrors: Object.fromEntries(
@@ -102,6 +106,7 @@ function toOutput(config: EffectiveConfig): OciConfigOutput {
       auth_token_path: info(config.authTokenPath),
       registry_type: info(config.registryType),
       layout_path: info(config.layoutPath),
+      ...(config.giteaUrl.value ? { gitea_url: info(config.giteaUrl) } : {}),
       workspace: info(config.workspace),
       home: info(config.home),
       mirrors: Object.fromEntries(
@@ -137,6 +142,9 @@ function renderHuman(out: OciConfigOutput): string {
     { key: 'auth_token_path', value: out.auth_token_path, note: note(s.auth_token_path) },
     { key: 'registry_type', value: out.registry_type, note: note(s.registry_type) },
     { key: 'layout_path', value: out.layout_path, note: note(s.layout_path) },
+    ...(out.gitea_url && s.gitea_url
+      ? [{ key: 'gitea_url', value: out.gitea_url, note: note(s.gitea_url) }]
+      : []),
     { key: 'workspace', value: out.workspace, note: note(s.workspace) },
     { key: 'home', value: out.home, note: note(s.home) },
     mirrorsEntry(out),
