@@ -202,6 +202,16 @@ export const ERROR_CATALOGUE = {
   GIT_AUTH_FAILED: registry('the git server wants credentials, or refused those of the credential helper'),
   GIT_TAG_MOVED: registry('a release tag points at another commit than the lockfile records'),
   GIT_FAILED: registry('git failed talking to the server (its last line is in the message)'),
+  // releases (docs/releasing.md)
+  RELEASE_TAG_INVALID: usage('a release tag is not {type}s/{name}/v{version} (or no tag was named)'),
+  RELEASE_TAG_NOT_FOUND: input('the repository has no such tag'),
+  RELEASE_TAG_NOT_AT_HEAD: input('the release tag names another commit than the one checked out'),
+  RELEASE_TREE_DIRTY: input("the extension's directory has uncommitted changes"),
+  RELEASE_MANIFEST_MISMATCH: input(
+    "manifest.yaml's name, type or version differs from the tag's (both named)",
+  ),
+  RELEASE_TESTS_FAILED: input("the extension's checks failed; nothing was published"),
+  RELEASE_INCOMPLETE: aggregate('some of several releases failed (the first is named)'),
   // the local registry
   REGISTRY_NOT_RUNNING: network('the registry `oci-registry start` recorded no longer answers'),
   REGISTRY_ALREADY_RUNNING: input('a local registry is already running'),

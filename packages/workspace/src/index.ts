@@ -34,6 +34,7 @@ export { checkNamespace } from './config/namespace.js';
 export { isLoopbackRegistry, parseRegistryEndpoint } from './config/registry-host.js';
 export { rootModules } from './config/root-modules.js';
 export { addModuleReference, setConfigValue, setModuleReference } from './config-edit/module-list-edit.js';
+export { parseReleaseTag, type ReleaseTag, releaseTagOf } from './git/release-tag.js';
 export { type InitWorkspaceResult, initWorkspace } from './init/init-workspace.js';
 export { listWorkspaces, type WorkspaceInfo, workspaceInfo } from './init/workspace-info.js';
 export { currentGeneration, recoverWorkspace } from './install/generations.js';
@@ -93,6 +94,12 @@ export { type VerifyArtifactResult, verifyArtifact } from './oci/verify-artifact
 export type { PlanEntry } from './plan/install-plan.js';
 export type { RenderedTemplate } from './preview/render-templates.js';
 export { previewTaskserv } from './preview/taskserv-preview.js';
+export {
+  type ReleaseOptions,
+  type ReleaseResult,
+  releaseExtension,
+  releaseTagsAt,
+} from './release/release-extension.js';
 export { openExtensionRepository, RegistryClients } from './repository/open-repository.js';
 export { checkUpdates, type UpdateRow } from './resolve/check-updates.js';
 export { checkCoreVersion } from './resolve/core-version.js';

@@ -15,7 +15,8 @@ import { type PackResult, packExtension } from '@provisioning/packager';
 import { ProvisioningError } from '@provisioning/schemas';
 import semver from 'semver';
 import { fetchTree, listRemoteTags, tagMoved } from '../git/git-remote.js';
-import { EXTENSION_TYPES, type ExtensionType } from '../install/layout-paths.js';
+import { parseReleaseTag } from '../git/release-tag.js';
+import type { ExtensionType } from '../install/layout-paths.js';
 import type {
   ExtensionArtifact,
   ExtensionSource,
@@ -43,8 +44,6 @@ interface Release {
   tag: string;
   commit: string;
 }
-
-const TAG = /^(providers|taskservs|clusters)\/([a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)\/v(.+)$/;
 
 export class GitExtensionSource implements ExtensionSource {
   readonly kind: ModuleSourceKind = 'git';
@@ -225,12 +224,9 @@ export class GitExtensionSource implements ExtensionSource {
     const byName = new Map<string, Map<string, Release>>();
     const typeOf = new Map<string, ExtensionType>();
     for (const [tag, commit] of [...tags.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
-      const match = TAG.exec(tag);
-      if (!match) continue;
-      const [, dir, name, raw] = match as unknown as [string, string, string, string];
-      const version = semver.valid(raw);
-      if (!version || version !== raw) continue;
-      const type = EXTENSION_TYPES.find((t) => `${t}s` === dir)!;
+      const release = parseReleaseTag(tag);
+      if (!release?.canonical) continue;
+      const { type, name, version } = release;
       const seen = typeOf.get(name);
       if (seen && seen !== type) {
         throw new ProvisioningError(
