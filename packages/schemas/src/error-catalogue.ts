@@ -211,6 +211,7 @@ export const ERROR_CATALOGUE = {
     "manifest.yaml's name, type or version differs from the tag's (both named)",
   ),
   RELEASE_TESTS_FAILED: input("the extension's checks failed; nothing was published"),
+  EXTENSION_TESTS_FAILED: input('one or more changed extensions failed their checks (each named)'),
   RELEASE_INCOMPLETE: aggregate('some of several releases failed (the first is named)'),
   // the local registry
   REGISTRY_NOT_RUNNING: network('the registry `oci-registry start` recorded no longer answers'),

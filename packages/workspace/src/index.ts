@@ -94,6 +94,13 @@ export { type VerifyArtifactResult, verifyArtifact } from './oci/verify-artifact
 export type { PlanEntry } from './plan/install-plan.js';
 export type { RenderedTemplate } from './preview/render-templates.js';
 export { previewTaskserv } from './preview/taskserv-preview.js';
+export { type ChangedExtension, changedExtensions } from './release/changed-extensions.js';
+export {
+  type CiProvider,
+  type CiTemplate,
+  type CiTemplateOptions,
+  ciTemplate,
+} from './release/ci-templates.js';
 export {
   type ReleaseOptions,
   type ReleaseResult,

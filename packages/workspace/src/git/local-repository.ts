@@ -49,6 +49,12 @@ export class LocalRepository {
       .map((line) => line.slice(3));
   }
 
+  /** Paths changed between the merge base of `rev` and HEAD (what a pull request changes). */
+  async changedSince(rev: string): Promise<string[]> {
+    const out = await this.git(['diff', '--name-only', '--no-renames', `${rev}...HEAD`]);
+    return out.split('\n').filter((line) => line !== '');
+  }
+
   private git(args: string[]): Promise<string> {
     return runGit(['-C', this.root, ...args], { action: `git ${args[0]} in ${this.root}` });
   }
