@@ -77,6 +77,7 @@ describe('dep resolve from git', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toContain(`${daemon.url}/extensions.git taskservs/redis/v1.0.0`);
     expect(result.stdout).toContain(`installed 1 module (1 changed) into ${ws}/.provisioning/extensions`);
+    expect(result.stdout).not.toContain('embedded storage'); // nothing came from it
     // the lock's digests are those `oci package` gives the same tree
     const packed = await box.run(
       [

@@ -54,7 +54,10 @@ export default class DepResolve extends BaseCommand<typeof DepResolve> {
     if (!this.isJson) this.log(renderResolve(output));
     if (bundle) {
       if (!this.isJson) this.log(`content from the bundle ${bundle.location}`);
-    } else await this.logStorage(result.plan.map((m) => m.reference));
+    } else {
+      // git modules never touch the embedded storage: only the others can have come from it
+      await this.logStorage(result.plan.filter((m) => m.git === undefined).map((m) => m.reference));
+    }
     return output;
   }
 
