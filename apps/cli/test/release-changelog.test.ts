@@ -120,4 +120,15 @@ describe('release changelog', () => {
     expect(text.indexOf('## 1.1.0')).toBeLessThan(text.indexOf('## 1.0.0'));
     expect(text).not.toContain('not about redis');
   });
+
+  it('a release that fails to publish leaves CHANGELOG.md as it was', async () => {
+    git(repo, 'tag', 'taskservs/etcd/v1.0.0');
+    // nothing listens on port 9 of the loopback address: the push fails after the section is written
+    const failed = await box.run(['oci', 'release', 'taskservs/etcd/v1.0.0', '--repo', repo, '--json'], {
+      env: { PROVISIONING_REGISTRY: '127.0.0.1:9' },
+    });
+    expect(failed.code).toBe(3);
+    expect(JSON.parse(failed.stdout).error.code).toBe('NETWORK_ERROR');
+    expect(existsSync(join(repo, 'taskservs', 'etcd', 'CHANGELOG.md'))).toBe(false);
+  });
 });
