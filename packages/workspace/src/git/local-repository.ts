@@ -55,6 +55,18 @@ export class LocalRepository {
     return out.split('\n').filter((line) => line !== '');
   }
 
+  /** Tags reachable from `rev` (ancestors included), newest version first by name. */
+  async tagsMergedInto(rev: string): Promise<string[]> {
+    const out = await this.git(['tag', '--merged', rev, '--sort=-v:refname']);
+    return out.split('\n').filter((line) => line !== '');
+  }
+
+  /** Commit subjects in `range` touching `subdir`, newest first. */
+  async subjects(range: string, subdir: string): Promise<string[]> {
+    const out = await this.git(['log', '--format=%s', range, '--', subdir]);
+    return out.split('\n').filter((line) => line !== '');
+  }
+
   private git(args: string[]): Promise<string> {
     return runGit(['-C', this.root, ...args], { action: `git ${args[0]} in ${this.root}` });
   }

@@ -14,6 +14,12 @@ import { LocalRepository } from '../git/local-repository.js';
 import { parseReleaseTag, type ReleaseTag } from '../git/release-tag.js';
 import type { OciSession } from '../oci/oci-session.js';
 import { type PushExtensionOptions, type PushExtensionResult, pushExtension } from '../oci/push-extension.js';
+import {
+  CHANGELOG_FILE,
+  changelogNeedsSection,
+  changelogSection,
+  writeChangelogSection,
+} from './changelog.js';
 
 export interface ReleaseOptions extends Pick<PushExtensionOptions, 'onProgress'> {
   /** The repository's work tree (default: the current directory). */
@@ -39,6 +45,10 @@ export interface ReleaseResult {
   signature?: PushExtensionResult['signature'];
   /** The checks that ran (`validate`, `tests:…`). */
   checks: number;
+  /** This version's CHANGELOG.md section (docs/releasing.md#changelog). */
+  changelog: string;
+  /** Whether the section was (under --dry-run: would be) added to CHANGELOG.md. */
+  changelogWritten: boolean;
 }
 
 export async function releaseExtension(
@@ -73,7 +83,9 @@ export async function releaseExtension(
       },
     );
   }
-  const changed = await repo.changesUnder(release.subdir);
+  // CHANGELOG.md is written by the release itself (docs/releasing.md#changelog).
+  const changelogPath = `${release.subdir}/${CHANGELOG_FILE}`;
+  const changed = (await repo.changesUnder(release.subdir)).filter((path) => path !== changelogPath);
   if (changed.length > 0) {
     throw new ProvisioningError(
       'RELEASE_TREE_DIRTY',
@@ -91,6 +103,8 @@ export async function releaseExtension(
       { kind: 'input', hint: `run \`provisioning test extension ${directory}\`, fix it, and tag again` },
     );
   }
+  const section = await changelogSection(repo, release);
+  const changelogWritten = await changelogNeedsSection(directory, release.version);
   const base = {
     tag,
     type: release.type,
@@ -99,13 +113,20 @@ export async function releaseExtension(
     directory,
     commit,
     checks: report.checks.length,
+    changelog: section.text,
+    changelogWritten,
   };
   if (options.dryRun) return { ...base, outcome: 'planned' };
+  // Written before packing, so the section is part of the artifact; a failed release undoes it.
+  const restore = changelogWritten ? await writeChangelogSection(directory, section.text) : undefined;
   const pushed = await pushExtension(session, directory, {
     name: release.name,
     version: release.version,
     ...(options.signKey ? { signKey: options.signKey } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  }).catch(async (error: unknown) => {
+    await restore?.();
+    throw error;
   });
   return {
     ...base,

@@ -78,6 +78,10 @@ export default class OciRelease extends BaseCommand<typeof OciRelease> {
     if (result.outcome === 'planned') {
       this.log(`would release ${what} from ${result.directory} (commit ${result.commit.slice(0, 12)})`);
       this.log(`  checks  ${result.checks} passed; nothing pushed (--dry-run)`);
+      this.log(
+        `  changelog  ${result.changelogWritten ? `would add to ${result.directory}/CHANGELOG.md` : 'CHANGELOG.md has this version already'}`,
+      );
+      for (const line of result.changelog.trimEnd().split('\n')) this.log(`    ${line}`);
       return;
     }
     this.log(
@@ -89,6 +93,9 @@ export default class OciRelease extends BaseCommand<typeof OciRelease> {
     this.log(`  from    ${result.directory} (tag ${result.tag}, commit ${result.commit.slice(0, 12)})`);
     this.log(`  checks  ${result.checks} passed`);
     this.log(`  digest  ${result.digest}`);
+    this.log(
+      `  changelog  ${result.changelogWritten ? 'section added to' : 'unchanged:'} ${result.directory}/CHANGELOG.md`,
+    );
     if (result.signature) this.log(`  signed  ${result.signature.reference}  ${result.signature.digest}`);
   }
 }
