@@ -14,6 +14,16 @@ export {
 } from './extension-tests/test-extension.js';
 export { locateExtension } from './locate-extension.js';
 export { buildArtifact, type ExtensionArtifact, tarballName } from './pack/artifact.js';
+export { type FindNuOptions, findNu } from './nushell/find-nu.js';
+export { checkNuFiles } from './nushell/ide-check.js';
+export {
+  type OutputLine,
+  type OutputStream,
+  type RunNuOptions,
+  type RunNuResult,
+  runNu,
+} from './nushell/run-nu.js';
+export { INHERITED_SCRIPT_VARIABLES, scriptEnvironment } from './nushell/script-env.js';
 export {
   type OciManifestFile,
   parseOciManifestFile,

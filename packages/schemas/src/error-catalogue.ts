@@ -80,7 +80,6 @@ export const ERROR_CATALOGUE = {
   NU_NOT_FOUND: input('the Nushell binary nu is not found (PROVISIONING_NU, the nushell package, PATH)'),
   SCRIPT_FAILED: input('an extension script exited non-zero (module, script and exit code named)'),
   SCRIPT_TIMEOUT: input('an extension script ran longer than --timeout and was stopped'),
-  INFRA_STATE_INVALID: input('infra/ENV/state.yaml is not a valid infra state'),
   MODULE_NOT_INSTALLED: input('the module is not recorded as installed in the infra state'),
   DEPENDENTS_INSTALLED: input('installed modules depend on the one to delete (`--cascade` deletes them too)'),
   // extensions: validate, pack, unpack

@@ -26,6 +26,13 @@ export {
 } from './errors.js';
 export { asFileSystemError } from './file-system-error.js';
 export {
+  INFRA_STATE_VERSION,
+  type InfraState,
+  type InstalledModule,
+  infraStateSchema,
+  installedModuleSchema,
+} from './infra-state.js';
+export {
   type GitModuleReference,
   type GitTransport,
   isGitModuleReference,

@@ -107,6 +107,18 @@ export {
   releaseExtension,
   releaseTagsAt,
 } from './release/release-extension.js';
+export { infraStatePath, readInfraState } from './scripts/infra-state-file.js';
+export {
+  type CreateModuleResult,
+  checkModules,
+  createModule,
+  DEFAULT_SCRIPT_TIMEOUT_MS,
+  deleteModule,
+  listInfraModules,
+  type ModuleScriptOptions,
+  type ModuleScriptsResult,
+} from './scripts/module-lifecycle.js';
+export type { ModuleRef, ScriptOutput, ScriptRun } from './scripts/run-module-script.js';
 export { openExtensionRepository, RegistryClients } from './repository/open-repository.js';
 export { checkUpdates, type UpdateRow } from './resolve/check-updates.js';
 export { checkCoreVersion } from './resolve/core-version.js';
