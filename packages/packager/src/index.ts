@@ -13,7 +13,6 @@ export {
   testExtension,
 } from './extension-tests/test-extension.js';
 export { locateExtension } from './locate-extension.js';
-export { buildArtifact, type ExtensionArtifact, tarballName } from './pack/artifact.js';
 export { type FindNuOptions, findNu } from './nushell/find-nu.js';
 export { checkNuFiles } from './nushell/ide-check.js';
 export {
@@ -24,6 +23,7 @@ export {
   runNu,
 } from './nushell/run-nu.js';
 export { INHERITED_SCRIPT_VARIABLES, scriptEnvironment } from './nushell/script-env.js';
+export { buildArtifact, type ExtensionArtifact, tarballName } from './pack/artifact.js';
 export {
   type OciManifestFile,
   parseOciManifestFile,

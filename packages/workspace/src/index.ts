@@ -20,6 +20,7 @@ export {
 export { ExtensionCache, sanitiseRegistryHost } from './cache/cache-store.js';
 export { layerFromFile } from './config/config-layer.js';
 export { discoverWorkspace, hasWorkspaceConfig, WORKSPACE_CONFIG_FILE } from './config/discover.js';
+export { parseDuration } from './config/duration.js';
 export type {
   ConfigFlags,
   ConfigSource,
@@ -119,15 +120,6 @@ export {
   type ModuleScriptsResult,
 } from './scripts/module-lifecycle.js';
 export type { ModuleRef, ScriptOutput, ScriptRun } from './scripts/run-module-script.js';
-export { openExtensionRepository, RegistryClients } from './repository/open-repository.js';
-export { checkUpdates, type UpdateRow } from './resolve/check-updates.js';
-export { checkCoreVersion } from './resolve/core-version.js';
-export { withSolveExplanation } from './resolve/explained-failure.js';
-export { frozenUpToDate } from './resolve/frozen-check.js';
-export { workspaceGraph } from './resolve/installed-graph.js';
-export { graphFromLockfile } from './resolve/lockfile-build.js';
-export { lockfileDifferences } from './resolve/lockfile-check.js';
-export { resolveWorkspace } from './resolve/resolve-workspace.js';
 export {
   settingsFromEffectiveConfig,
   type WorkspaceSettings,

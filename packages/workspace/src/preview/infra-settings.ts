@@ -52,7 +52,11 @@ export async function loadInfraSettings(
 }
 
 /** The values a module gets from the infra: `<type>s.<name>`, or none. */
-export function moduleOverride(settings: InfraSettings, type: ExtensionType, name: string): Record<string, unknown> {
+export function moduleOverride(
+  settings: InfraSettings,
+  type: ExtensionType,
+  name: string,
+): Record<string, unknown> {
   const section = settings.values[`${type}s`];
   if (!isMapping(section)) return {};
   const values = (section as Record<string, unknown>)[name];

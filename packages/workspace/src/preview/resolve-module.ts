@@ -61,7 +61,12 @@ export function moduleSource(
     registry: settings.registry,
     namespace: settings.extensionsNamespace,
   });
-  return createWorkspaceSource({ settings, roots, clients: options.clients, offline: options.offline ?? false });
+  return createWorkspaceSource({
+    settings,
+    roots,
+    clients: options.clients,
+    offline: options.offline ?? false,
+  });
 }
 
 /** The settings with NAME added as a module of `type` (any version) when the workspace does not list it. */

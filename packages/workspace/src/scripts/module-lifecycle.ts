@@ -89,7 +89,12 @@ export interface CreateModuleResult extends ModuleScriptsResult {
 
 export async function createModule(
   settings: WorkspaceSettings,
-  options: ModuleScriptOptions & { name: string; coreVersion: string },
+  options: ModuleScriptOptions & {
+    name: string;
+    coreVersion: string;
+    /** Resolved and the named module rendered, before any script runs (`runs` is still empty). */
+    onResolved?: (result: CreateModuleResult) => void;
+  },
 ): Promise<CreateModuleResult> {
   const { name, type, infra } = options;
   const check = options.check ?? false;
@@ -118,53 +123,66 @@ export async function createModule(
       runs: [],
       skipped: [],
     };
-    await withWorkDir(async (work) => {
-      for (const moduleName of order) {
-        const artifact =
-          resolved.result.artifacts.get(moduleName) ?? (await lockedArtifact(source, moduleName, lockfile.modules[moduleName]!));
-        const ref = { name: moduleName, type: artifact.type, version: artifact.version };
-        const recorded = state.modules[moduleName];
-        if (moduleName !== name && recorded?.manifest_digest === artifact.manifestDigest) {
-          const reason = `already installed on ${infra} (${recorded.version})`;
-          result.skipped.push({ module: moduleName, reason });
-          options.onSkip?.(ref, reason);
-          continue;
-        }
-        const prepared = await prepareModule(
+    const artifactOf = async (moduleName: string) =>
+      resolved.result.artifacts.get(moduleName) ??
+      (await lockedArtifact(source, moduleName, lockfile.modules[moduleName]!));
+    try {
+      await withWorkDir(async (work) => {
+        const target = await prepareModule(
           source,
-          artifact,
-          moduleOverride(infraSettings, artifact.type, moduleName),
-          join(work, moduleName, 'module'),
+          resolved.artifact,
+          moduleOverride(infraSettings, type, name),
+          join(work, name, 'module'),
         );
-        if (moduleName === name) {
-          result.rendered = prepared.rendered;
-          result.values = prepared.values;
-        }
-        options.onScript?.(ref, 'scripts/install.nu');
-        const run = await runModuleScript({
-          nu,
-          kind: 'install',
-          module: ref,
-          prepared,
-          workDir: join(work, moduleName),
-          workspaceRoot: settings.root,
-          infra,
-          check,
-          timeoutMs: options.timeoutMs ?? DEFAULT_SCRIPT_TIMEOUT_MS,
-          env: options.env,
-          onOutput: options.onOutput,
-        }).catch((error: unknown) => {
-          throw withRuns(error, result.runs);
-        });
-        result.runs.push(run);
-        if (!check) {
-          await updateInfraState(settings.root, infra, (s) => {
-            s.modules[moduleName] = installedEntry(artifact, deps(moduleName));
+        result.rendered = target.rendered;
+        result.values = target.values;
+        options.onResolved?.(result);
+        for (const moduleName of order) {
+          const artifact = moduleName === name ? resolved.artifact : await artifactOf(moduleName);
+          const ref = { name: moduleName, type: artifact.type, version: artifact.version };
+          const recorded = state.modules[moduleName];
+          if (moduleName !== name && recorded?.manifest_digest === artifact.manifestDigest) {
+            const reason = `already installed on ${infra} (${recorded.version})`;
+            result.skipped.push({ module: moduleName, reason });
+            options.onSkip?.(ref, reason);
+            continue;
+          }
+          const prepared =
+            moduleName === name
+              ? target
+              : await prepareModule(
+                  source,
+                  artifact,
+                  moduleOverride(infraSettings, artifact.type, moduleName),
+                  join(work, moduleName, 'module'),
+                );
+          options.onScript?.(ref, 'scripts/install.nu');
+          const run = await runModuleScript({
+            nu,
+            kind: 'install',
+            module: ref,
+            prepared,
+            workDir: join(work, moduleName),
+            workspaceRoot: settings.root,
+            infra,
+            check,
+            timeoutMs: options.timeoutMs ?? DEFAULT_SCRIPT_TIMEOUT_MS,
+            env: options.env,
+            onOutput: options.onOutput,
+          }).catch((error: unknown) => {
+            throw withRuns(error, result.runs);
           });
+          result.runs.push(run);
+          if (!check) {
+            await updateInfraState(settings.root, infra, (s) => {
+              s.modules[moduleName] = installedEntry(artifact, deps(moduleName));
+            });
+          }
         }
-      }
-    });
-    await source.close?.();
+      });
+    } finally {
+      await source.close?.();
+    }
     return result;
   });
 }
@@ -181,9 +199,16 @@ export async function checkModules(
     requireInstalled(state, type, name, settings.root);
     wanted = closureOf(name, deps);
   } else {
-    wanted = new Set(Object.entries(state.modules).filter(([, m]) => m.type === type).map(([n]) => n));
+    wanted = new Set(
+      Object.entries(state.modules)
+        .filter(([, m]) => m.type === type)
+        .map(([n]) => n),
+    );
   }
-  const order = dependenciesFirst([...wanted].filter((n) => state.modules[n]), deps);
+  const order = dependenciesFirst(
+    [...wanted].filter((n) => state.modules[n]),
+    deps,
+  );
   return runInstalled(settings, options, state, order, 'check');
 }
 

@@ -1,7 +1,10 @@
 /** Orders for running scripts: dependencies first (install, check), dependents first (uninstall). */
 
 /** `names` with each one's dependencies (within `names`) before it; ties by name. */
-export function dependenciesFirst(names: Iterable<string>, dependenciesOf: (name: string) => string[]): string[] {
+export function dependenciesFirst(
+  names: Iterable<string>,
+  dependenciesOf: (name: string) => string[],
+): string[] {
   const wanted = new Set(names);
   const done = new Set<string>();
   const order: string[] = [];

@@ -62,7 +62,8 @@ export async function runModuleScript(options: RunScriptOptions): Promise<Script
   const script = `scripts/${kind}.nu`;
   const scriptPath = join(prepared.dir, 'scripts', `${kind}.nu`);
   const base = { module: module.name, type: module.type, version: module.version, script };
-  if (!(await exists(scriptPath))) return { ...base, ran: false, exit_code: null, duration_ms: 0, output: [] };
+  if (!(await exists(scriptPath)))
+    return { ...base, ran: false, exit_code: null, duration_ms: 0, output: [] };
 
   const settingsFile = join(options.workDir, 'settings.yaml');
   const renderedDir = join(options.workDir, 'rendered');
