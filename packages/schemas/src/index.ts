@@ -26,13 +26,6 @@ export {
 } from './errors.js';
 export { asFileSystemError } from './file-system-error.js';
 export {
-  INFRA_STATE_VERSION,
-  type InfraState,
-  type InstalledModule,
-  infraStateSchema,
-  installedModuleSchema,
-} from './infra-state.js';
-export {
   type GitModuleReference,
   type GitTransport,
   isGitModuleReference,
@@ -40,6 +33,13 @@ export {
   parseGiteaCoreSource,
   parseGitModuleReference,
 } from './git-reference.js';
+export {
+  INFRA_STATE_VERSION,
+  type InfraState,
+  type InstalledModule,
+  infraStateSchema,
+  installedModuleSchema,
+} from './infra-state.js';
 export {
   JSON_SCHEMA_BASE_URL,
   JSON_SCHEMA_FILES,

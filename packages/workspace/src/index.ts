@@ -108,6 +108,15 @@ export {
   releaseExtension,
   releaseTagsAt,
 } from './release/release-extension.js';
+export { openExtensionRepository, RegistryClients } from './repository/open-repository.js';
+export { checkUpdates, type UpdateRow } from './resolve/check-updates.js';
+export { checkCoreVersion } from './resolve/core-version.js';
+export { withSolveExplanation } from './resolve/explained-failure.js';
+export { frozenUpToDate } from './resolve/frozen-check.js';
+export { workspaceGraph } from './resolve/installed-graph.js';
+export { graphFromLockfile } from './resolve/lockfile-build.js';
+export { lockfileDifferences } from './resolve/lockfile-check.js';
+export { resolveWorkspace } from './resolve/resolve-workspace.js';
 export { infraStatePath, readInfraState } from './scripts/infra-state-file.js';
 export {
   type CreateModuleResult,
