@@ -21,7 +21,10 @@ describe('provisioning generate extension', () => {
         'pass  render templates/redis.conf.j2',
         'pass  tests/templates.test.yaml: renders the default port',
         'pass  tests/templates.test.yaml: renders an overridden port without binding',
-        '4 passed, 0 failed',
+        'pass  parse scripts/check.nu',
+        'pass  parse scripts/install.nu',
+        'pass  parse scripts/uninstall.nu',
+        '7 passed, 0 failed',
         '',
       ].join('\n'),
     );
@@ -109,13 +112,14 @@ describe('provisioning test extension', () => {
     expect(result.stdout).toMatch(/^pass {2}validate$/m);
     expect(result.stdout).toMatch(/^FAIL {2}render templates\/acme\.conf\.j2$/m);
     expect(result.stdout).toMatch(/^ {6}.*undefined/m);
-    expect(result.stdout).toMatch(/^1 passed, 3 failed$/m);
-    expect(result.stderr).toBe('error: 3 of 4 checks failed for acme\n');
+    expect(result.stdout).toMatch(/^pass {2}parse scripts\/install\.nu$/m);
+    expect(result.stdout).toMatch(/^2 passed, 3 failed$/m);
+    expect(result.stderr).toBe('error: 3 of 5 checks failed for acme\n');
 
     const json = await box.run(['test', 'extension', dir, '--json']);
     expect(json.code).toBe(1);
     const output = JSON.parse(json.stdout);
-    expect(output).toMatchObject({ ok: false, dir, passed: 1, failed: 3 });
+    expect(output).toMatchObject({ ok: false, dir, passed: 2, failed: 3 });
     expect(output.checks[0]).toEqual({ name: 'validate', ok: true });
   });
 

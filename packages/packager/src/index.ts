@@ -5,12 +5,24 @@ export {
   OCI_MANIFEST_FILE,
   requiredFiles,
 } from './extension-layout.js';
+export { type NuTestResult, runNuTests } from './extension-tests/nu-tests.js';
 export {
   type ExtensionCheck,
   type ExtensionTestReport,
+  type TestExtensionOptions,
   testExtension,
 } from './extension-tests/test-extension.js';
 export { locateExtension } from './locate-extension.js';
+export { type FindNuOptions, findNu } from './nushell/find-nu.js';
+export { checkNuFiles } from './nushell/ide-check.js';
+export {
+  type OutputLine,
+  type OutputStream,
+  type RunNuOptions,
+  type RunNuResult,
+  runNu,
+} from './nushell/run-nu.js';
+export { INHERITED_SCRIPT_VARIABLES, scriptEnvironment } from './nushell/script-env.js';
 export { buildArtifact, type ExtensionArtifact, tarballName } from './pack/artifact.js';
 export {
   type OciManifestFile,
@@ -32,4 +44,8 @@ export { aliasKey, entryNameProblem } from './tree/entry-name.js';
 export { DEFAULT_UNPACK_LIMITS, type UnpackLimits } from './unpack/limits.js';
 export { type UnpackOptions, type UnpackResult, unpackExtension } from './unpack/unpack-extension.js';
 export type { TemplateTestCase } from './validate/test-cases.js';
-export { type ValidationResult, validateExtension } from './validate/validate-extension.js';
+export {
+  type ValidateExtensionOptions,
+  type ValidationResult,
+  validateExtension,
+} from './validate/validate-extension.js';

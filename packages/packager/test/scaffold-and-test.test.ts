@@ -39,6 +39,11 @@ describe('scaffoldExtension', () => {
         'render templates/kube-proxy.conf.j2',
         'tests/templates.test.yaml: renders the default port',
         'tests/templates.test.yaml: renders an overridden port without binding',
+        // every script parse-checked with the real nu --ide-check
+        ...(await readdir(path.join(dir, 'scripts')))
+          .filter((f) => f.endsWith('.nu'))
+          .sort()
+          .map((f) => `parse scripts/${f}`),
       ]);
     },
   );

@@ -76,6 +76,12 @@ export const ERROR_CATALOGUE = {
   INFRA_INVALID: usage('--infra is not an infra name'),
   INFRA_NOT_FOUND: input('the infra settings file does not exist'),
   TEMPLATE_RENDER_FAILED: input('an extension template does not render with the settings'),
+  // extension scripts (install.nu, check.nu, uninstall.nu) and the infra state
+  NU_NOT_FOUND: input('the Nushell binary nu is not found (PROVISIONING_NU, the nushell package, PATH)'),
+  SCRIPT_FAILED: input('an extension script exited non-zero (module, script and exit code named)'),
+  SCRIPT_TIMEOUT: input('an extension script ran longer than --timeout and was stopped'),
+  MODULE_NOT_INSTALLED: input('the module is not recorded as installed in the infra state'),
+  DEPENDENTS_INSTALLED: input('installed modules depend on the one to delete (`--cascade` deletes them too)'),
   // extensions: validate, pack, unpack
   EXTENSION_INVALID: input('the extension directory has problems (each with file:line)'),
   EXTENSION_NOT_FOUND: input('no extension of that name or directory'),

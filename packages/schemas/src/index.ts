@@ -34,6 +34,13 @@ export {
   parseGitModuleReference,
 } from './git-reference.js';
 export {
+  INFRA_STATE_VERSION,
+  type InfraState,
+  type InstalledModule,
+  infraStateSchema,
+  installedModuleSchema,
+} from './infra-state.js';
+export {
   JSON_SCHEMA_BASE_URL,
   JSON_SCHEMA_FILES,
   type JsonSchemaName,

@@ -20,6 +20,7 @@ export {
 export { ExtensionCache, sanitiseRegistryHost } from './cache/cache-store.js';
 export { layerFromFile } from './config/config-layer.js';
 export { discoverWorkspace, hasWorkspaceConfig, WORKSPACE_CONFIG_FILE } from './config/discover.js';
+export { parseDuration } from './config/duration.js';
 export type {
   ConfigFlags,
   ConfigSource,
@@ -116,6 +117,18 @@ export { workspaceGraph } from './resolve/installed-graph.js';
 export { graphFromLockfile } from './resolve/lockfile-build.js';
 export { lockfileDifferences } from './resolve/lockfile-check.js';
 export { resolveWorkspace } from './resolve/resolve-workspace.js';
+export { infraStatePath, readInfraState } from './scripts/infra-state-file.js';
+export {
+  type CreateModuleResult,
+  checkModules,
+  createModule,
+  DEFAULT_SCRIPT_TIMEOUT_MS,
+  deleteModule,
+  listInfraModules,
+  type ModuleScriptOptions,
+  type ModuleScriptsResult,
+} from './scripts/module-lifecycle.js';
+export type { ModuleRef, ScriptOutput, ScriptRun } from './scripts/run-module-script.js';
 export {
   settingsFromEffectiveConfig,
   type WorkspaceSettings,

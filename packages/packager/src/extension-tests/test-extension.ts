@@ -1,15 +1,25 @@
 import path from 'node:path';
+import { findNu } from '../nushell/find-nu.js';
+import { checkNuFiles, nuFiles } from '../nushell/ide-check.js';
 import { formatExtensionProblem } from '../problems.js';
 import { deepMerge } from '../templates/deep-merge.js';
 import { createTemplateEnvironment, templateErrorReason } from '../templates/template-env.js';
 import { templateEntries } from '../validate/check-templates.js';
 import { inspectExtension } from '../validate/inspect-extension.js';
+import { runNuTests } from './nu-tests.js';
 
 export interface ExtensionCheck {
   /** `validate`, `render templates/x.j2`, or `tests/x.test.yaml: <case name>`. */
   name: string;
   ok: boolean;
   message?: string;
+}
+
+export interface TestExtensionOptions {
+  /** The `nu` binary (default: `findNu()`, asked only when the extension has `.nu` files). */
+  nu?: string;
+  /** How long one `tests/*.nu` may run (default 5 minutes). */
+  testTimeoutMs?: number;
 }
 
 export interface ExtensionTestReport {
@@ -20,9 +30,13 @@ export interface ExtensionTestReport {
 /**
  * Runs an extension's local checks without network: validation, rendering every template with
  * `defaults.yaml` (printing an undefined variable fails), and every case of `tests/*.test.yaml`
- * (values deep-merged over the defaults; `contains` / `not_contains` substrings).
+ * (values deep-merged over the defaults; `contains` / `not_contains` substrings). Every `.nu` file
+ * is parse-checked with `nu --ide-check`, and every `tests/*.nu` is run.
  */
-export async function testExtension(dir: string): Promise<ExtensionTestReport> {
+export async function testExtension(
+  dir: string,
+  options: TestExtensionOptions = {},
+): Promise<ExtensionTestReport> {
   const inspection = await inspectExtension(dir);
   const checks: ExtensionCheck[] = [];
   checks.push(
@@ -75,6 +89,29 @@ export async function testExtension(dir: string): Promise<ExtensionTestReport> {
           ? { name, ok: true }
           : { name, ok: false, message: `${testCase.template}: ${failures.join(', ')}` },
       );
+    }
+  }
+
+  if (nuFiles(inspection.entries).length > 0) {
+    const nu = options.nu ?? findNu();
+    const { problems } = await checkNuFiles(inspection.root, inspection.entries, nu);
+    for (const entry of nuFiles(inspection.entries)) {
+      const found = problems.filter((p) => p.path === entry.path);
+      checks.push(
+        found.length === 0
+          ? { name: `parse ${entry.path}`, ok: true }
+          : { name: `parse ${entry.path}`, ok: false, message: found.map(formatExtensionProblem).join('\n') },
+      );
+    }
+    for (const result of await runNuTests(inspection.root, inspection.entries, {
+      nu,
+      timeoutMs: options.testTimeoutMs ?? 5 * 60_000,
+    })) {
+      checks.push({
+        name: `run ${result.path}`,
+        ok: result.ok,
+        ...(result.message ? { message: result.message } : {}),
+      });
     }
   }
   return { ok: checks.every((c) => c.ok), checks };

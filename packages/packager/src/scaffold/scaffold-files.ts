@@ -78,9 +78,12 @@ export function scaffoldFiles(
       executable: true,
       content: [
         '#!/usr/bin/env nu',
-        `# Install ${name}. Called by provisioning with the rendered settings.`,
+        `# Install ${name}. Called by \`provisioning ${type} create\` with (docs/extension-guide.md):`,
+        '#   --settings FILE  effective values (defaults.yaml deep-merged with the infra settings), YAML',
+        '#   --rendered DIR   templates/ rendered with those values (file names without .j2)',
+        '#   --check          print every action instead of changing the host',
         '',
-        'def main [--check] {',
+        'def main [--settings: path, --rendered: path, --check] {',
         '  if $check {',
         `    print "would install ${name}"`,
         '    return',
@@ -157,12 +160,12 @@ export function scaffoldFiles(
       {
         path: 'scripts/check.nu',
         executable: true,
-        content: `#!/usr/bin/env nu\n# Health check: exit non-zero when ${name} is not healthy.\n\ndef main [] {\n  print "${name} ok"\n}\n`,
+        content: `#!/usr/bin/env nu\n# Health check: exit non-zero when ${name} is not healthy.\n#   --settings FILE  effective values, YAML\n\ndef main [--settings: path] {\n  print "${name} ok"\n}\n`,
       },
       {
         path: 'scripts/uninstall.nu',
         executable: true,
-        content: `#!/usr/bin/env nu\n# Remove ${name} from the server.\n\ndef main [] {\n  print "uninstalling ${name}"\n}\n`,
+        content: `#!/usr/bin/env nu\n# Remove ${name} from the server.\n#   --settings FILE  effective values, YAML\n#   --check          print every action instead of changing the host\n\ndef main [--settings: path, --check] {\n  if $check {\n    print "would uninstall ${name}"\n    return\n  }\n  print "uninstalling ${name}"\n}\n`,
       },
     );
   }
