@@ -1,6 +1,7 @@
 import { Args, Flags } from '@oclif/core';
 import type { ExtensionType } from '@provisioning/schemas';
 import type { ScriptRun } from '@provisioning/workspace';
+import { plural } from '../render/plural.js';
 import { exampleName } from './create-command.js';
 import { infraFlag, ModuleCommand, scriptTimeoutFlag } from './module-command.js';
 
@@ -49,7 +50,7 @@ export abstract class ModuleCheck extends ModuleCommand<typeof ModuleCheck> {
       if (result.runs.length === 0) this.log(`no ${this.moduleType} is installed on infra ${result.infra}`);
       else
         this.log(
-          `\n${ran.length} check(s) passed on infra ${result.infra}${without.length ? ` (no check.nu: ${without.join(', ')})` : ''}`,
+          `\n${plural(ran.length, 'check')} passed on infra ${result.infra}${without.length ? ` (no check.nu: ${without.join(', ')})` : ''}`,
         );
     }
     return { type: result.type, name: this.args.name ?? null, infra: result.infra, runs: result.runs };

@@ -1,6 +1,7 @@
 import { Args, Flags } from '@oclif/core';
 import type { ExtensionType } from '@provisioning/schemas';
 import type { CreateModuleResult, PlanEntry, RenderedTemplate, ScriptRun } from '@provisioning/workspace';
+import { plural } from '../render/plural.js';
 import { infraFlag, ModuleCommand, scriptTimeoutFlag } from './module-command.js';
 
 export interface ModuleCreateOutput {
@@ -85,7 +86,7 @@ export abstract class ModuleCreate extends ModuleCommand<typeof ModuleCreate> {
     if (!this.isJson) {
       if (check) {
         this.log(
-          `\n${type} ${result.name} ${result.version}: install.nu --check ran for ${result.runs.length} module(s); nothing was changed`,
+          `\n${type} ${result.name} ${result.version}: install.nu --check ran for ${plural(result.runs.length, 'module')}; nothing was changed`,
         );
       } else {
         this.log(
