@@ -24,6 +24,7 @@ run('pnpm', ['exec', 'biome', 'check', '.']);
 run('pnpm', ['exec', 'turbo', 'run', 'build', 'typecheck', '--output-logs=errors-only']);
 run('node', ['scripts/check-packages.mjs']);
 run('node', ['scripts/check-folder-cycles.mjs']);
+run('node', ['scripts/check-api-docs.mjs']);
 
 const dir = mkdtempSync(join(tmpdir(), 'provisioning-test-'));
 const report = join(dir, 'report.json');
