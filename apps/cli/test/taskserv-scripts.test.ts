@@ -186,3 +186,25 @@ describe('nu --ide-check in test extension and oci package validate', () => {
     expect(validated.stdout).toMatch(/^scripts\/install\.nu:3:1: /m);
   });
 });
+
+describe('a nu that cannot run', () => {
+  it('a PROVISIONING_NU that is not executable: one error line, exit 1, no file changed', async () => {
+    const notNu = join(box.root, 'not-nu');
+    writeFileSync(notNu, 'plain text\n', { mode: 0o644 });
+    const before = readFileSync(join(ws, 'infra', 'dev', 'state.yaml'), 'utf8');
+    const sandboxBefore = readdirSync(sandbox).sort();
+    const infraBefore = readdirSync(join(ws, 'infra', 'dev')).sort();
+    const result = await box.run(['taskserv', 'create', 'alpha', '--infra', 'dev'], {
+      cwd: ws,
+      env: { PROVISIONING_NU: notNu },
+    });
+    expect(result.code).toBe(1);
+    expect(expectNoStackOrBox(result.stderr)).toEqual([]);
+    expect(result.stderr).toMatch(
+      new RegExp(`^error: PROVISIONING_NU=${notNu} is not an executable file`, 'm'),
+    );
+    expect(readFileSync(join(ws, 'infra', 'dev', 'state.yaml'), 'utf8')).toBe(before);
+    expect(readdirSync(sandbox).sort()).toEqual(sandboxBefore);
+    expect(readdirSync(join(ws, 'infra', 'dev')).sort()).toEqual(infraBefore);
+  });
+});
