@@ -2,6 +2,7 @@ import { Args, Flags } from '@oclif/core';
 import type { MirrorNamespaceResult } from '@provisioning/workspace';
 import { BaseCommand } from '../../base-command.js';
 import { failIfAny, jobsFlag } from '../../bulk.js';
+import { plural } from '../../render/plural.js';
 import { createTransferProgress } from '../../render/progress.js';
 
 export type OciMirrorOutput = Omit<MirrorNamespaceResult, 'failed'> & {
@@ -58,8 +59,8 @@ export default class OciMirror extends BaseCommand<typeof OciMirror> {
     if (!this.isJson) {
       for (const tag of result.copied) this.log(`copied ${tag.source} → ${tag.destination}  ${tag.digest}`);
       this.log(
-        `mirrored ${result.source} → ${result.destination}: ${result.repositories} repositories, ` +
-          `${result.copied.length} tags copied, ${result.upToDate} already up to date` +
+        `mirrored ${result.source} → ${result.destination}: ${result.repositories} ${result.repositories === 1 ? 'repository' : 'repositories'}, ` +
+          `${plural(result.copied.length, 'tag')} copied, ${result.upToDate} already up to date` +
           (result.failed.length > 0 ? `, ${result.failed.length} failed` : ''),
       );
     }
