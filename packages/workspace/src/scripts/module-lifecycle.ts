@@ -34,6 +34,7 @@ import { infraStatePath, readInfraState, updateInfraState } from './infra-state-
 import { closureOf, dependenciesFirst, dependentsOf } from './module-order.js';
 import {
   type ModuleRef,
+  type RunScriptOptions,
   runModuleScript,
   type ScriptKind,
   type ScriptOutput,
@@ -157,22 +158,7 @@ export async function createModule(
                   join(work, moduleName, 'module'),
                 );
           options.onScript?.(ref, 'scripts/install.nu');
-          const run = await runModuleScript({
-            nu,
-            kind: 'install',
-            module: ref,
-            prepared,
-            workDir: join(work, moduleName),
-            workspaceRoot: settings.root,
-            infra,
-            check,
-            timeoutMs: options.timeoutMs ?? DEFAULT_SCRIPT_TIMEOUT_MS,
-            env: options.env,
-            onOutput: options.onOutput,
-          }).catch((error: unknown) => {
-            throw withRuns(error, result.runs);
-          });
-          result.runs.push(run);
+          await runStep({ nu, settings, options, infra, check, work }, 'install', ref, prepared, result.runs);
           if (!check) {
             await updateInfraState(settings.root, infra, (s) => {
               s.modules[moduleName] = installedEntry(artifact, deps(moduleName));
@@ -274,22 +260,7 @@ async function runInstalled(
             join(work, moduleName, 'module'),
           );
           options.onScript?.(ref, `scripts/${kind}.nu`);
-          const run = await runModuleScript({
-            nu,
-            kind,
-            module: ref,
-            prepared,
-            workDir: join(work, moduleName),
-            workspaceRoot: settings.root,
-            infra,
-            check,
-            timeoutMs: options.timeoutMs ?? DEFAULT_SCRIPT_TIMEOUT_MS,
-            env: options.env,
-            onOutput: options.onOutput,
-          }).catch((error: unknown) => {
-            throw withRuns(error, result.runs);
-          });
-          result.runs.push(run);
+          await runStep({ nu, settings, options, infra, check, work }, kind, ref, prepared, result.runs);
           if (kind === 'uninstall' && !check) {
             await updateInfraState(settings.root, infra, (s) => {
               delete s.modules[moduleName];
@@ -357,6 +328,43 @@ function lockedArtifact(
     manifestDigest: entry.manifest_digest,
     layerDigest: entry.layer_digest,
   });
+}
+
+/**
+ * Run one module's script and record it in `runs`; a failure carries the runs before it, so
+ * `--json` still shows every output.
+ */
+async function runStep(
+  context: {
+    nu: string;
+    settings: WorkspaceSettings;
+    options: ModuleScriptOptions;
+    infra: string;
+    check: boolean;
+    work: string;
+  },
+  kind: ScriptKind,
+  module: ModuleRef,
+  prepared: RunScriptOptions['prepared'],
+  runs: ScriptRun[],
+): Promise<void> {
+  const { nu, settings, options, infra, check, work } = context;
+  const run = await runModuleScript({
+    nu,
+    kind,
+    module,
+    prepared,
+    workDir: join(work, module.name),
+    workspaceRoot: settings.root,
+    infra,
+    check,
+    timeoutMs: options.timeoutMs ?? DEFAULT_SCRIPT_TIMEOUT_MS,
+    env: options.env,
+    onOutput: options.onOutput,
+  }).catch((error: unknown) => {
+    throw withRuns(error, runs);
+  });
+  runs.push(run);
 }
 
 /** A script failure carries the runs before it, so `--json` still shows every output. */
