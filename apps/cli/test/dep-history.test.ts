@@ -34,7 +34,7 @@ beforeAll(async () => {
   await publishToRegistry(
     registry.host,
     'provisioning-extensions',
-    KUBERNETES_GRAPH,
+    [...KUBERNETES_GRAPH],
     join(box.root, 'publish'),
   );
   ws = box.workspace('ws', workspaceYaml(registry.host));

@@ -73,7 +73,7 @@ beforeAll(async () => {
   await publishToRegistry(
     registry.host,
     'provisioning-extensions',
-    KUBERNETES_GRAPH,
+    [...KUBERNETES_GRAPH],
     join(box.root, 'publish'),
   );
   pristine = box.workspace(
