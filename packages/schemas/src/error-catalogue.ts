@@ -46,6 +46,8 @@ export const ERROR_CATALOGUE = {
   WORKSPACE_INVALID: input('the workspace has problems (listed)'),
   WORKSPACE_LOCKED: input('another provisioning process holds the workspace lock'),
   WORKSPACE_INIT_REFUSED: input('a workspace cannot be created there'),
+  GENERATION_UNKNOWN: input('the install generation named is not kept in the workspace (see dep history)'),
+  ROLLBACK_UNAVAILABLE: input('nothing installed yet, or no earlier generation to roll back to'),
   REGISTRY_INVALID: input('a registry name is not a valid host[:port]'),
   // modules, lockfile, resolution
   MODULE_NOT_FOUND: input('a module is published nowhere the workspace looks'),

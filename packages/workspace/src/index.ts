@@ -36,9 +36,21 @@ export { isLoopbackRegistry, parseRegistryEndpoint } from './config/registry-hos
 export { rootModules } from './config/root-modules.js';
 export { addModuleReference, setConfigValue, setModuleReference } from './config-edit/module-list-edit.js';
 export { parseReleaseTag, type ReleaseTag, releaseTagOf } from './git/release-tag.js';
+export {
+  type HistoryGeneration,
+  type InstallHistory,
+  installHistory,
+} from './history/install-history.js';
+export { type RollbackOptions, type RollbackResult, rollbackWorkspace } from './history/rollback.js';
 export { type InitWorkspaceResult, initWorkspace } from './init/init-workspace.js';
 export { listWorkspaces, type WorkspaceInfo, workspaceInfo } from './init/workspace-info.js';
-export { currentGeneration, recoverWorkspace } from './install/generations.js';
+export { type ConfigPin, type GenerationEntry, listGenerations } from './install/generation-record.js';
+export {
+  currentGeneration,
+  DEFAULT_KEEP_GENERATIONS,
+  pruneGenerations,
+  recoverWorkspace,
+} from './install/generations.js';
 export { matchesStamps, readStamps, writeStamps } from './install/stamps.js';
 export { InstallTransaction } from './install/transaction.js';
 export { verifyInstalledModule } from './install/verify-installed.js';

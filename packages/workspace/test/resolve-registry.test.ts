@@ -282,6 +282,10 @@ describe('resolve against a real registry', () => {
     const fresh = { ...settings, cacheDir: join(tmp.path, 'fresh-cache') };
     const lockBefore = await readFile(join(settings.root, 'config', 'provisioning.lock'), 'utf8');
     const linkBefore = await readlink(join(settings.root, '.provisioning', 'extensions'));
+    const { readdir } = await import('node:fs/promises');
+    const generationsDir = join(settings.root, '.provisioning', 'generations');
+    const generationsBefore = await readdir(generationsDir);
+    expect(generationsBefore).toContain(linkBefore.split('/')[1]);
     const layer = packed.get('etcd@3.5.10')!.layer.descriptor.digest;
     proxy.tamper = new RegExp(`/blobs/${layer}`);
     try {
@@ -298,10 +302,8 @@ describe('resolve against a real registry', () => {
     }
     expect(await readFile(join(settings.root, 'config', 'provisioning.lock'), 'utf8')).toBe(lockBefore);
     expect(await readlink(join(settings.root, '.provisioning', 'extensions'))).toBe(linkBefore);
-    const { readdir } = await import('node:fs/promises');
-    expect(await readdir(join(settings.root, '.provisioning', 'generations'))).toEqual([
-      linkBefore.split('/')[1],
-    ]);
+    // the unfinished generation is gone; the kept history is untouched
+    expect(await readdir(generationsDir)).toEqual(generationsBefore);
   });
 
   it('a tampered blob in the cache aborts a frozen install with nothing installed', async () => {

@@ -13,6 +13,8 @@ export interface DepResolveOutput {
   modules: PlanEntry[];
   /** An interrupted earlier run was repaired first. */
   repaired: boolean;
+  /** The install generation this run made (see `dep history`), when it installed. */
+  generation?: number;
 }
 
 export function renderResolve(output: DepResolveOutput): string {
@@ -41,7 +43,7 @@ export function renderResolve(output: DepResolveOutput): string {
   const changed = output.modules.filter((m) => m.action !== 'keep').length;
   lines.push(
     output.installed
-      ? `installed ${plural(output.modules.filter((m) => m.action !== 'remove').length, 'module')} (${changed} changed) into ${output.workspace}/.provisioning/extensions`
+      ? `installed ${plural(output.modules.filter((m) => m.action !== 'remove').length, 'module')} (${changed} changed) into ${output.workspace}/.provisioning/extensions${output.generation === undefined ? '' : ` (generation ${output.generation})`}`
       : `everything is up to date (${plural(output.modules.length, 'module')})`,
   );
   lines.push(`lockfile: ${output.lockfile}`);

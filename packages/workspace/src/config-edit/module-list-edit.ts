@@ -109,6 +109,21 @@ export class ConfigDraft {
     return true;
   }
 
+  /** Remove module `name` from whatever group lists it; false when none does. */
+  removeModuleReference(name: string): boolean {
+    for (const group of Object.values(GROUP)) {
+      const seq = this.doc.getIn(['dependencies', 'extensions', 'modules', group], true);
+      if (!isSeq(seq)) continue;
+      const items = (seq as YAMLSeq<Scalar<string>>).items;
+      const index = items.findIndex((item) => moduleNameOf(String(item.value ?? '')) === name);
+      if (index >= 0) {
+        items.splice(index, 1);
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** A new list item written the way the others are: `oci://` or not, quoted the same way. */
   private likeSiblings(seq: YAMLSeq<Scalar<string>>, reference: string): Scalar<string> {
     const sibling = seq.items.find((item) => typeof item?.value === 'string');

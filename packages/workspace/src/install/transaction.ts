@@ -10,10 +10,26 @@ import { unpackExtension } from '@provisioning/packager';
 import type { Lockfile } from '@provisioning/schemas';
 import { makeDirectory, writeFileAtomic } from '@provisioning/schemas';
 import { lockfilePath, serializeLockfile } from '../lockfile/lockfile-io.js';
-import { removeOtherGenerations, switchGeneration } from './generations.js';
+import {
+  type ConfigPin,
+  listGenerations,
+  markCommitted,
+  nextGenerationNumber,
+  writeGenerationRecord,
+} from './generation-record.js';
+import { pruneGenerations, switchGeneration } from './generations.js';
 import { type ExtensionType, GENERATION_LOCK, generationsDir, moduleSubdir } from './layout-paths.js';
 import { writeStamps } from './stamps.js';
 import { pausePoint } from './test-hooks.js';
+
+/** What the install history records about a commit (docs/workspaces.md). */
+export interface CommitHistory {
+  command: string;
+  /** The config's module references after this run (a `dep update` pin included). */
+  pins: ConfigPin[];
+  /** Generations to keep (default 5). */
+  keep?: number;
+}
 
 export class InstallTransaction {
   private done = false;
@@ -46,18 +62,30 @@ export class InstallTransaction {
     await linkTree(fromDir, this.moduleDir(type, name));
   }
 
-  /** Switch to the new generation, then write config/provisioning.lock, then drop old generations. */
-  async commit(lock: Lockfile): Promise<void> {
+  /**
+   * Record the generation, switch to it, then write config/provisioning.lock, then prune the
+   * history past `keep`. Returns the new generation's number.
+   */
+  async commit(lock: Lockfile, history: CommitHistory): Promise<number> {
     const text = serializeLockfile(lock);
     await writeStamps(this.dir);
     await writeFileAtomic(join(this.dir, GENERATION_LOCK), text);
+    const number = nextGenerationNumber(await listGenerations(this.workspaceRoot));
+    await writeGenerationRecord(this.dir, {
+      number,
+      created: new Date().toISOString(),
+      command: history.command,
+      pins: history.pins,
+    });
     await pausePoint('before-switch');
     await switchGeneration(this.workspaceRoot, this.dir);
     this.done = true;
+    await markCommitted(this.dir);
     await pausePoint('after-switch');
     await writeFileAtomic(lockfilePath(this.workspaceRoot), text);
     await pausePoint('after-lockfile');
-    await removeOtherGenerations(this.workspaceRoot, this.dir);
+    await pruneGenerations(this.workspaceRoot, history.keep);
+    return number;
   }
 
   async abort(): Promise<void> {

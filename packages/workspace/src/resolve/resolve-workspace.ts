@@ -9,10 +9,18 @@ import { readFile } from 'node:fs/promises';
 import { join, sep } from 'node:path';
 import { type ContentTarget, type LayoutArchive, LayoutStore } from '@provisioning/oci-client';
 import { type DependencyGraph, type Solution, solve, updateOne } from '@provisioning/resolver';
-import { closestMatch, type Lockfile, ProvisioningError, parseReference } from '@provisioning/schemas';
+import {
+  closestMatch,
+  type Lockfile,
+  loadYamlFile,
+  ProvisioningError,
+  parseReference,
+  workspaceConfigSchema,
+} from '@provisioning/schemas';
 import { ExtensionCache } from '../cache/cache-store.js';
 import { type RootModule, rewriteTag, rootModules } from '../config/root-modules.js';
 import { setModuleReference } from '../config-edit/module-list-edit.js';
+import type { ConfigPin } from '../install/generation-record.js';
 import { currentGeneration, type RecoveryReport, recoverWorkspace } from '../install/generations.js';
 import { moduleSubdir } from '../install/layout-paths.js';
 import { matchesStamps, readStamps, writeStamps } from '../install/stamps.js';
@@ -65,6 +73,10 @@ export interface ResolveWorkspaceOptions {
   debug?: (line: string) => void;
   /** Read every artifact from this bundle, no registry (`dep resolve --from-bundle`, docs/air-gap.md). */
   bundle?: LayoutArchive;
+  /** Recorded in the install history; default: the `dep` command these options stand for. */
+  command?: string;
+  /** Install generations to keep (default 5; the current one and its predecessor always stay). */
+  keep?: number;
 }
 
 export interface ResolveWorkspaceResult {
@@ -74,6 +86,8 @@ export interface ResolveWorkspaceResult {
   graph: DependencyGraph;
   /** A new generation was installed (false: everything was already in place, or dry run). */
   installed: boolean;
+  /** The number of the generation installed by this run (with `installed`). */
+  generation?: number;
   /** `dep update` of a root module rewrote its tag in config/provisioning.yaml. */
   configChange?: { name: string; from: string; to: string };
   recovery?: RecoveryReport;
@@ -88,15 +102,51 @@ export async function resolveWorkspace(options: ResolveWorkspaceOptions): Promis
       hint: 'drop --frozen to change versions',
     });
   }
-  const { settings } = options;
-  const roots = rootModules(settings.config, {
+  const roots = workspaceRoots(options.settings);
+  checkCoreVersion(options.settings.config, options.coreVersion);
+  const clients =
+    options.clients ??
+    RegistryClients.forSettings(options.settings, { debug: options.debug, bundle: options.bundle });
+  let context = await runContext(options, options.settings, roots, clients);
+  try {
+    if (options.dryRun) return await plan(context);
+    const root = options.settings.root;
+    return await withWorkspaceLock(
+      root,
+      async () => {
+        const recovery = await recoverWorkspace(root);
+        if (recovery.finishedRollback?.configRewritten) {
+          // an interrupted `dep rollback` was finished: its pins are in the config now, not in memory
+          await context.source.close?.();
+          const config = await loadYamlFile(workspaceConfigFile(root), workspaceConfigSchema);
+          const settings = { ...options.settings, config };
+          context = await runContext(options, settings, workspaceRoots(settings), clients);
+        }
+        await pausePoint('after-lock');
+        const result = options.frozen ? await installFrozen(context) : await installResolved(context);
+        return { ...result, recovery };
+      },
+      options.lock,
+    );
+  } finally {
+    await context.source.close?.();
+    if (!options.clients) await clients.close();
+  }
+}
+
+function workspaceRoots(settings: WorkspaceSettings): RootModule[] {
+  return rootModules(settings.config, {
     registry: settings.registry,
     namespace: settings.extensionsNamespace,
   });
-  checkCoreVersion(settings.config, options.coreVersion);
-  const clients =
-    options.clients ??
-    RegistryClients.forSettings(settings, { debug: options.debug, bundle: options.bundle });
+}
+
+async function runContext(
+  options: ResolveWorkspaceOptions,
+  settings: WorkspaceSettings,
+  roots: RootModule[],
+  clients: RegistryClients,
+): Promise<RunContext> {
   const source = createWorkspaceSource({
     settings,
     roots,
@@ -105,23 +155,7 @@ export async function resolveWorkspace(options: ResolveWorkspaceOptions): Promis
     concurrency: options.concurrency,
     locked: (await readLockfile(settings.root))?.modules,
   });
-  const context: RunContext = { options, roots, source, clients };
-  try {
-    if (options.dryRun) return await plan(context);
-    return await withWorkspaceLock(
-      settings.root,
-      async () => {
-        const recovery = await recoverWorkspace(settings.root);
-        await pausePoint('after-lock');
-        const result = options.frozen ? await installFrozen(context) : await installResolved(context);
-        return { ...result, recovery };
-      },
-      options.lock,
-    );
-  } finally {
-    await source.close?.();
-    if (!options.clients) await clients.close();
-  }
+  return { options: { ...options, settings }, roots, source, clients };
 }
 
 interface RunContext {
@@ -337,6 +371,7 @@ async function install(context: RunContext, decided: Decided): Promise<ResolveWo
   await pausePoint('after-fetch');
 
   const tx = await InstallTransaction.begin(root);
+  let generation: number;
   try {
     for (const name of decided.order) {
       if (reusable.has(name)) {
@@ -352,12 +387,33 @@ async function install(context: RunContext, decided: Decided): Promise<ResolveWo
       }
       await pausePoint(`after-extract:${name}`);
     }
-    await tx.commit(decided.lockfile);
+    generation = await tx.commit(decided.lockfile, {
+      command: context.options.command ?? commandLine(context.options),
+      pins: configPins(context.roots, decided.configChange),
+      ...(context.options.keep === undefined ? {} : { keep: context.options.keep }),
+    });
   } catch (err) {
     await tx.abort();
     throw err;
   }
-  return { ...base, plan, installed: true };
+  return { ...base, plan, installed: true, generation };
+}
+
+/** The config's module references as they are after this run (a `dep update` pin rewritten). */
+function configPins(roots: RootModule[], change: Decided['configChange']): ConfigPin[] {
+  return roots.map((r) => ({
+    type: r.type,
+    name: r.name,
+    reference: change && change.name === r.name ? rewriteTag(r.written, change.to) : r.written,
+  }));
+}
+
+function commandLine(options: ResolveWorkspaceOptions): string {
+  if (options.update) {
+    const to = options.update.to ? ` --to ${options.update.to}` : '';
+    return `dep update ${options.update.name}${to}`;
+  }
+  return `dep resolve${options.frozen ? ' --frozen' : ''}${options.offline ? ' --offline' : ''}`;
 }
 
 /** Ask for every root's versions (and pinned artifact) in parallel; report all broken ones at once. */

@@ -24,11 +24,19 @@ export async function installedSnapshot(workspaceRoot: string): Promise<string[]
       else
         out.push(
           `${relPath} ${createHash('sha256')
-            .update(await readFile(path))
+            .update(await content(path, relPath))
             .digest('hex')}`,
         );
     }
   };
   await walk(root, '');
   return out.sort();
+}
+
+/** A generation record's install time differs between equal installs: it is left out. */
+async function content(path: string, relPath: string): Promise<Buffer | string> {
+  const bytes = await readFile(path);
+  if (relPath !== '.generation.json') return bytes;
+  const { created: _created, ...rest } = JSON.parse(bytes.toString('utf8')) as Record<string, unknown>;
+  return JSON.stringify(rest);
 }

@@ -21,6 +21,12 @@ export default class DepResolve extends BaseCommand<typeof DepResolve> {
       summary: 'Install from this bundle (`bundle create`) instead of any registry.',
       exclusive: ['offline'],
     }),
+    keep: Flags.integer({
+      summary:
+        'Install generations to keep for `dep rollback` (the current one and its predecessor always stay).',
+      default: 5,
+      min: 1,
+    }),
   };
 
   async run(): Promise<DepResolveOutput> {
@@ -40,6 +46,7 @@ export default class DepResolve extends BaseCommand<typeof DepResolve> {
         offline: this.flags.offline,
         ...(this.debugLine ? { debug: this.debugLine } : {}),
         ...(bundle ? { bundle } : {}),
+        keep: this.flags.keep,
       }),
     );
     const output: DepResolveOutput = {
@@ -50,6 +57,7 @@ export default class DepResolve extends BaseCommand<typeof DepResolve> {
       offline: this.flags.offline,
       modules: result.plan,
       repaired: Boolean(result.recovery?.repairedLockfile),
+      ...(result.generation === undefined ? {} : { generation: result.generation }),
     };
     if (!this.isJson) this.log(renderResolve(output));
     if (bundle) {

@@ -25,6 +25,12 @@ export default class DepUpdate extends BaseCommand<typeof DepUpdate> {
   static override flags = {
     to: Flags.string({ summary: 'Target version (or semver range).' }),
     offline: Flags.boolean({ summary: 'Use only the local cache.' }),
+    keep: Flags.integer({
+      summary:
+        'Install generations to keep for `dep rollback` (the current one and its predecessor always stay).',
+      default: 5,
+      min: 1,
+    }),
   };
 
   async run(): Promise<DepUpdateOutput> {
@@ -38,6 +44,7 @@ export default class DepUpdate extends BaseCommand<typeof DepUpdate> {
         settings,
         coreVersion: this.config.version,
         offline: this.flags.offline,
+        keep: this.flags.keep,
         update: { name: this.args.name, ...(this.flags.to ? { to: this.flags.to } : {}) },
       }),
     );
@@ -50,6 +57,7 @@ export default class DepUpdate extends BaseCommand<typeof DepUpdate> {
       offline: this.flags.offline,
       modules: result.plan as PlanEntry[],
       repaired: Boolean(result.recovery?.repairedLockfile),
+      ...(result.generation === undefined ? {} : { generation: result.generation }),
       name: this.args.name,
       ...(previous ? { from: previous } : {}),
       to,
