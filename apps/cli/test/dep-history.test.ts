@@ -3,7 +3,7 @@
  * runs them against a real Distribution registry: resolve → update → history → rollback → --frozen,
  * a rollback with the registry stopped, and bad input that changes no file.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type RunningDistribution, startDistribution } from '@provisioning/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -27,6 +27,17 @@ dependencies:
       taskservs:
         # the cluster's Kubernetes
         - "oci://${host}/provisioning-extensions/kubernetes:1.28.0"
+`;
+
+const emptyWorkspaceYaml = (host: string) => `dependencies:
+  extensions:
+    source_type: "oci"
+    oci:
+      registry: "${host}"
+      namespace: "provisioning-extensions"
+      tls_enabled: false
+    modules:
+      taskservs: []
 `;
 
 beforeAll(async () => {
@@ -92,6 +103,57 @@ describe('dep history and dep rollback', () => {
     const history = await box.run(['dep', 'history'], { cwd: fresh });
     expect(history.code).toBe(0);
     expect(history.stdout).toContain('no install generations');
+  });
+
+  it('module load records the pin it writes, so a rollback returns to that tag', async () => {
+    const loaded = box.workspace('loaded', emptyWorkspaceYaml(registry.host));
+    const runIn = (args: string[]) => box.run(args, { cwd: loaded });
+    expect((await runIn(['module', 'load', 'taskserv', '.', 'kubernetes'])).code).toBe(0);
+    const config = () => readFileSync(join(loaded, 'config', 'provisioning.yaml'), 'utf8');
+    expect(config()).toContain('kubernetes:1.29.0');
+    expect((await runIn(['dep', 'update', 'kubernetes', '--to', '1.28.0'])).code).toBe(0);
+    expect(config()).toContain('kubernetes:1.28.0');
+    const history = JSON.parse((await runIn(['dep', 'history', '--json'])).stdout);
+    expect(history.generations[0].command).toBe('module load taskserv kubernetes');
+    expect((await runIn(['dep', 'rollback'])).code).toBe(0);
+    expect(config()).toContain('kubernetes:1.29.0');
+    expect(config()).not.toMatch(/kubernetes["\s]*$/m);
+  });
+
+  it('--keep prunes old generations but never the current one or the rollback target', async () => {
+    const pruned = box.workspace('pruned', workspaceYaml(registry.host));
+    const runIn = (args: string[]) => box.run(args, { cwd: pruned });
+    expect((await runIn(['dep', 'resolve'])).code).toBe(0);
+    for (const to of ['1.29.0', '1.28.0', '1.29.0']) {
+      expect((await runIn(['dep', 'update', 'kubernetes', '--to', to])).code).toBe(0);
+    }
+    const numbers = async () =>
+      JSON.parse((await runIn(['dep', 'history', '--json'])).stdout).generations.map(
+        (g: { generation: number }) => g.generation,
+      );
+    expect(await numbers()).toEqual([1, 2, 3, 4]);
+    expect((await runIn(['dep', 'update', 'kubernetes', '--to', '1.28.0', '--keep', '1'])).code).toBe(0);
+    // keep 1 still keeps the predecessor: `dep rollback` has somewhere to go
+    expect(await numbers()).toEqual([4, 5]);
+    expect((await runIn(['dep', 'rollback', '--keep', '1'])).code).toBe(0);
+    expect(await numbers()).toEqual([4, 5]);
+  });
+
+  it('rolling back past a core-version change says so', async () => {
+    const cored = box.workspace('cored', workspaceYaml(registry.host));
+    const runIn = (args: string[]) => box.run(args, { cwd: cored });
+    expect((await runIn(['dep', 'resolve'])).code).toBe(0);
+    expect((await runIn(['dep', 'update', 'kubernetes', '--to', '1.29.0'])).code).toBe(0);
+    // generation 1 as an older core would have written it
+    const generations = join(cored, '.provisioning', 'generations');
+    const first = readdirSync(generations)
+      .map((id) => join(generations, id))
+      .find((dir) => readFileSync(join(dir, '.generation.json'), 'utf8').includes('"number": 1'))!;
+    const lock = join(first, '.provisioning.lock');
+    writeFileSync(lock, readFileSync(lock, 'utf8').replace(/version: 3\.\d+\.\d+/, 'version: 3.4.0'));
+    const back = await runIn(['dep', 'rollback']);
+    expect(back.code).toBe(0);
+    expect(back.stdout).toMatch(/note: generation 1 was installed by core 3\.4\.0; generation 2 by core \d/);
   });
 
   it('rolls back with the registry stopped (the cache holds every layer), and --frozen agrees', async () => {

@@ -79,7 +79,12 @@ export async function loadModule(options: LoadModuleOptions): Promise<LoadModule
   const base = `${settings.registry}/${settings.extensionsNamespace}/${name}`;
   draft.addModuleReference(type, options.version ? `${base}:${options.version}` : base);
   const edited = { ...settings, config: parseYaml(draft.text, workspaceConfigSchema, { file: configFile }) };
-  const result = await resolveWorkspace({ settings: edited, coreVersion: options.coreVersion });
+  const result = await resolveWorkspace({
+    settings: edited,
+    coreVersion: options.coreVersion,
+    command: `module load ${type} ${name}${options.version ? ` --version ${options.version}` : ''}`,
+    ...(options.version ? {} : { pinInstalled: name }),
+  });
   const version = result.lockfile.modules[name]!.version;
   const reference = `${base}:${version}`;
   // an unpinned entry gets the version just installed, like `npm install NAME` records it

@@ -77,6 +77,11 @@ export interface ResolveWorkspaceOptions {
   command?: string;
   /** Install generations to keep (default 5; the current one and its predecessor always stay). */
   keep?: number;
+  /**
+   * A root module the caller pins to the version installed once this run succeeds (`module load`
+   * without a version), so the generation records the pin the config will hold.
+   */
+  pinInstalled?: string;
 }
 
 export interface ResolveWorkspaceResult {
@@ -389,7 +394,7 @@ async function install(context: RunContext, decided: Decided): Promise<ResolveWo
     }
     generation = await tx.commit(decided.lockfile, {
       command: context.options.command ?? commandLine(context.options),
-      pins: configPins(context.roots, decided.configChange),
+      pins: configPins(context.roots, decided, context.options.pinInstalled),
       ...(context.options.keep === undefined ? {} : { keep: context.options.keep }),
     });
   } catch (err) {
@@ -399,13 +404,16 @@ async function install(context: RunContext, decided: Decided): Promise<ResolveWo
   return { ...base, plan, installed: true, generation };
 }
 
-/** The config's module references as they are after this run (a `dep update` pin rewritten). */
-function configPins(roots: RootModule[], change: Decided['configChange']): ConfigPin[] {
-  return roots.map((r) => ({
-    type: r.type,
-    name: r.name,
-    reference: change && change.name === r.name ? rewriteTag(r.written, change.to) : r.written,
-  }));
+/** The config's module references as they are after this run (a `dep update` or `module load` pin rewritten). */
+function configPins(roots: RootModule[], decided: Decided, pinInstalled: string | undefined): ConfigPin[] {
+  const change = decided.configChange;
+  return roots.map((r) => {
+    let reference = r.written;
+    if (change && change.name === r.name) reference = rewriteTag(r.written, change.to);
+    else if (r.name === pinInstalled)
+      reference = rewriteTag(r.written, decided.lockfile.modules[r.name]!.version);
+    return { type: r.type, name: r.name, reference };
+  });
 }
 
 function commandLine(options: ResolveWorkspaceOptions): string {
