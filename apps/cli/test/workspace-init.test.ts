@@ -29,7 +29,8 @@ describe('workspace init, list and info', () => {
     expect(info.code).toBe(0);
     const body = JSON.parse(info.stdout);
     expect(body).toMatchObject({ root: dir, lock: { modules: 0 }, drift: [] });
-    expect(body.generation).toEqual(expect.any(String));
+    expect(body.generation).toBe(1);
+    expect(body.generations).toBe(1);
   });
 
   it('--from-example lists the seed example modules on the given registry, TLS from the scheme', async () => {

@@ -4,8 +4,9 @@
  * `dep validate`, no network).
  */
 import { readdir } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import { hasWorkspaceConfig, WORKSPACE_CONFIG_FILE } from '../config/discover.js';
+import { findCurrent, listGenerations } from '../install/generation-record.js';
 import { currentGeneration } from '../install/generations.js';
 import { readLockfile } from '../lockfile/lockfile-io.js';
 import type { WorkspaceSettings } from '../settings/workspace-settings.js';
@@ -21,8 +22,10 @@ export interface WorkspaceInfo {
   /** `dependencies.core.source`, when pinned. */
   core?: string;
   lock: { modules: number; byType: Record<string, number> } | null;
-  /** The installed generation's directory name, or null before the first install. */
-  generation: string | null;
+  /** The installed generation's number (as `dep history` lists it), or null before the first install. */
+  generation: number | null;
+  /** Install generations kept for `dep rollback`. */
+  generations: number;
   drift: ValidationProblem[];
 }
 
@@ -34,7 +37,8 @@ export async function workspaceInfo(
   const byType: Record<string, number> = {};
   for (const module of Object.values(lock?.modules ?? {}))
     byType[module.type] = (byType[module.type] ?? 0) + 1;
-  const generation = await currentGeneration(settings.root);
+  const generations = (await listGenerations(settings.root)).filter((g) => g.committed);
+  const current = findCurrent(generations, await currentGeneration(settings.root));
   const validation = await validateWorkspace(settings, options);
   const core = settings.config.dependencies.core?.source;
   return {
@@ -46,7 +50,8 @@ export async function workspaceInfo(
     sourceType: settings.config.dependencies.extensions?.source_type ?? 'oci',
     ...(core === undefined ? {} : { core }),
     lock: lock === undefined ? null : { modules: Object.keys(lock.modules).length, byType },
-    generation: generation === undefined ? null : basename(generation),
+    generation: current?.number ?? null,
+    generations: generations.length,
     drift: validation.problems,
   };
 }

@@ -29,7 +29,9 @@ export default class WorkspaceInfoCommand extends BaseCommand<typeof WorkspaceIn
       );
       if (info.core) this.log(`core        ${info.core}`);
       this.log(`lockfile    ${lock}`);
-      this.log(`installed   ${info.generation ?? 'nothing yet'}`);
+      this.log(
+        `installed   ${info.generation === null ? 'nothing yet' : `generation ${info.generation} (${info.generations} kept; see \`dep history\`)`}`,
+      );
       this.log(
         info.drift.length === 0
           ? 'drift       none'
