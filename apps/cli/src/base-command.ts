@@ -6,6 +6,7 @@ import type {
   OciSessionOptions,
   WorkspaceSettings,
 } from '@provisioning/workspace';
+import { snakeCaseKeys } from './io/json-keys.js';
 
 export type BaseFlags = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags']>;
 export type CommandFlags<T extends typeof Command> = Interfaces.InferredFlags<
@@ -238,9 +239,9 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     if (line) this.log(line);
   }
 
-  /** Plain (uncoloured) JSON on stdout, so `--json` output is always machine-readable. */
+  /** Plain (uncoloured) JSON on stdout with snake_case keys (docs/cli.md, "JSON output"). */
   override logJson(json: unknown): void {
-    process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify(snakeCaseKeys(json), null, 2)}\n`);
   }
 
   /** With `--debug`: writes `debug: LINE` to stderr (a mirror skipped, a request retried…). */

@@ -185,7 +185,7 @@ describe('bundle push, then install in the air-gapped site', () => {
     expect((await onSite.tags()).sort()).toEqual(['1.0.0', sigTag].sort());
     const again = jsonOk(await box.run(['bundle', 'push', bundle, site.host, '--json']));
     expect(again.pushed).toEqual([]);
-    expect(again.upToDate).toBe(7);
+    expect(again.up_to_date).toBe(7);
   });
 
   it('--namespace-map puts the repositories under another namespace', async () => {
@@ -205,7 +205,7 @@ describe('bundle push, then install in the air-gapped site', () => {
     );
     // the platform image is outside the mapped namespace: already there from the first push
     expect(out.pushed).toHaveLength(6);
-    expect(out.upToDate).toBe(1);
+    expect(out.up_to_date).toBe(1);
     const mapped = client(site.host).repository('airgap/ext/redis');
     expect((await mapped.resolve(sigTag)).digest).toBe(
       (await client(site.host).repository(`${NS}/redis`).resolve(sigTag)).digest,

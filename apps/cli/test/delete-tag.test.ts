@@ -50,14 +50,14 @@ describe('oci delete NAME:TAG', () => {
     const refused = await box.run(['oci', 'delete', 'redis:latest', '--yes', '--json'], { env });
     expect(refused.code).toBe(1);
     const error = JSON.parse(refused.stdout).error;
-    expect(error).toMatchObject({ code: 'DELETE_SHARED_DIGEST', otherTags: ['1.0.0'] });
+    expect(error).toMatchObject({ code: 'DELETE_SHARED_DIGEST', other_tags: ['1.0.0'] });
     expect(error.message).toContain(`deleting ${ref}:latest would also delete 1.0.0`);
     expect(await tagsOf(env)).toEqual(['1.0.0', 'latest']);
     const both = await box.run(['oci', 'delete', 'redis:latest', '--yes', '--all-tags', '--json'], { env });
     expect(both.code, both.stderr).toBe(0);
     expect(JSON.parse(both.stdout)).toMatchObject({
-      removedTags: ['1.0.0', 'latest'],
-      manifestDeleted: true,
+      removed_tags: ['1.0.0', 'latest'],
+      manifest_deleted: true,
     });
   });
 });

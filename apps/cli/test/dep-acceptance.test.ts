@@ -29,7 +29,7 @@ interface Pushed {
   type: string;
   reference: string;
   digest: string;
-  layerDigest: string;
+  layer_digest: string;
 }
 
 interface LockedModule {
@@ -192,7 +192,7 @@ describe('issue 5 check 1: the sample extensions resolve, install and lock', () 
         version: push.version,
         reference: push.reference,
         manifest_digest: push.digest,
-        layer_digest: push.layerDigest,
+        layer_digest: push.layer_digest,
       });
     }
     // and what the registry serves, as skopeo reads it

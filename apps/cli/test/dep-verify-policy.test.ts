@@ -96,7 +96,7 @@ describe('dep resolve with verify.require', () => {
     expect(signed.digest).toBe(redisDigest);
     jsonOk(await box.run(['dep', 'resolve', '--json'], { cwd: ws }));
     const lock = readFileSync(join(ws, 'config', 'provisioning.lock'), 'utf8');
-    expect(lock).toContain(`signature_digest: ${signed.signatureDigest}`);
+    expect(lock).toContain(`signature_digest: ${signed.signature_digest}`);
     const valid = await box.run(['dep', 'validate'], { cwd: ws });
     expect(valid.code, valid.stderr).toBe(0);
     expect(valid.stdout).toContain('signatures verify');
@@ -141,7 +141,7 @@ describe('dep resolve with verify.require', () => {
     );
     jsonOk(await box.run(['dep', 'resolve', '--json'], { cwd: platform }));
     const lock = readFileSync(join(platform, 'config', 'provisioning.lock'), 'utf8');
-    expect(lock.split('platform:')[1]).toContain(`signature_digest: ${signed.signatureDigest}`);
+    expect(lock.split('platform:')[1]).toContain(`signature_digest: ${signed.signature_digest}`);
   });
 
   it('--frozen with the registry stopped re-verifies from the cache and reinstalls', async () => {

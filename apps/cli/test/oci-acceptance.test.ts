@@ -66,7 +66,7 @@ afterAll(async () => {
 });
 
 describe('a blob corrupted inside the registry storage', () => {
-  let pushed: { digest: string; layerDigest: string; layerSize: number };
+  let pushed: { digest: string; layer_digest: string; layer_size: number };
   const env = () => ({ PROVISIONING_REGISTRY: registry.host });
 
   beforeAll(async () => {
@@ -74,7 +74,7 @@ describe('a blob corrupted inside the registry storage', () => {
     pushed = jsonOk(
       await box.run(['oci', 'push', dir, 'corrupted', '1.0.0', '--plain-http', '--json'], { env: env() }),
     );
-    expect(existsSync(blobData(pushed.layerDigest))).toBe(true);
+    expect(existsSync(blobData(pushed.layer_digest))).toBe(true);
   });
 
   /** Pull into a fresh output directory with a cold cache; return the result and what was left behind. */
@@ -85,7 +85,7 @@ describe('a blob corrupted inside the registry storage', () => {
     const result = await box.run(jsonOutput ? [...args, '--json'] : args, {
       env: { ...env(), PROVISIONING_HOME: home },
     });
-    const hex = pushed.layerDigest.slice('sha256:'.length);
+    const hex = pushed.layer_digest.slice('sha256:'.length);
     const files = findFiles(join(home, 'oci-cache'));
     // whatever the cache did keep (manifest, config) is verified: each blob hashes to its name
     for (const file of files.filter((path) => /\/blobs\/sha256\/[0-9a-f]{64}$/.test(path))) {
@@ -101,7 +101,7 @@ describe('a blob corrupted inside the registry storage', () => {
   }
 
   it('same length, bytes overwritten: DIGEST_MISMATCH, exit 3, nothing unpacked or cached', async () => {
-    const path = blobData(pushed.layerDigest);
+    const path = blobData(pushed.layer_digest);
     const original = readFileSync(path);
     const fd = openSync(path, 'r+');
     writeSync(fd, Buffer.from('CORRUPTED!'), 0, 10, Math.floor(original.length / 2));
@@ -113,7 +113,7 @@ describe('a blob corrupted inside the registry storage', () => {
       expect(human.result.code, human.result.stderr).toBe(3);
       const lines = human.result.stderr.trimEnd().split('\n');
       expect(lines[0]).toMatch(/^error: .*content does not match sha256:[0-9a-f]{64}/);
-      expect(lines[0]).toContain(pushed.layerDigest);
+      expect(lines[0]).toContain(pushed.layer_digest);
       expect(lines[1]).toMatch(/^ {2}hint: /);
       expect(expectNoStackOrBox(human.result.stderr)).toEqual([]);
       expectNothingLeft(human.output, human.cached);
@@ -121,7 +121,7 @@ describe('a blob corrupted inside the registry storage', () => {
       const machine = await pullCorrupted('same-length-json', true);
       expect(machine.result.code).toBe(3);
       const error = JSON.parse(machine.result.stdout).error;
-      expect(error).toMatchObject({ code: 'DIGEST_MISMATCH', kind: 'registry', digest: pushed.layerDigest });
+      expect(error).toMatchObject({ code: 'DIGEST_MISMATCH', kind: 'registry', digest: pushed.layer_digest });
       expectNothingLeft(machine.output, machine.cached);
     } finally {
       writeFileSync(path, original);
@@ -129,7 +129,7 @@ describe('a blob corrupted inside the registry storage', () => {
   });
 
   it('different length (shorter and longer): DIGEST_MISMATCH, exit 3, nothing unpacked or cached', async () => {
-    const path = blobData(pushed.layerDigest);
+    const path = blobData(pushed.layer_digest);
     const original = readFileSync(path);
     try {
       for (const [label, damaged] of [
@@ -141,7 +141,7 @@ describe('a blob corrupted inside the registry storage', () => {
         expect(pulled.result.code, pulled.result.stderr).toBe(3);
         const error = JSON.parse(pulled.result.stdout).error;
         expect(error, label).toMatchObject({ code: 'DIGEST_MISMATCH', kind: 'registry' });
-        expect(error.message).toContain(pushed.layerDigest);
+        expect(error.message).toContain(pushed.layer_digest);
         expectNothingLeft(pulled.output, pulled.cached);
       }
     } finally {
@@ -178,7 +178,7 @@ describe('pushing the same extension twice', () => {
     const second = jsonOk(await box.run(push, { env }));
     const secondRequests = proxy.requests.splice(0);
     expect(second.digest).toBe(first.digest);
-    expect(second.layerDigest).toBe(first.layerDigest);
+    expect(second.layer_digest).toBe(first.layer_digest);
 
     expect(second.outcome).toBe('unchanged');
     // the published version already holds this content: no blob request, no write at all

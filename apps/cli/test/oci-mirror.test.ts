@@ -138,7 +138,7 @@ describe('oci mirror', () => {
     expect(out.copied.map((c: { destination: string }) => c.destination)).toEqual([
       `${proxy.host}/${NS}/redis:latest`,
     ]);
-    expect(out.upToDate).toBe(4);
+    expect(out.up_to_date).toBe(4);
     // the manifest is already there: tagging it is one manifest PUT, no blob moves
     expect(writes(before).map((r) => r.method)).toEqual(['PUT']);
     expect(blobReads(before)).toEqual([]);

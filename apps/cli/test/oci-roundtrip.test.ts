@@ -51,7 +51,7 @@ afterAll(async () => {
 });
 
 describe('oci push → tags → inspect → pull', () => {
-  let pushed: { reference: string; digest: string; layerDigest: string; size: number };
+  let pushed: { reference: string; digest: string; layer_digest: string; size: number };
 
   it('push prints the reference and digest; --json gives reference, digest, size and layer digest', async () => {
     const dir = await extension('taskserv', 'redis', '1.0.0');
@@ -63,13 +63,13 @@ describe('oci push → tags → inspect → pull', () => {
     pushed = jsonOk(await box.run(['oci', 'push', dir, 'redis', '1.0.0', '--json'], { env }));
     expect(pushed.reference).toBe(`${registry.host}/${NS}/redis:1.0.0`);
     expect(pushed.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
-    expect(pushed.layerDigest).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(pushed.layer_digest).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(human.stdout).toContain(pushed.digest); // deterministic: same digest both times
     // skopeo sees exactly the manifest we reported
     const raw = await run(skopeo, ['inspect', '--raw', '--tls-verify=false', `docker://${pushed.reference}`]);
     const manifest = JSON.parse(raw.stdout);
     expect(manifest.artifactType).toBe('application/vnd.provisioning.extension.v1');
-    expect(manifest.layers[0].digest).toBe(pushed.layerDigest);
+    expect(manifest.layers[0].digest).toBe(pushed.layer_digest);
     expect(Buffer.byteLength(raw.stdout.trimEnd())).toBe(pushed.size);
   });
 
@@ -114,10 +114,10 @@ describe('oci push → tags → inspect → pull', () => {
     expect(out.artifactType).toBe('application/vnd.provisioning.extension.v1');
     expect(out.config.mediaType).toBe('application/vnd.provisioning.extension.config.v1+json');
     expect(out.layers).toHaveLength(1);
-    expect(out.layers[0].digest).toBe(pushed.layerDigest);
+    expect(out.layers[0].digest).toBe(pushed.layer_digest);
     expect(out.annotations['org.opencontainers.image.version']).toBe('1.0.0');
     expect(out.extension).toMatchObject({ name: 'redis', type: 'taskserv', version: '1.0.0' });
-    expect(out.totalSize).toBe(out.size + out.config.size + out.layers[0].size);
+    expect(out.total_size).toBe(out.size + out.config.size + out.layers[0].size);
     const human = await box.run(['oci', 'inspect', `oci://${registry.host}/${NS}/redis@${pushed.digest}`], {
       env,
     });
@@ -137,7 +137,7 @@ describe('oci push → tags → inspect → pull', () => {
     expect(readFileSync(join(cwd, 'redis', 'manifest.yaml'), 'utf8')).toContain('version: 1.0.0');
     expect(existsSync(join(cwd, 'redis', 'oci-manifest.json'))).toBe(true);
     // the layer is in the content-addressed cache
-    const hex = pushed.layerDigest.slice('sha256:'.length);
+    const hex = pushed.layer_digest.slice('sha256:'.length);
     const cacheRepo = join(box.home, 'oci-cache', registry.host.replace(':', '_'), NS, 'redis');
     expect(existsSync(join(cacheRepo, 'blobs', 'sha256', hex))).toBe(true);
 

@@ -87,8 +87,8 @@ describe('sign and verify on Distribution', () => {
       await box.run(['oci', 'verify', 'redis:1.0.0', '--key', `${keyA}.pub`, '--json'], { env }),
     );
     expect(verified.digest).toBe(pushed.digest);
-    expect(verified.signatureDigest).toBe(pushed.signature.digest);
-    expect(verified.dockerReference).toBe(`${registry.host}/${NS}/redis`);
+    expect(verified.signature_digest).toBe(pushed.signature.digest);
+    expect(verified.docker_reference).toBe(`${registry.host}/${NS}/redis`);
 
     // independent check: fetch the signature manifest and payload over plain HTTP, verify with openssl
     const base = `http://${registry.host}/v2/${NS}/redis`;
@@ -134,9 +134,9 @@ describe('sign and verify on Distribution', () => {
         },
       ),
     );
-    expect(signed.resolvedTag).toBe('1.0.0');
+    expect(signed.resolved_tag).toBe('1.0.0');
     expect(signed.signatures).toBe(2);
-    expect(signed.referrerDigest).toBeUndefined(); // Distribution 2.8 has no referrers API
+    expect(signed.referrer_digest).toBeUndefined(); // Distribution 2.8 has no referrers API
     const byB = jsonOk(
       await box.run(['oci', 'verify', 'redis:1.0.0', '--key', `${keyB}.pub`, '--json'], { env }),
     );
@@ -334,7 +334,7 @@ describe('copies keep signatures', () => {
     const copied = jsonOk(
       await box.run(['oci', 'copy', src, `${mirror.host}/${NS}/redis:1.0.0`, '--json'], { env }),
     );
-    expect(copied.signatureDigest).toMatch(/^sha256:/);
+    expect(copied.signature_digest).toMatch(/^sha256:/);
     jsonOk(
       await box.run(['oci', 'verify', `${mirror.host}/${NS}/redis:1.0.0`, '--key', `${keyA}.pub`, '--json'], {
         env,
@@ -397,8 +397,8 @@ describe('the built-in server and the embedded storage', () => {
         env: { ...serverEnv, ...PASSWORD },
       }),
     );
-    expect(signed.resolvedTag).toBeUndefined();
-    expect(signed.referrerDigest).toMatch(/^sha256:/);
+    expect(signed.resolved_tag).toBeUndefined();
+    expect(signed.referrer_digest).toMatch(/^sha256:/);
     const referrers = (await (
       await fetch(`${builtIn.url}/v2/${NS}/served/referrers/${pushed.digest}`)
     ).json()) as { manifests: { artifactType: string }[] };

@@ -108,7 +108,7 @@ describe('oci push through a proxy that answers a fifth of the requests with 429
         expect(result.code, result.stderr).toBe(0);
         const output = JSON.parse(result.stdout);
         pushed[name] = output.digest;
-        layers.push(encodeURIComponent(output.layerDigest));
+        layers.push(encodeURIComponent(output.layer_digest));
       }
       expect(proxy.injected.length).toBeGreaterThan(3);
       // A layer upload (a file stream, the body that used to be spent after one try) met a fault.

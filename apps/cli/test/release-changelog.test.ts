@@ -60,20 +60,20 @@ afterAll(async () => {
 describe('release changelog', () => {
   it('--dry-run shows the section and writes nothing', async () => {
     const planned = jsonOk(await release(repo, ['taskservs/redis/v1.0.0', '--dry-run']));
-    expect(planned).toMatchObject({ outcome: 'planned', changelogWritten: true });
+    expect(planned).toMatchObject({ outcome: 'planned', changelog_written: true });
     expect(planned.changelog).toBe('## 1.0.0\n\n### Features\n\n- redis and etcd\n');
     expect(existsSync(changelog)).toBe(false);
   });
 
   it('writes the section into the artifact; a fresh clone releases the same bytes', async () => {
     const first = jsonOk(await release(repo, ['taskservs/redis/v1.0.0']));
-    expect(first).toMatchObject({ outcome: 'pushed', changelogWritten: true });
+    expect(first).toMatchObject({ outcome: 'pushed', changelog_written: true });
     expect(readFileSync(changelog, 'utf8')).toBe(
       '# Changelog\n\n## 1.0.0\n\n### Features\n\n- redis and etcd\n',
     );
 
     const again = jsonOk(await release(repo, ['taskservs/redis/v1.0.0']));
-    expect(again).toMatchObject({ outcome: 'unchanged', changelogWritten: false, digest: first.digest });
+    expect(again).toMatchObject({ outcome: 'unchanged', changelog_written: false, digest: first.digest });
 
     const clone = join(box.root, 'clone');
     execFileSync(gitBin, [

@@ -39,9 +39,9 @@ describe.each([
     expect(refused.code).toBe(1);
     const error = JSON.parse(refused.stdout).error;
     expect(error.code).toBe('VERSION_EXISTS');
-    expect(error.publishedDigest).toBe(first.digest);
+    expect(error.published_digest).toBe(first.digest);
     expect(error.message).toContain(first.digest);
-    expect(error.message).toContain(error.newDigest);
+    expect(error.message).toContain(error.new_digest);
     const tags = JSON.parse((await box.run(['oci', 'inspect', 'redis:1.0.0', '--json'], { env })).stdout);
     expect(JSON.stringify(tags)).toContain(first.digest);
 
@@ -50,8 +50,8 @@ describe.each([
     );
     expect(forced).toMatchObject({
       outcome: 'replaced',
-      previousDigest: first.digest,
-      digest: error.newDigest,
+      previous_digest: first.digest,
+      digest: error.new_digest,
     });
   });
 });

@@ -138,7 +138,7 @@ describe('taskserv create / check / delete run the scripts', () => {
       code: 'SCRIPT_FAILED',
       module: 'gamma',
       script: 'scripts/install.nu',
-      exitCode: 1,
+      exit_code: 1,
     });
     // alpha ran before it and is recorded; gamma is not
     expect(readdirSync(sandbox)).toEqual(['alpha']);

@@ -108,7 +108,6 @@ export const ERROR_CATALOGUE = {
   TAG_INVALID: input('a tag is not valid'),
   DIGEST_INVALID: input('a digest is not a valid sha256/sha512 digest'),
   DIGEST_MISMATCH: registry('content does not match its digest'),
-  SIZE_MISMATCH: registry('content does not have the size its descriptor says'),
   SIZE_INVALID: registry('the registry says an uploaded size did not match'),
   MANIFEST_INVALID: registry('a manifest is not valid JSON or was rejected'),
   MANIFEST_TOO_LARGE: registry('a manifest is larger than manifests can be (4 MiB)'),

@@ -1,5 +1,6 @@
 import { Errors } from '@oclif/core';
 import { asFileSystemError, closestMatch, isProvisioningError } from '@provisioning/schemas';
+import { snakeCaseKeys } from '../io/json-keys.js';
 import { redactSecrets, redactValue } from './redact.js';
 
 /** What the CLI prints for a failed command: stderr lines, the `--json` body and the exit status. */
@@ -36,7 +37,7 @@ export function describeError(err: unknown, options: DescribeOptions): Described
   if (options.debug) described.lines.push(...debugLines(err));
   return {
     lines: described.lines.map(redactSecrets),
-    json: redactValue(described.json) as DescribedError['json'],
+    json: snakeCaseKeys(redactValue(described.json)) as DescribedError['json'],
     exitCode: described.exitCode,
   };
 }

@@ -20,7 +20,7 @@ export type Mismatch =
   | { kind: 'size'; expected: Expected; received: number; where: string }
   | { kind: 'digest'; expected: Expected; actual: string; where: string };
 
-/** The error for a mismatch; the default is `SIZE_MISMATCH` / `DIGEST_MISMATCH` naming `where`. */
+/** The error for a mismatch; the default is `DIGEST_MISMATCH` naming `where`. */
 export type MismatchError = (mismatch: Mismatch) => Error;
 
 export class VerifyingStream extends Transform {
@@ -96,8 +96,10 @@ export function sizeMismatch(
   where: string,
   actual: number,
 ): ProvisioningError {
+  // the same code as a registry serving a truncated or padded body (received-content-error.ts):
+  // one failure, one code, whichever storage it came from
   return new ProvisioningError(
-    'SIZE_MISMATCH',
+    'DIGEST_MISMATCH',
     `content of ${desc.digest} in ${where} is ${actual > desc.size ? 'longer' : 'shorter'} than the expected ${desc.size} bytes`,
     {
       hint: 'the content is truncated, corrupted or the descriptor is wrong; fetch it again',

@@ -182,7 +182,7 @@ export class MirroredRepository implements ContentTarget {
 
 /** The content did not match its digest or size: a source serving other bytes than asked for. */
 function isIntegrityError(error: unknown): boolean {
-  return isProvisioningError(error) && /^(DIGEST_MISMATCH|SIZE_MISMATCH)$/.test(error.code);
+  return isProvisioningError(error) && error.code === 'DIGEST_MISMATCH';
 }
 
 function hostOf(target: ContentTarget): string {

@@ -273,8 +273,7 @@ async function putMonolithic(
 
 function findDigestMismatch(error: unknown): ProvisioningError | undefined {
   for (let e: unknown = error, depth = 0; e !== undefined && e !== null && depth < 5; depth++) {
-    if (e instanceof ProvisioningError && (e.code === 'DIGEST_MISMATCH' || e.code === 'SIZE_MISMATCH'))
-      return e;
+    if (e instanceof ProvisioningError && e.code === 'DIGEST_MISMATCH') return e;
     e = (e as { cause?: unknown }).cause;
   }
   return undefined;
