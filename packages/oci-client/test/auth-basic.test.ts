@@ -8,8 +8,7 @@ import {
   writeFakeCredentialHelper,
 } from '@provisioning/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CredentialStore } from '../src/credentials/index.js';
-import { login, logout, Registry } from '../src/registry/index.js';
+import { CredentialStore, login, logout, Registry } from '../src/index.js';
 import { extensionArtifact, FAST_RETRY, pushArtifact, readAll } from './helpers.js';
 
 const USER = 'alice';

@@ -9,8 +9,7 @@ import {
   tempDir,
 } from '@provisioning/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultCredentialProvider } from '../src/credentials/index.js';
-import { login, Registry } from '../src/registry/index.js';
+import { defaultCredentialProvider, login, Registry } from '../src/index.js';
 import { extensionArtifact, FAST_RETRY, pushArtifact, readAll } from './helpers.js';
 
 const USER = 'builder';

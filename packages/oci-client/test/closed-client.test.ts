@@ -5,7 +5,7 @@
  */
 import { startHttpServer, type TestHttpServer } from '@provisioning/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Registry } from '../src/registry/index.js';
+import { Registry } from '../src/index.js';
 
 let slow: TestHttpServer;
 

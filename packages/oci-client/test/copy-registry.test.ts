@@ -5,8 +5,14 @@
 import { join } from 'node:path';
 import { type RunningDistribution, startDistribution } from '@provisioning/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CopyProgressEvent, copy } from '../src/copy/index.js';
-import { OciLayout } from '../src/layout/index.js';
+import {
+  type CopyProgressEvent,
+  copy,
+  OciLayout,
+  Registry,
+  type RunningRegistryServer,
+  startRegistryServer,
+} from '../src/index.js';
 import {
   makeArtifact,
   makeIndex,
@@ -15,8 +21,6 @@ import {
   readAll,
   skopeo,
 } from '../src/layout/test-support/fixtures.js';
-import { Registry } from '../src/registry/index.js';
-import { type RunningRegistryServer, startRegistryServer } from '../src/server/index.js';
 
 const FAST_RETRY = { maxTries: 2, baseDelayMs: 10, minDelayMs: 5, maxDelayMs: 20 };
 

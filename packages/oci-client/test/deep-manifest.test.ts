@@ -1,8 +1,8 @@
 import { isProvisioningError, MediaTypes } from '@provisioning/schemas';
 import { startHttpServer, type TestHttpServer } from '@provisioning/testkit';
 import { afterAll, describe, expect, it } from 'vitest';
+import { Registry } from '../src/index.js';
 import { parseManifest } from '../src/layout/manifest-json.js';
-import { Registry } from '../src/registry/index.js';
 import { descriptorOf, FAST_RETRY } from './helpers.js';
 
 // A manifest nested thousands of levels deep (issue 10, defect 15) is refused before it is parsed

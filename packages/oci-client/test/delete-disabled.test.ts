@@ -1,6 +1,6 @@
 import { type RunningDistribution, startDistribution } from '@provisioning/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Registry } from '../src/registry/index.js';
+import { Registry } from '../src/index.js';
 import { extensionArtifact, FAST_RETRY, pushArtifact } from './helpers.js';
 
 let registry: RunningDistribution;

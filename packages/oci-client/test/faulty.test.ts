@@ -6,7 +6,7 @@ import {
   type TestHttpServer,
 } from '@provisioning/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Registry } from '../src/registry/index.js';
+import { Registry } from '../src/index.js';
 import { extensionArtifact, FAST_RETRY, pushArtifact, readAll } from './helpers.js';
 
 let registry: RunningDistribution;

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { MediaTypes } from '@provisioning/schemas';
-import type { RegistryRepository } from '../src/registry/index.js';
+import type { RegistryRepository } from '../src/index.js';
 import type { Descriptor, ImageManifest } from '../src/types.js';
 
 export function descriptorOf(

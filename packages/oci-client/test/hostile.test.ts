@@ -5,8 +5,8 @@ import { pipeline } from 'node:stream/promises';
 import { MediaTypes } from '@provisioning/schemas';
 import { startHttpServer, type TempDir, type TestHttpServer, tempDir } from '@provisioning/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Registry } from '../src/index.js';
 import { OciLayout } from '../src/layout/oci-layout.js';
-import { Registry } from '../src/registry/index.js';
 import { descriptorOf, FAST_RETRY, readAll } from './helpers.js';
 
 const USER = 'carol';

@@ -6,7 +6,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OciLayout } from '../src/layout/index.js';
+import { OciLayout } from '../src/index.js';
 import { makeArtifact, makeTempDir, pushImage, readAll } from '../src/layout/test-support/fixtures.js';
 
 const distLayout = fileURLToPath(new URL('../dist/layout/index.js', import.meta.url));

@@ -3,7 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MediaTypes } from '@provisioning/schemas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OciLayout } from '../src/layout/index.js';
+import { OciLayout } from '../src/index.js';
 import {
   makeArtifact,
   makeIndex,

@@ -1,7 +1,7 @@
 import { MediaTypes } from '@provisioning/schemas';
 import { readBody, startHttpServer, type TestHttpServer } from '@provisioning/testkit';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Registry } from '../src/registry/index.js';
+import { Registry } from '../src/index.js';
 import { descriptorOf, FAST_RETRY } from './helpers.js';
 
 const servers: TestHttpServer[] = [];

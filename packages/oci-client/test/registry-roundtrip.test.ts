@@ -12,7 +12,7 @@ import {
   tempDir,
 } from '@provisioning/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Registry, RegistryPool } from '../src/registry/index.js';
+import { Registry, RegistryPool } from '../src/index.js';
 import { descriptorOf, extensionArtifact, FAST_RETRY, pushArtifact, readAll } from './helpers.js';
 
 const run = promisify(execFile);

@@ -1,9 +1,8 @@
 /** Our own registry client against the built-in server: chunked uploads, capabilities, catalog, delete. */
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Registry, type RunningRegistryServer, startRegistryServer } from '../src/index.js';
 import { blob, makeArtifact, makeTempDir, readAll } from '../src/layout/test-support/fixtures.js';
-import { Registry } from '../src/registry/index.js';
-import { type RunningRegistryServer, startRegistryServer } from '../src/server/index.js';
 
 let dir: { path: string; cleanup(): Promise<void> };
 let server: RunningRegistryServer;

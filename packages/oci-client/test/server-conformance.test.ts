@@ -8,7 +8,7 @@ import { request } from 'node:http';
 import { join } from 'node:path';
 import { MediaTypes } from '@provisioning/schemas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LayoutStore } from '../src/layout/index.js';
+import { LayoutStore, type RunningRegistryServer, startRegistryServer } from '../src/index.js';
 import {
   blob,
   makeArtifact,
@@ -16,7 +16,6 @@ import {
   sha256,
   type TestImage,
 } from '../src/layout/test-support/fixtures.js';
-import { type RunningRegistryServer, startRegistryServer } from '../src/server/index.js';
 
 let dir: { path: string; cleanup(): Promise<void> };
 let server: RunningRegistryServer;

@@ -2,7 +2,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LayoutStore, OciLayout } from '../src/layout/index.js';
+import { LayoutStore, OciLayout, type RunningRegistryServer, startRegistryServer } from '../src/index.js';
 import {
   makeArtifact,
   makeIndex,
@@ -11,7 +11,6 @@ import {
   skopeo,
   umoci,
 } from '../src/layout/test-support/fixtures.js';
-import { type RunningRegistryServer, startRegistryServer } from '../src/server/index.js';
 
 let dir: { path: string; cleanup(): Promise<void> };
 let server: RunningRegistryServer;

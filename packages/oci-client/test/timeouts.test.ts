@@ -7,7 +7,8 @@ import { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startHttpServer, type TestHttpServer } from '@provisioning/testkit';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Registry, Transport } from '../src/registry/index.js';
+import { Transport } from '../src/http/transport.js';
+import { Registry } from '../src/registry/registry.js';
 import { FAST_RETRY, readAll } from './helpers.js';
 
 const servers: TestHttpServer[] = [];

@@ -7,7 +7,7 @@
 import { MediaTypes } from '@provisioning/schemas';
 import { type RunningDistribution, startDistribution } from '@provisioning/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Registry, type RegistryOptions } from '../src/registry/index.js';
+import { Registry, type RegistryOptions } from '../src/index.js';
 import { extensionArtifact, FAST_RETRY, pushArtifact, readAll } from './helpers.js';
 
 let tls: RunningDistribution;

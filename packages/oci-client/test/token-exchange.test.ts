@@ -1,7 +1,7 @@
 import { startHttpServer, type TestHttpServer } from '@provisioning/testkit';
 import { afterAll, describe, expect, it } from 'vitest';
-import { TokenCache } from '../src/auth/index.js';
-import { Registry } from '../src/registry/index.js';
+import { TokenCache } from '../src/auth/token-cache.js';
+import { Registry } from '../src/index.js';
 import { FAST_RETRY } from './helpers.js';
 
 const servers: TestHttpServer[] = [];

@@ -11,7 +11,7 @@ import {
   type TestHttpServer,
 } from '@provisioning/testkit';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { Registry } from '../src/registry/index.js';
+import { Registry } from '../src/index.js';
 import { FAST_RETRY } from './helpers.js';
 
 const servers: TestHttpServer[] = [];

@@ -17,10 +17,8 @@ import {
   type TestHttpServer,
 } from '@provisioning/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copy } from '../src/copy/index.js';
-import { OciLayout } from '../src/layout/index.js';
+import { copy, OciLayout, Registry, reopenable } from '../src/index.js';
 import { makeTempDir, skopeo } from '../src/layout/test-support/fixtures.js';
-import { Registry, reopenable } from '../src/registry/index.js';
 import { extensionArtifact, FAST_RETRY, readAll } from './helpers.js';
 
 let registry: RunningDistribution;
