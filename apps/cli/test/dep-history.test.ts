@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { type RunningDistribution, startDistribution } from '@provisioning/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KUBERNETES_GRAPH, publishToRegistry } from '../../../packages/workspace/test/support/extensions.js';
-import { expectRefusal, Sandbox } from './support/run-cli.js';
+import { expectRefusal, jsonOk, Sandbox } from './support/run-cli.js';
 
 const box = new Sandbox();
 let registry: RunningDistribution;
@@ -27,17 +27,6 @@ dependencies:
       taskservs:
         # the cluster's Kubernetes
         - "oci://${host}/provisioning-extensions/kubernetes:1.28.0"
-`;
-
-const emptyWorkspaceYaml = (host: string) => `dependencies:
-  extensions:
-    source_type: "oci"
-    oci:
-      registry: "${host}"
-      namespace: "provisioning-extensions"
-      tls_enabled: false
-    modules:
-      taskservs: []
 `;
 
 beforeAll(async () => {
@@ -105,19 +94,32 @@ describe('dep history and dep rollback', () => {
     expect(history.stdout).toContain('no install generations');
   });
 
-  it('module load records the pin it writes, so a rollback returns to that tag', async () => {
-    const loaded = box.workspace('loaded', emptyWorkspaceYaml(registry.host));
+  it('workspace init → dep resolve → module load → dep update → dep history → dep rollback → --frozen', async () => {
+    const init = await box.run(['workspace', 'init', 'loaded', '--registry', registry.host], {
+      cwd: box.root,
+    });
+    expect(init.code, init.stderr).toBe(0);
+    const loaded = join(box.root, 'loaded');
     const runIn = (args: string[]) => box.run(args, { cwd: loaded });
+    expect((await runIn(['dep', 'resolve'])).code).toBe(0);
+    // module load without a version pins the one it installed, and the history records that pin
     expect((await runIn(['module', 'load', 'taskserv', '.', 'kubernetes'])).code).toBe(0);
     const config = () => readFileSync(join(loaded, 'config', 'provisioning.yaml'), 'utf8');
     expect(config()).toContain('kubernetes:1.29.0');
+    const lockAfterLoad = readFileSync(join(loaded, 'config', 'provisioning.lock'), 'utf8');
     expect((await runIn(['dep', 'update', 'kubernetes', '--to', '1.28.0'])).code).toBe(0);
     expect(config()).toContain('kubernetes:1.28.0');
     const history = JSON.parse((await runIn(['dep', 'history', '--json'])).stdout);
-    expect(history.generations[0].command).toBe('module load taskserv kubernetes');
+    expect(history.generations.map((g: { command: string }) => g.command)).toEqual([
+      'dep resolve',
+      'module load taskserv kubernetes',
+      'dep update kubernetes --to 1.28.0',
+    ]);
     expect((await runIn(['dep', 'rollback'])).code).toBe(0);
     expect(config()).toContain('kubernetes:1.29.0');
-    expect(config()).not.toMatch(/kubernetes["\s]*$/m);
+    expect(readFileSync(join(loaded, 'config', 'provisioning.lock'), 'utf8')).toBe(lockAfterLoad);
+    const frozen = jsonOk(await runIn(['dep', 'resolve', '--frozen', '--json']));
+    expect(frozen).toMatchObject({ installed: false, frozen: true });
   });
 
   it('--keep prunes old generations but never the current one or the rollback target', async () => {
