@@ -172,6 +172,11 @@ describe('dep history and dep rollback', () => {
     const frozen = await run(['dep', 'resolve', '--frozen', '--offline', '--json']);
     expect(frozen.code).toBe(0);
     expect(JSON.parse(frozen.stdout)).toMatchObject({ installed: false, frozen: true });
+    // a lockfile that answers the config needs no registry, as Cargo.lock needs no crates.io
+    const plain = await run(['dep', 'resolve']);
+    expect(plain.stderr).toBe('');
+    expect(plain.code).toBe(0);
+    expect(plain.stdout).toContain('everything is up to date');
     const again = await run(['dep', 'rollback', '1']);
     expect(again.code).toBe(0);
     expect(again.stdout).toContain('generation 1 is already installed');

@@ -220,6 +220,17 @@ async function decide(context: RunContext): Promise<Decided> {
   const { options, roots, source } = context;
   const { settings } = options;
   const previous = await readLockfile(settings.root);
+  // A lockfile that already answers the config is kept as it is, like cargo keeps Cargo.lock: no
+  // registry round trip, so a locked workspace resolves (and runs its scripts) with the registry
+  // down. `dep update` is how versions move. A local tree can change under the lock: it is solved.
+  if (
+    !options.update &&
+    source.kind === 'oci' &&
+    previous?.core.version === options.coreVersion &&
+    lockDifferences(context, previous).length === 0
+  ) {
+    return decideFrozen(context);
+  }
   await prefetchRoots(roots, source);
   const root: Record<string, string> = Object.fromEntries(roots.map((r) => [r.name, r.range]));
   const locked: Record<string, string> = Object.fromEntries(
@@ -261,6 +272,18 @@ async function decide(context: RunContext): Promise<Decided> {
 }
 
 /** The lockfile as is, after checking it still matches the config. */
+/** What the config asks for that the lockfile does not hold (empty: the lock answers the config). */
+function lockDifferences(context: RunContext, lockfile: Lockfile): string[] {
+  const { settings } = context.options;
+  return lockfileDifferences(lockfile, {
+    roots: context.roots,
+    sourceKind: workspaceSourceKind(settings),
+    gitUrlOf: (root) => gitUrlOfRoot(root, settings),
+    platformImages: settings.config.dependencies.platform?.images,
+    defaults: { registry: settings.registry, platformNamespace: settings.platformNamespace },
+  });
+}
+
 async function decideFrozen(context: RunContext): Promise<Decided> {
   const { options, roots, source } = context;
   const { settings } = options;
@@ -275,13 +298,7 @@ async function decideFrozen(context: RunContext): Promise<Decided> {
       },
     );
   }
-  const differences = lockfileDifferences(lockfile, {
-    roots,
-    sourceKind: workspaceSourceKind(settings),
-    gitUrlOf: (root) => gitUrlOfRoot(root, settings),
-    platformImages: settings.config.dependencies.platform?.images,
-    defaults: { registry: settings.registry, platformNamespace: settings.platformNamespace },
-  });
+  const differences = lockDifferences(context, lockfile);
   if (differences.length > 0) throw lockStaleError(lockfilePath(settings.root), differences);
   // re-verified from the cache: the accepted signature manifest is read by its locked digest
   await verifyModules(
