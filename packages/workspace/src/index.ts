@@ -110,7 +110,6 @@ export {
   type BuildPlatformImageResult,
   buildPlatformImage,
 } from './platform/build-platform-image.js';
-export { appInstallDir, isPlatformApp, PLATFORM_APPS, type PlatformApp } from './platform/platform-apps.js';
 export type { RenderedTemplate } from './preview/render-templates.js';
 export { previewTaskserv } from './preview/taskserv-preview.js';
 export { type ChangedExtension, changedExtensions } from './release/changed-extensions.js';

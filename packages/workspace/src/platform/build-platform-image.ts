@@ -16,12 +16,11 @@ import {
   readBaseImage,
 } from '@provisioning/oci-client';
 import { packDirectoryLayer } from '@provisioning/packager';
-import { Annotations, ProvisioningError } from '@provisioning/schemas';
+import { Annotations, appInstallDir, type PlatformApp, ProvisioningError } from '@provisioning/schemas';
 import semver from 'semver';
 import { whenFound } from '../oci/not-found.js';
 import { formatOpenedReference, type OciSession } from '../oci/oci-session.js';
 import { type ImageOutput, openLayoutOutput, openRegistryOutput } from './image-output.js';
-import { appInstallDir, type PlatformApp } from './platform-apps.js';
 
 export interface BuildPlatformImageOptions {
   app: PlatformApp;
