@@ -28,6 +28,8 @@ export interface BuildImageOptions {
   config: Omit<ConfigChanges, 'diffId'>;
   /** Manifest annotations (OCI manifests only; Docker v2 has none); the base's name and digest are added. */
   annotations?: Record<string, string>;
+  /** false: leave `org.opencontainers.image.base.name` out (a base read from a local layout). */
+  baseName?: boolean;
   destination: ContentTarget;
   tag: string;
   onProgress?(event: CopyProgressEvent): void;
@@ -72,10 +74,11 @@ export function composeImage(options: Omit<BuildImageOptions, 'destination' | 't
   };
   if (!docker) {
     const annotations = {
-      ...(options.annotations ?? {}),
       [BASE_DIGEST]: base.descriptor.digest,
       [BASE_NAME]: base.name,
+      ...(options.annotations ?? {}),
     };
+    if (options.baseName === false) delete annotations[BASE_NAME];
     manifest.annotations = Object.fromEntries(
       Object.entries(annotations).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
     );

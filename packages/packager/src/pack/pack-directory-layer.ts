@@ -49,7 +49,6 @@ export async function packDirectoryLayer(
       'LAYER_SOURCE_INVALID',
       `layer prefix ${JSON.stringify(options.prefix)} is not a plain path`,
       {
-        kind: 'usage',
         hint: 'give a directory like opt/provisioning/app',
       },
     );

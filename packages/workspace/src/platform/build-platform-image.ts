@@ -100,11 +100,13 @@ export async function buildPlatformImage(
     });
     const created = new Date(layer.mtime * 1000).toISOString().replace('.000Z', 'Z');
     const version = tag.slice(1);
+    // A layout's path is no reference (and would make the digest depend on where it lies).
+    const baseLabel = opened.parsed ? { 'org.opencontainers.image.base.name': base.name } : {};
     const labels = {
       [Annotations.title]: app,
       [Annotations.version]: version,
-      'org.opencontainers.image.base.name': base.name,
       'org.opencontainers.image.base.digest': base.descriptor.digest,
+      ...baseLabel,
     };
     const entrypoint = ['node', `${installDir}/${entry}`];
     output = options.output
@@ -128,6 +130,7 @@ export async function buildPlatformImage(
       },
       destination: output.target,
       tag,
+      baseName: opened.parsed !== undefined,
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     });
     await output.commit();
