@@ -73,12 +73,11 @@ export function composeImage(options: Omit<BuildImageOptions, 'destination' | 't
     layers: [...base.manifest.layers.map(plainLayer), layer],
   };
   if (!docker) {
-    const annotations = {
+    const annotations: Record<string, string> = {
       [BASE_DIGEST]: base.descriptor.digest,
-      [BASE_NAME]: base.name,
+      ...(options.baseName === false ? {} : { [BASE_NAME]: base.name }),
       ...(options.annotations ?? {}),
     };
-    if (options.baseName === false) delete annotations[BASE_NAME];
     manifest.annotations = Object.fromEntries(
       Object.entries(annotations).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
     );

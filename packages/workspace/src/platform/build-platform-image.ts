@@ -101,8 +101,10 @@ export async function buildPlatformImage(
     const created = new Date(layer.mtime * 1000).toISOString().replace('.000Z', 'Z');
     const version = tag.slice(1);
     // A layout's path is no reference (and would make the digest depend on where it lies).
-    const baseLabel = opened.parsed ? { 'org.opencontainers.image.base.name': base.name } : {};
-    const labels = {
+    const baseLabel: Record<string, string> = opened.parsed
+      ? { 'org.opencontainers.image.base.name': base.name }
+      : {};
+    const labels: Record<string, string> = {
       [Annotations.title]: app,
       [Annotations.version]: version,
       'org.opencontainers.image.base.digest': base.descriptor.digest,
