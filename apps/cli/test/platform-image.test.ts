@@ -7,7 +7,7 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { type RunningDistribution, requireBinary, startDistribution } from '@provisioning/testkit';
@@ -369,6 +369,63 @@ describe('platform image build', () => {
         'BASE_IMAGE_INVALID',
       );
       expect(message).toContain('no linux/s390x image (it has linux/arm64, linux/amd64)');
+    });
+
+    it('a build that fails half-way (a base layer missing) leaves no output directory behind', async () => {
+      const broken = join(box.root, 'broken-base');
+      await cp(join(box.root, 'base-layout'), broken, { recursive: true });
+      const [algorithm, hex] = (baseLayers.amd64[0] as string).split(':') as [string, string];
+      await rm(join(broken, 'blobs', algorithm, hex));
+      const result = await build([
+        'api-gateway',
+        '--base',
+        `oci-layout:${broken}:amd64`,
+        '--app-dir',
+        app,
+        '--output',
+        output(),
+        '--json',
+      ]);
+      expect(result.code).toBe(1);
+      expect(JSON.parse(result.stdout).error.message).toContain(hex);
+      expect(existsSync(output())).toBe(false);
+      expect((await readdir(box.root)).filter((name) => name.startsWith('.never'))).toEqual([]);
+    });
+
+    it('--output into an existing directory that is no image layout is refused; a layout gets one more image', async () => {
+      const message = expectRefusal(
+        await build([
+          'api-gateway',
+          '--base',
+          `${registry.host}/library/node:20`,
+          '--app-dir',
+          app,
+          '--output',
+          join(box.root, 'src'),
+          '--json',
+        ]),
+        'FLAG_INVALID',
+        2,
+      );
+      expect(message).toContain('exists and is not an OCI image layout');
+      const layout = join(box.root, 'img-a');
+      jsonOk(
+        await build([
+          'mcp-server',
+          '--base',
+          `${registry.host}/library/node:20`,
+          '--app-dir',
+          app,
+          '--version',
+          '2.0.0',
+          '--output',
+          layout,
+          '--json',
+        ]),
+      );
+      const index = JSON.parse(await readFile(join(layout, 'index.json'), 'utf8')) as LayoutIndex;
+      const tags = index.manifests.map((m) => m.annotations?.['org.opencontainers.image.ref.name']);
+      expect(tags.sort()).toEqual(['v1.2.0', 'v2.0.0']);
     });
 
     it('neither --output nor --push, or a bad version, is a usage error', async () => {
