@@ -180,7 +180,7 @@ describe('platform image build', () => {
     expect(config.config.Env).toEqual(['PATH=/usr/local/bin:/usr/bin:/bin', 'NODE_ENV=production']);
     expect(config.config.Labels['org.opencontainers.image.version']).toBe('1.2.0');
     expect(config.rootfs.diff_ids).toHaveLength(baseLayers.amd64.length + 1);
-    expect(config.rootfs.diff_ids.at(-1)).toBe(out.layer.diffId);
+    expect(config.rootfs.diff_ids.at(-1)).toBe(out.layer.diff_id);
 
     const { rootfs, runtime } = await unpack(`docker://${ref}`, 'pushed');
     expect(await readFile(join(rootfs, 'usr', 'local', 'bin', 'node'), 'utf8')).toContain('fake node amd64');
