@@ -392,6 +392,29 @@ describe('platform image build', () => {
       expect((await readdir(box.root)).filter((name) => name.startsWith('.never'))).toEqual([]);
     });
 
+    it('a base whose config blob is missing names the blob, not a missing version', async () => {
+      const broken = join(box.root, 'broken-config');
+      await cp(join(box.root, 'base-layout'), broken, { recursive: true });
+      const manifest = await inspect(`oci:${broken}:amd64`, '--raw');
+      const [algorithm, hex] = (manifest.config.digest as string).split(':') as [string, string];
+      await rm(join(broken, 'blobs', algorithm, hex));
+      const message = expectRefusal(
+        await build([
+          'api-gateway',
+          '--base',
+          `oci-layout:${broken}:amd64`,
+          '--app-dir',
+          app,
+          '--output',
+          output(),
+          '--json',
+        ]),
+        'BLOB_NOT_FOUND',
+      );
+      expect(message).toContain(hex);
+      expect(existsSync(output())).toBe(false);
+    });
+
     it('--output into an existing directory that is no image layout is refused; a layout gets one more image', async () => {
       const message = expectRefusal(
         await build([

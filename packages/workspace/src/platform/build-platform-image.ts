@@ -85,9 +85,11 @@ export async function buildPlatformImage(
     });
   }
   const baseName = formatOpenedReference(opened, opened.reference);
-  const base = await whenFound(session, opened, opened.reference, () =>
-    readBaseImage(opened.target, opened.reference as string, { name: baseName, platform }),
+  // Only the reference's absence is "no such version"; a blob missing below it is its own error.
+  const root = await whenFound(session, opened, opened.reference, () =>
+    opened.target.resolve(opened.reference as string),
   );
+  const base = await readBaseImage(opened.target, root.digest, { name: baseName, platform });
 
   const work = await mkdtemp(join(tmpdir(), 'provisioning-image-'));
   let output: ImageOutput | undefined;
