@@ -242,11 +242,17 @@ describe('platform image build', () => {
         app,
         '--version',
         '1.2.0',
+        '--env',
+        'PORT=8080',
+        '--env',
+        'NODE_ENV=staging',
         '--push',
         '--json',
       ]),
     );
     expect(out.mediaType).toBe('application/vnd.docker.distribution.manifest.v2+json');
+    const config = await inspect(`docker://${out.destination}`, '--config');
+    expect(config.config.Env).toEqual(['PATH=/usr/local/bin:/usr/bin:/bin', 'NODE_ENV=staging', 'PORT=8080']);
     const raw = await inspect(`docker://${out.destination}`, '--raw');
     expect(raw.config.mediaType).toBe('application/vnd.docker.container.image.v1+json');
     expect(raw.layers.at(-1).mediaType).toBe('application/vnd.docker.image.rootfs.diff.tar.gzip');

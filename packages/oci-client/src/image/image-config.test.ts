@@ -13,7 +13,7 @@ const base: ImageConfig = {
 const changes = {
   diffId: 'sha256:bb',
   entrypoint: ['node', '/opt/provisioning/app/index.js'],
-  env: ['NODE_ENV=production'],
+  env: ['NODE_ENV=test', 'PORT=1', 'NODE_ENV=production'],
   labels: { m: '3' },
   workingDir: '/opt/provisioning/app',
   created: '1970-01-01T00:00:00Z',
@@ -30,7 +30,7 @@ describe('deriveImageConfig', () => {
     ]);
     expect(derived.config?.Entrypoint).toEqual(changes.entrypoint);
     expect(derived.config?.Cmd).toBeUndefined();
-    expect(derived.config?.Env).toEqual(['PATH=/usr/bin', 'NODE_ENV=production']);
+    expect(derived.config?.Env).toEqual(['PATH=/usr/bin', 'NODE_ENV=production', 'PORT=1']);
     expect(Object.keys(derived.config?.Labels ?? {})).toEqual(['a', 'm', 'z']);
     expect(derived.created).toBe(changes.created);
     expect(base.rootfs.diff_ids).toEqual(['sha256:aa']); // the base is not changed

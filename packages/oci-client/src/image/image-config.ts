@@ -100,10 +100,11 @@ export function deriveImageConfig(base: ImageConfig, changes: ConfigChanges): Im
   return derived;
 }
 
+/** Later entries win, in the place of the first one with that key (as a Dockerfile ENV does). */
 function mergeEnv(base: readonly string[], extra: readonly string[]): string[] {
-  const key = (entry: string) => entry.split('=', 1)[0] as string;
-  const replaced = new Set(extra.map(key));
-  return [...base.filter((entry) => !replaced.has(key(entry))), ...extra];
+  const byKey = new Map<string, string>();
+  for (const entry of [...base, ...extra]) byKey.set(entry.split('=', 1)[0] as string, entry);
+  return [...byKey.values()];
 }
 
 function isRecord(value: unknown): value is Record<string, string> {
