@@ -8,10 +8,14 @@ import { join } from 'node:path';
 import { MediaTypes, ProvisioningError } from '@provisioning/schemas';
 import { type RunningDistribution, startDistribution } from '@provisioning/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CopyProgressEvent } from '../src/copy/index.js';
-import { readBaseImage } from '../src/image/base-image.js';
-import { buildImage } from '../src/image/build-image.js';
-import { OciLayout } from '../src/layout/index.js';
+import {
+  buildImage,
+  type CopyProgressEvent,
+  type ImageManifest,
+  OciLayout,
+  Registry,
+  readBaseImage,
+} from '../src/index.js';
 import {
   blob,
   makeArtifact,
@@ -20,8 +24,6 @@ import {
   pushImage,
   sha256,
 } from '../src/layout/test-support/fixtures.js';
-import { Registry } from '../src/registry/index.js';
-import type { ImageManifest } from '../src/types.js';
 
 let dir: { path: string; cleanup(): Promise<void> };
 let distribution: RunningDistribution;
