@@ -20,7 +20,7 @@ export { internalRange } from './auth/address-range.js';
 export { Authenticator, tokenRequestUrl } from './auth/authenticator.js';
 export { parseWwwAuthenticate } from './auth/challenge.js';
 export { checkRealm } from './auth/realm.js';
-export { type CopyOptions, type CopyProgressEvent, copy } from './copy/copy.js';
+export { type CopyOptions, type CopyProgressEvent, copy, copyBlobs } from './copy/copy.js';
 export { isLayoutLocation, parseLayoutLocation } from './copy/layout-location.js';
 export {
   authFileCredential,
@@ -39,6 +39,30 @@ export { createLimiter } from './http/limiter.js';
 export type { RetryPolicy } from './http/retry.js';
 export { SCHEME_MISMATCH } from './http/scheme-mismatch.js';
 export type { TlsMaterial, TransportTimeouts } from './http/transport.js';
+export { type BaseImage, readBaseImage } from './image/base-image.js';
+export {
+  type BuildImageOptions,
+  type BuiltImage,
+  buildImage,
+  composeImage,
+  type ImageLayerFile,
+} from './image/build-image.js';
+export {
+  type ConfigChanges,
+  type ContainerConfig,
+  deriveImageConfig,
+  type HistoryEntry,
+  type ImageConfig,
+  parseImageConfig,
+} from './image/image-config.js';
+export {
+  DEFAULT_PLATFORM,
+  formatPlatform,
+  type ImagePlatform,
+  parsePlatform,
+  platformMatches,
+  selectPlatform,
+} from './image/platform.js';
 export { LayoutStore } from './layout/layout-store.js';
 export { OciLayout } from './layout/oci-layout.js';
 export {

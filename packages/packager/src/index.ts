@@ -30,6 +30,12 @@ export {
   serializeOciManifestFile,
 } from './pack/oci-manifest-file.js';
 export type { OciDescriptor, OciImageManifest } from './pack/oci-types.js';
+export {
+  DIRECTORY_LAYER_LIMITS,
+  type DirectoryLayer,
+  type DirectoryLayerOptions,
+  packDirectoryLayer,
+} from './pack/pack-directory-layer.js';
 export { type PackOptions, type PackResult, packExtension } from './pack/pack-extension.js';
 export { resolveSourceDateEpoch } from './pack/source-date-epoch.js';
 export { type ExtensionProblem, formatExtensionProblem } from './problems.js';

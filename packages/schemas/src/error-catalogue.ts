@@ -220,6 +220,10 @@ export const ERROR_CATALOGUE = {
   RELEASE_TESTS_FAILED: input("the extension's checks failed; nothing was published"),
   EXTENSION_TESTS_FAILED: input('one or more changed extensions failed their checks (each named)'),
   RELEASE_INCOMPLETE: aggregate('some of several releases failed (the first is named)'),
+  // platform app images (docs/platform.md, "Images")
+  APP_BUNDLE_MISSING: input("the platform app's built bundle (or its entry file) is not there"),
+  BASE_IMAGE_INVALID: input('the --base reference is not a container image for the wanted platform'),
+  LAYER_SOURCE_INVALID: input('a directory to pack as an image layer holds links or special files'),
   // the local registry
   REGISTRY_NOT_RUNNING: network('the registry `oci-registry start` recorded no longer answers'),
   REGISTRY_ALREADY_RUNNING: input('a local registry is already running'),

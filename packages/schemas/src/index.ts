@@ -86,6 +86,7 @@ export {
   parseJsonWithinLimits,
 } from './parse-limits.js';
 export { pathExists } from './path-exists.js';
+export { appInstallDir, isPlatformApp, PLATFORM_APPS, type PlatformApp } from './platform-apps.js';
 export { expandHome, type HomeEnv, provisioningHome, resolvePath, userHome } from './provisioning-home.js';
 export {
   DEFAULT_NAMESPACES,

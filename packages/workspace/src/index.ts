@@ -105,6 +105,11 @@ export { storePackedInLayout } from './oci/store-packed.js';
 export { latestTag, orderTags } from './oci/tag-order.js';
 export { type VerifyArtifactResult, verifyArtifact } from './oci/verify-artifact.js';
 export type { PlanEntry } from './plan/install-plan.js';
+export {
+  type BuildPlatformImageOptions,
+  type BuildPlatformImageResult,
+  buildPlatformImage,
+} from './platform/build-platform-image.js';
 export type { RenderedTemplate } from './preview/render-templates.js';
 export { previewTaskserv } from './preview/taskserv-preview.js';
 export { type ChangedExtension, changedExtensions } from './release/changed-extensions.js';

@@ -93,6 +93,21 @@ export async function copy(
   return root;
 }
 
+/**
+ * Copy blobs (layers, configs) `src` holds to `dst`, the way `copy` does: skipped when present,
+ * mounted within one registry, streamed otherwise. No manifest is written (an image build adds its
+ * own on top of a base's layers).
+ */
+export async function copyBlobs(
+  src: ContentTarget,
+  dst: ContentTarget,
+  blobs: readonly Descriptor[],
+  options: Pick<CopyOptions, 'concurrency' | 'onProgress'> = {},
+): Promise<void> {
+  const copier = new GraphCopier(src, dst, options);
+  await settleAll(blobs.map((blob) => copier.copyManifestTree(blob, 0)));
+}
+
 class GraphCopier {
   private readonly limit;
   private readonly done = new Map<string, Promise<void>>();

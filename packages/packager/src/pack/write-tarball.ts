@@ -21,19 +21,22 @@ export type TarballItem =
  * by path, mtime `mtime`, uid/gid 0, empty owner names, modes 0755 (dirs, executables) / 0644,
  * ustar headers (pax only for names ustar cannot hold, never with times), pinned gzip header.
  * A file whose bytes differ from the `sha256` recorded earlier aborts (it changed meanwhile).
+ * `diffId` is the digest of the uncompressed tar (what an image config lists in `rootfs.diff_ids`).
  */
 export async function writeTarball(
   items: TarballItem[],
   outFile: string,
   mtime: number,
-): Promise<{ digest: string; size: number }> {
+): Promise<{ digest: string; size: number; diffId: string }> {
   // Directory members are named with a trailing slash (tar convention) and sorted by that name.
   const memberName = (item: TarballItem) => (item.type === 'directory' ? `${item.path}/` : item.path);
   const sorted = [...items].sort((a, b) => compareStrings(memberName(a), memberName(b)));
   const pack = tar.pack();
   const digest = new DigestStream('sha256');
+  const uncompressed = new DigestStream('sha256');
   const writing = pipeline(
     pack as unknown as NodeJS.ReadableStream,
+    uncompressed,
     createGzip({ level: zlibConstants.Z_DEFAULT_COMPRESSION }),
     new GzipHeaderNormalizer(),
     digest,
@@ -62,7 +65,7 @@ export async function writeTarball(
     throw error;
   }
   await writing;
-  return { digest: digest.digest(), size: digest.bytes };
+  return { digest: digest.digest(), size: digest.bytes, diffId: uncompressed.digest() };
 }
 
 type EntryHeader = Partial<tar.Header> & Pick<tar.Header, 'name'>;
