@@ -3,7 +3,7 @@
  * runs them against a real Distribution registry: resolve → update → history → rollback → --frozen,
  * a rollback with the registry stopped, and bad input that changes no file.
  */
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type RunningDistribution, startDistribution } from '@provisioning/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -177,6 +177,13 @@ describe('dep history and dep rollback', () => {
     expect(plain.stderr).toBe('');
     expect(plain.code).toBe(0);
     expect(plain.stdout).toContain('everything is up to date');
+    // and the scripts of the locked modules run from the cache too
+    mkdirSync(join(ws, 'infra', 'dev'), { recursive: true });
+    writeFileSync(join(ws, 'infra', 'dev', 'settings.yaml'), 'taskservs: {}\n');
+    const check = await run(['taskserv', 'create', 'kubernetes', '--infra', 'dev', '--check']);
+    expect(check.stderr).toBe('');
+    expect(check.code).toBe(0);
+    expect(check.stdout).toContain('nothing was changed');
     const again = await run(['dep', 'rollback', '1']);
     expect(again.code).toBe(0);
     expect(again.stdout).toContain('generation 1 is already installed');

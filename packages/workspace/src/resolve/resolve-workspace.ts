@@ -190,7 +190,10 @@ async function plan(context: RunContext): Promise<ResolveWorkspaceResult> {
     plan: planInstall(decided.order, decided.lockfile, installed),
     graph: decided.graph,
     installed: false,
-    artifacts: decided.artifacts,
+    // a plan reports every chosen artifact (previews read them), also when the lock was kept as is
+    artifacts: decided.loadArtifact
+      ? await loadArtifacts(decided.order, decided.loadArtifact)
+      : decided.artifacts,
     ...(decided.configChange ? { configChange: decided.configChange } : {}),
   };
 }
