@@ -288,6 +288,9 @@ describe('platform image build', () => {
 
   describe('bad input: one line, exit status, nothing written', () => {
     const output = () => join(box.root, 'never');
+    /** api-gateway from BASE with the test app into `output()`, as JSON: the failures below. */
+    const buildRefused = (base: string, ...extra: string[]) =>
+      build(['api-gateway', '--base', base, '--app-dir', app, ...extra, '--output', output(), '--json']);
 
     it('a base that does not exist is named', async () => {
       const base = `${registry.host}/library/node:18`;
@@ -321,18 +324,7 @@ describe('platform image build', () => {
 
     it('a bundle without its entry file is refused', async () => {
       const message = expectRefusal(
-        await build([
-          'api-gateway',
-          '--base',
-          `${registry.host}/library/node:20`,
-          '--app-dir',
-          app,
-          '--entry',
-          'server.js',
-          '--output',
-          output(),
-          '--json',
-        ]),
+        await buildRefused(`${registry.host}/library/node:20`, '--entry', 'server.js'),
         'APP_BUNDLE_MISSING',
       );
       expect(message).toContain('has no entry file server.js');
@@ -341,16 +333,7 @@ describe('platform image build', () => {
 
     it('an extension artifact is no base image', async () => {
       const message = expectRefusal(
-        await build([
-          'api-gateway',
-          '--base',
-          `${registry.host}/provisioning-extensions/redis:1.0.0`,
-          '--app-dir',
-          app,
-          '--output',
-          output(),
-          '--json',
-        ]),
+        await buildRefused(`${registry.host}/provisioning-extensions/redis:1.0.0`),
         'BASE_IMAGE_INVALID',
       );
       expect(message).toContain(`${registry.host}/provisioning-extensions/redis:1.0.0`);
@@ -360,18 +343,7 @@ describe('platform image build', () => {
 
     it('a platform the index lacks lists the ones it has', async () => {
       const message = expectRefusal(
-        await build([
-          'api-gateway',
-          '--base',
-          `${registry.host}/library/node:20`,
-          '--app-dir',
-          app,
-          '--platform',
-          'linux/s390x',
-          '--output',
-          output(),
-          '--json',
-        ]),
+        await buildRefused(`${registry.host}/library/node:20`, '--platform', 'linux/s390x'),
         'BASE_IMAGE_INVALID',
       );
       expect(message).toContain('no linux/s390x image (it has linux/arm64, linux/amd64)');
@@ -382,16 +354,7 @@ describe('platform image build', () => {
       await cp(join(box.root, 'base-layout'), broken, { recursive: true });
       const [algorithm, hex] = (baseLayers.amd64[0] as string).split(':') as [string, string];
       await rm(join(broken, 'blobs', algorithm, hex));
-      const result = await build([
-        'api-gateway',
-        '--base',
-        `oci-layout:${broken}:amd64`,
-        '--app-dir',
-        app,
-        '--output',
-        output(),
-        '--json',
-      ]);
+      const result = await buildRefused(`oci-layout:${broken}:amd64`);
       expect(result.code).toBe(1);
       expect(JSON.parse(result.stdout).error.message).toContain(hex);
       expect(existsSync(output())).toBe(false);
@@ -404,19 +367,7 @@ describe('platform image build', () => {
       const manifest = await inspect(`oci:${broken}:amd64`, '--raw');
       const [algorithm, hex] = (manifest.config.digest as string).split(':') as [string, string];
       await rm(join(broken, 'blobs', algorithm, hex));
-      const message = expectRefusal(
-        await build([
-          'api-gateway',
-          '--base',
-          `oci-layout:${broken}:amd64`,
-          '--app-dir',
-          app,
-          '--output',
-          output(),
-          '--json',
-        ]),
-        'BLOB_NOT_FOUND',
-      );
+      const message = expectRefusal(await buildRefused(`oci-layout:${broken}:amd64`), 'BLOB_NOT_FOUND');
       expect(message).toContain(hex);
       expect(existsSync(output())).toBe(false);
     });
