@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OciLayout } from '../src/index.js';
 import { makeArtifact, makeTempDir, pushImage, readAll } from '../src/layout/test-support/fixtures.js';
 
-const distLayout = fileURLToPath(new URL('../dist/layout/index.js', import.meta.url));
+const distEntry = fileURLToPath(new URL('../dist/index.js', import.meta.url));
 
 let dir: { path: string; cleanup(): Promise<void> };
 beforeAll(async () => {
@@ -47,7 +47,7 @@ function runWriter(path: string, id: number, count: number): Promise<void> {
       process.execPath,
       ['--input-type=module', '-e', WRITER, path, String(id), String(count)],
       {
-        env: { ...process.env, LAYOUT_MODULE: distLayout },
+        env: { ...process.env, LAYOUT_MODULE: distEntry },
         stdio: ['ignore', 'ignore', 'pipe'],
       },
     );
@@ -64,7 +64,7 @@ function runWriter(path: string, id: number, count: number): Promise<void> {
 
 describe('layout concurrency', () => {
   it('keeps every tag when four processes push and tag at the same time', async () => {
-    expect(existsSync(distLayout), `build the package first (${distLayout} is missing)`).toBe(true);
+    expect(existsSync(distEntry), `build the package first (${distEntry} is missing)`).toBe(true);
     const path = join(dir.path, 'shared');
     const writers = 4;
     const perWriter = 12;
