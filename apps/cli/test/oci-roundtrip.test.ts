@@ -249,6 +249,11 @@ describe('oci list, search, publish', () => {
     expect(out.directory).toBe(join(repo, 'extensions', 'taskservs', 'etcd'));
     const viaDir = jsonOk(await box.run(['oci', 'publish', 'etcd', '--dir', repo, '--json'], { env }));
     expect(viaDir.digest).toBe(out.digest);
+    // `.` inside the extension directory is that directory, not an extension named "."
+    const etcdDir = join(repo, 'extensions', 'taskservs', 'etcd');
+    const viaDot = jsonOk(await box.run(['oci', 'publish', '.', '--json'], { env, cwd: etcdDir }));
+    expect(viaDot.digest).toBe(out.digest);
+    expect(viaDot.directory).toBe(etcdDir);
     expectFailure(await box.run(['oci', 'publish', 'nope'], { env, cwd: repo }), 1, /no extension "nope"/);
   });
 

@@ -2,6 +2,7 @@
  * `oci publish NAME` (migration phase 2): find `extensions/{providers,taskservs,clusters}/NAME`
  * under a directory (default the current one) and push it at the version its manifest declares.
  */
+import path from 'node:path';
 import { locateExtension } from '@provisioning/packager';
 import type { OciSession } from './oci-session.js';
 import { type PushExtensionOptions, type PushExtensionResult, pushExtension } from './push-extension.js';
@@ -22,9 +23,13 @@ export async function publishExtension(
   name: string,
   options: PublishExtensionOptions = {},
 ): Promise<PublishExtensionResult> {
-  const directory = await locateExtension(name, { cwd: options.dir ?? process.cwd() });
+  const cwd = options.dir ?? process.cwd();
+  const directory = await locateExtension(name, { cwd });
+  // A directory (`.`, `../redis`, `./redis`) names no extension: its manifest does. Only a name
+  // looked up under extensions/ is checked against the manifest's.
+  const givenAsPath = directory === path.resolve(cwd, name);
   const pushed = await pushExtension(session, directory, {
-    ...(name.includes('/') ? {} : { name }),
+    ...(givenAsPath ? {} : { name }),
     ...(options.force ? { force: true } : {}),
     ...(options.signKey ? { signKey: options.signKey } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
