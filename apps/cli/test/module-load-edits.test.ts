@@ -33,6 +33,26 @@ describe('module load edits provisioning.yaml only when it succeeds', () => {
     expect((await box.run(['dep', 'resolve'], { cwd: workspace })).code).toBe(0);
   });
 
+  it('a version in NAME or a range in --version gets one usage line, the file untouched', async () => {
+    const before = readFileSync(config, 'utf8');
+    const inName = await box.run(['module', 'load', 'taskserv', 'W', 'redis@>=2']);
+    expect(inName.code).toBe(2);
+    expect(inName.stderr.trim().split('\n')).toEqual([
+      'error: extension name "redis@>=2" is not valid',
+      '  hint: pass the name redis alone for the newest version, or pin one with --version (e.g. 1.0.0)',
+    ]);
+    const pinned = await box.run(['module', 'load', 'taskserv', 'W', 'redis:1.0.0']);
+    expect(pinned.stderr).toContain(
+      'hint: give the version with --version: module load TYPE WORKSPACE redis --version 1.0.0',
+    );
+    const range = await box.run(['module', 'load', 'taskserv', 'W', 'redis', '--version', '^1.0.0']);
+    expect(range.code).toBe(2);
+    expect(range.stderr).toMatch(
+      /^error: --version \^1\.0\.0 is not a version\n {2}hint: a listed module is pinned/,
+    );
+    expect(readFileSync(config, 'utf8')).toBe(before);
+  });
+
   it('--source local records a path relative to the workspace, comments kept', async () => {
     const loaded = await box.run(['module', 'load', 'taskserv', 'W', 'redis', '--source', 'local']);
     expect(loaded.code, loaded.stderr).toBe(0);

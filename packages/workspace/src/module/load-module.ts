@@ -5,7 +5,13 @@
  */
 import { existsSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { ProvisioningError, parseYaml, workspaceConfigSchema } from '@provisioning/schemas';
+import {
+  isValidPathComponent,
+  ProvisioningError,
+  parseYaml,
+  workspaceConfigSchema,
+} from '@provisioning/schemas';
+import semver from 'semver';
 import type { EffectiveConfig } from '../config/effective-config.js';
 import { ConfigDraft } from '../config-edit/module-list-edit.js';
 import type { ExtensionType } from '../install/layout-paths.js';
@@ -44,6 +50,8 @@ export interface LoadModuleResult {
 
 export async function loadModule(options: LoadModuleOptions): Promise<LoadModuleResult> {
   const { type, name, source, workspace: root } = options;
+  checkModuleName(name);
+  if (options.version !== undefined) checkPinnedVersion(options.version);
   const configFile = workspaceConfigFile(root);
   if (!existsSync(configFile)) {
     throw new ProvisioningError('WORKSPACE_NOT_FOUND', `${configFile} does not exist`, {
@@ -112,4 +120,30 @@ export function findExtensionsDir(start: string): string | undefined {
     if (parent === dir) return undefined;
     dir = parent;
   }
+}
+
+/** NAME is one repository path component; `redis@1.2` or `redis:1.2` is a version given in the wrong place. */
+function checkModuleName(name: string): void {
+  if (isValidPathComponent(name)) return;
+  const versioned = /^([^@:]+)[@:](.+)$/.exec(name);
+  throw new ProvisioningError('EXTENSION_NAME_INVALID', `extension name "${name}" is not valid`, {
+    kind: 'usage',
+    hint:
+      !versioned || !isValidPathComponent(versioned[1]!)
+        ? 'use the extension name alone: lowercase letters and digits, optionally separated by ".", "_" or "-"'
+        : semver.valid(versioned[2]!.replace(/^v/, ''))
+          ? `give the version with --version: module load TYPE WORKSPACE ${versioned[1]} --version ${versioned[2]}`
+          : `pass the name ${versioned[1]} alone for the newest version, or pin one with --version (e.g. 1.0.0)`,
+  });
+}
+
+/** A listed module's tag is an exact pin (docs/dependencies.md): a range belongs in a manifest. */
+function checkPinnedVersion(version: string): void {
+  if (semver.valid(version.replace(/^v/, ''))) return;
+  throw new ProvisioningError('EXTENSION_VERSION_INVALID', `--version ${version} is not a version`, {
+    kind: 'usage',
+    hint: semver.validRange(version)
+      ? 'a listed module is pinned to one version, e.g. --version 1.28.0; leave --version out for the newest'
+      : 'give a semver version such as 1.28.0',
+  });
 }
