@@ -7,13 +7,17 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { access, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { KUBERNETES_GRAPH, makeExtension, publishToRegistry } from '@provisioning/fixtures';
+import type { ProvisioningError } from '@provisioning/schemas';
 import { type RunningDistribution, startDistribution, type TempDir, tempDir } from '@provisioning/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EffectiveConfig } from '../src/config/effective-config.js';
 import { loadEffectiveConfig } from '../src/config/load-effective-config.js';
+import { nameSource, placeEach } from '../src/oci/artifact-name.js';
 import { copyArtifact } from '../src/oci/copy-artifact.js';
 import { copyArtifacts } from '../src/oci/copy-artifacts.js';
+import { countBytes } from '../src/oci/count-bytes.js';
 import { deleteArtifact } from '../src/oci/delete-artifact.js';
 import { inspectArtifact } from '../src/oci/inspect-artifact.js';
 import { listExtensions } from '../src/oci/list-extensions.js';
@@ -28,6 +32,7 @@ import { pushExtension } from '../src/oci/push-extension.js';
 import { readManifest } from '../src/oci/read-manifest.js';
 import { searchExtensions } from '../src/oci/search-extensions.js';
 import { signArtifact } from '../src/oci/sign-artifact.js';
+import { openSignedSubject } from '../src/oci/signed-subject.js';
 import { verifyArtifact } from '../src/oci/verify-artifact.js';
 import { withVersionTagFallback } from '../src/oci/version-tag-fallback.js';
 
@@ -236,6 +241,34 @@ describe.each(BACKENDS)('OCI operations on $name', (backend) => {
     expect(JSON.stringify(many)).toContain(pushedDigest);
   });
 
+  it('not-found answers, signed subjects and artifact names are the same on both storages', async () => {
+    const missingDigest = `sha256:${'0'.repeat(64)}`;
+    mine.manifestNotFound = await codeOf(inspectArtifact(session, `redis@${missingDigest}`));
+    expect(mine.manifestNotFound).toBe('MANIFEST_NOT_FOUND');
+    const typo = await inspectArtifact(session, 'rediss:1.0.0').catch((e: unknown) => e as ProvisioningError);
+    expect(typo.code).toBe('REPOSITORY_NOT_FOUND');
+    expect(typo.hint).toMatch(/did you mean .*redis\?/);
+
+    const subject = await openSignedSubject(session, 'redis:1.0.0', { command: 'verify' });
+    expect(subject).toMatchObject({ resolvedTag: '1.0.0', descriptor: { digest: pushedDigest } });
+    expect(subject.identity).toMatch(/\/provisioning-extensions\/redis$/);
+    mine.subjectNeedsVersion = await codeOf(openSignedSubject(session, 'redis', { command: 'sign' }));
+    expect(mine.subjectNeedsVersion).toBe('REFERENCE_NEEDS_VERSION');
+
+    expect(nameSource(session, 'provisioning-extensions/redis:1.0.0')).toEqual({
+      name: 'redis',
+      reference: '1.0.0',
+    });
+    expect(nameSource(session, `oci-layout:${join(tmp.path, 'etcd')}:3.5.9`)).toEqual({
+      name: 'etcd',
+      reference: '3.5.9',
+    });
+    mine.sourceNameInvalid = await codeOf(
+      Promise.resolve().then(() => nameSource(session, `oci-layout:${join(tmp.path, 'Bad Dir')}:1`)),
+    );
+    expect(mine.sourceNameInvalid).toBe('SOURCE_NAME_INVALID');
+  });
+
   it('delete removes the version; a second delete is TAG_NOT_FOUND', async () => {
     mine.deleteNeedsVersion = await codeOf(deleteArtifact(session, 'etcd'));
     expect(mine.deleteNeedsVersion).toBe('DELETE_NEEDS_VERSION');
@@ -292,5 +325,40 @@ describe('mirror-namespace on distribution', () => {
     expect(again.upToDate).toBe(3);
     const code = await codeOf(mirrorNamespace(session, `${registry.host}/nothing`, `${registry.host}/m2`));
     expect(code).toBe('REPOSITORY_NOT_FOUND');
+  });
+});
+
+describe('stream and placement helpers', () => {
+  it('countBytes reports every byte that goes through, and passes the stream through untouched without a listener', async () => {
+    const descriptor = {
+      mediaType: 'application/octet-stream',
+      digest: `sha256:${'1'.repeat(64)}`,
+      size: 6000,
+    };
+    const seen: number[] = [];
+    const counted = countBytes(
+      Readable.from([Buffer.alloc(1000), Buffer.alloc(5000)]),
+      descriptor,
+      (event) => {
+        if (event.type === 'bytes') seen.push(event.transferred);
+      },
+    );
+    let total = 0;
+    for await (const chunk of counted) total += (chunk as Buffer).length;
+    expect(total).toBe(6000);
+    expect(seen).toEqual([1000, 6000]);
+    const plain = Readable.from([Buffer.alloc(1)]);
+    expect(countBytes(plain, descriptor, undefined)).toBe(plain);
+  });
+
+  it('placeEach refuses two sources with one destination, naming both', () => {
+    const clash = { code: 'PULL_OUTPUT_CLASH' as const, hint: 'pull them separately' };
+    expect(placeEach(['a/x', 'b/y'], (s) => s.split('/')[1] ?? '', clash)).toEqual([
+      { source: 'a/x', place: 'x' },
+      { source: 'b/y', place: 'y' },
+    ]);
+    expect(() => placeEach(['a/x', 'b/x'], (s) => s.split('/')[1] ?? '', clash)).toThrow(
+      '"a/x" and "b/x" would both go to x',
+    );
   });
 });
