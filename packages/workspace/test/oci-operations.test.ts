@@ -245,7 +245,12 @@ describe.each(BACKENDS)('OCI operations on $name', (backend) => {
     const missingDigest = `sha256:${'0'.repeat(64)}`;
     mine.manifestNotFound = await codeOf(inspectArtifact(session, `redis@${missingDigest}`));
     expect(mine.manifestNotFound).toBe('MANIFEST_NOT_FOUND');
-    const typo = await inspectArtifact(session, 'rediss:1.0.0').catch((e: unknown) => e as ProvisioningError);
+    const typo = await inspectArtifact(session, 'rediss:1.0.0').then(
+      () => {
+        throw new Error('expected REPOSITORY_NOT_FOUND');
+      },
+      (e: unknown) => e as ProvisioningError,
+    );
     expect(typo.code).toBe('REPOSITORY_NOT_FOUND');
     expect(typo.hint).toMatch(/did you mean .*redis\?/);
 
