@@ -4,14 +4,14 @@
  */
 import { appendFile, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type RunningDistribution, startDistribution } from '@provisioning/testkit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type ExtensionSpec,
   KUBERNETES_GRAPH,
   makeExtension,
   publishToRegistry,
-} from '../../../packages/workspace/test/support/extensions.js';
+} from '@provisioning/fixtures';
+import { type RunningDistribution, startDistribution } from '@provisioning/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectNoStackOrBox, Sandbox } from './support/run-cli.js';
 
 const SPECS: ExtensionSpec[] = [

@@ -8,18 +8,23 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { cp, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import {
+  configText,
+  type ExtensionSpec,
+  installedSnapshot,
+  KUBERNETES_GRAPH,
+  publishToRegistry,
+  settingsFor,
+} from '@provisioning/fixtures';
 import { type RunningDistribution, startDistribution, type TempDir, tempDir } from '@provisioning/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recoverWorkspace } from '../src/install/generations.js';
 import { resolveWorkspace } from '../src/resolve/resolve-workspace.js';
 import type { WorkspaceSettings } from '../src/settings/workspace-settings.js';
 import { withWorkspaceLock } from '../src/workspace-lock/workspace-lock.js';
-import { type ExtensionSpec, KUBERNETES_GRAPH, publishToRegistry } from './support/extensions.js';
-import { installedSnapshot } from './support/snapshot.js';
-import { configText, settingsFor } from './support/workspace.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const CHILD = join(here, 'support', 'resolve-child.mjs');
+const CHILD = join(here, 'resolve-child.mjs');
 const SPECS: ExtensionSpec[] = [...KUBERNETES_GRAPH];
 
 let registry: RunningDistribution;

@@ -5,6 +5,18 @@
 import { createHash } from 'node:crypto';
 import { readFile, readlink, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import {
+  configText,
+  type ExtensionSpec,
+  KUBERNETES_GRAPH,
+  makeExtension,
+  publishToRegistry,
+  pushExtension,
+  type RegistryProxy,
+  settingsFor,
+  startProxy,
+  type WorkspaceSpec,
+} from '@provisioning/fixtures';
 import { Registry } from '@provisioning/oci-client';
 import type { PackResult } from '@provisioning/packager';
 import { type RunningDistribution, startDistribution, type TempDir, tempDir } from '@provisioning/testkit';
@@ -20,15 +32,6 @@ import {
   resolveWorkspace as resolveWith,
 } from '../src/resolve/resolve-workspace.js';
 import type { WorkspaceSettings } from '../src/settings/workspace-settings.js';
-import {
-  type ExtensionSpec,
-  KUBERNETES_GRAPH,
-  makeExtension,
-  publishToRegistry,
-  pushExtension,
-} from './support/extensions.js';
-import { type RegistryProxy, startProxy } from './support/proxy.js';
-import { configText, settingsFor, type WorkspaceSpec } from './support/workspace.js';
 
 const CORE = '3.5.0';
 const SPECS: ExtensionSpec[] = [
