@@ -8,11 +8,11 @@
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { createLimiter } from '@provisioning/oci-client';
-import type { LinkCounts } from '../cache/tree-files.js';
-import type { TreeStore } from '../cache/tree-store.js';
 import { type ExtensionType, moduleSubdir } from './layout-paths.js';
 import { pausePoint } from './test-hooks.js';
 import type { InstallTransaction } from './transaction.js';
+import type { LinkCounts } from './tree-files.js';
+import type { TreeStore } from './tree-store.js';
 
 /** Modules unpacked or linked at once: enough to overlap I/O on 2 cores without a burst of open files. */
 export const INSTALL_CONCURRENCY = 4;

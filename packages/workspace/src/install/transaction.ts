@@ -7,7 +7,6 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Lockfile } from '@provisioning/schemas';
 import { makeDirectory, writeFileAtomic } from '@provisioning/schemas';
-import { type LinkCounts, linkTree } from '../cache/tree-files.js';
 import { lockfilePath, serializeLockfile } from '../lockfile/lockfile-io.js';
 import {
   type ConfigPin,
@@ -20,6 +19,7 @@ import { pruneGenerations, switchGeneration } from './generations.js';
 import { type ExtensionType, GENERATION_LOCK, generationsDir, moduleSubdir } from './layout-paths.js';
 import { writeStamps } from './stamps.js';
 import { pausePoint } from './test-hooks.js';
+import { type LinkCounts, linkTree } from './tree-files.js';
 
 /** What the install history records about a commit (docs/workspaces.md). */
 export interface CommitHistory {

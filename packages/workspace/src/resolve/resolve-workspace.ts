@@ -18,7 +18,6 @@ import {
   workspaceConfigSchema,
 } from '@provisioning/schemas';
 import { ExtensionCache } from '../cache/cache-store.js';
-import { TreeStore } from '../cache/tree-store.js';
 import { type RootModule, rewriteTag, rootModules } from '../config/root-modules.js';
 import { setModuleReference } from '../config-edit/module-list-edit.js';
 import type { ConfigPin } from '../install/generation-record.js';
@@ -28,6 +27,7 @@ import { populateGeneration } from '../install/populate-generation.js';
 import { matchesStamps, readStamps, writeStamps } from '../install/stamps.js';
 import { pausePoint } from '../install/test-hooks.js';
 import { InstallTransaction } from '../install/transaction.js';
+import { TreeStore } from '../install/tree-store.js';
 import { verifyInstalledModule } from '../install/verify-installed.js';
 import { lockfilePath, readLockfile, serializeLockfile } from '../lockfile/lockfile-io.js';
 import { type PlanEntry, planInstall } from '../plan/install-plan.js';

@@ -15,8 +15,8 @@ import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promise
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { unpackExtension } from '@provisioning/packager';
-import { verifyInstalledModule } from '../install/verify-installed.js';
 import { makeReadOnly, statTree, type TreeStamps } from './tree-files.js';
+import { verifyInstalledModule } from './verify-installed.js';
 
 /** Stamps of a store tree; kept inside it and never linked into a generation. */
 export const TREE_STAMPS_FILE = '.tree-stamps.json';
