@@ -15,6 +15,7 @@ import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promise
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { unpackExtension } from '@provisioning/packager';
+import { pausePoint } from './test-hooks.js';
 import { makeReadOnly, statTree, type TreeStamps } from './tree-files.js';
 import { verifyInstalledModule } from './verify-installed.js';
 
@@ -51,6 +52,7 @@ export class TreeStore {
       await unpackExtension(await openLayer(), temp, { expectedDigest: layerDigest });
       await makeReadOnly(temp);
       await writeFile(join(temp, TREE_STAMPS_FILE), JSON.stringify(await statTree(temp)));
+      await pausePoint('before-tree-rename');
       await rm(dir, { recursive: true, force: true }); // a damaged tree, if any
       try {
         await rename(temp, dir);
