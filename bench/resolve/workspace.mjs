@@ -100,11 +100,13 @@ try {
       .join('\n')}\n`,
   );
   const env = { PATH: process.env.PATH ?? '', HOME: tmp.path, PROVISIONING_HOME: join(tmp.path, 'home') };
+  // BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=DIR" profiles every CLI run
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
   // async spawn: the counting proxy lives in this process and must keep serving meanwhile
   const cli = (args) =>
     new Promise((resolvePromise, reject) => {
       const t0 = performance.now();
-      const child = spawn(process.execPath, [CLI, ...args], {
+      const child = spawn(process.execPath, [...nodeArgs, CLI, ...args], {
         cwd: ws,
         env,
         stdio: ['ignore', 'ignore', 'pipe'],
