@@ -16,7 +16,9 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const repo = process.env.BENCH_REPO ? resolve(process.env.BENCH_REPO) : resolve(here, '..', '..');
+// bench-only knobs, read once (not build inputs)
+const { BENCH_REPO, BENCH_NODE_ARGS } = process.env;
+const repo = BENCH_REPO ? resolve(BENCH_REPO) : resolve(here, '..', '..');
 const dist = (pkg) => join(repo, 'packages', pkg, 'dist', 'index.js');
 const { startDistribution, startHttpServer, tempDir } = await import(dist('testkit'));
 const { packExtension, scaffoldExtension } = await import(dist('packager'));
@@ -101,7 +103,7 @@ try {
   );
   const env = { PATH: process.env.PATH ?? '', HOME: tmp.path, PROVISIONING_HOME: join(tmp.path, 'home') };
   // BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=DIR" profiles every CLI run
-  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const nodeArgs = (BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
   // async spawn: the counting proxy lives in this process and must keep serving meanwhile
   const cli = (args) =>
     new Promise((resolvePromise, reject) => {
