@@ -326,9 +326,14 @@ describe('resolve against a real registry', () => {
     corrupt[corrupt.length >> 1]! ^= 0xff;
     await writeFile(blob, corrupt);
     await rm(join(settings.root, '.provisioning'), { recursive: true, force: true });
+    // the verified trees would be linked without reading the blob: empty the tree store
+    await rm(join(settings.cacheDir, '.trees'), { recursive: true, force: true });
     try {
       const error = await resolveWorkspace({ settings, coreVersion: CORE, frozen: true }).catch((e) => e);
       expect(error.code).toBe('DIGEST_MISMATCH');
+      // and no tree was made from the tampered layer
+      const { readdir } = await import('node:fs/promises');
+      expect(await readdir(join(settings.cacheDir, '.trees', 'sha256')).catch(() => [])).not.toContain(hex);
       const { lstat } = await import('node:fs/promises');
       await expect(lstat(join(settings.root, '.provisioning', 'extensions'))).rejects.toThrow(/ENOENT/);
     } finally {

@@ -23,9 +23,11 @@ import { setModuleReference } from '../config-edit/module-list-edit.js';
 import type { ConfigPin } from '../install/generation-record.js';
 import { currentGeneration, type RecoveryReport, recoverWorkspace } from '../install/generations.js';
 import { moduleSubdir } from '../install/layout-paths.js';
+import { populateGeneration } from '../install/populate-generation.js';
 import { matchesStamps, readStamps, writeStamps } from '../install/stamps.js';
 import { pausePoint } from '../install/test-hooks.js';
 import { InstallTransaction } from '../install/transaction.js';
+import { TreeStore } from '../install/tree-store.js';
 import { verifyInstalledModule } from '../install/verify-installed.js';
 import { lockfilePath, readLockfile, serializeLockfile } from '../lockfile/lockfile-io.js';
 import { type PlanEntry, planInstall } from '../plan/install-plan.js';
@@ -398,20 +400,22 @@ async function install(context: RunContext, decided: Decided): Promise<ResolveWo
   const tx = await InstallTransaction.begin(root);
   let generation: number;
   try {
-    for (const name of decided.order) {
-      if (reusable.has(name)) {
-        await tx.reuse(typeOf(name), name, join(current!, moduleSubdir(typeOf(name), name)));
-      } else {
-        const artifact = decided.artifacts.get(name)!;
-        await tx.extract(
-          artifact.type,
-          name,
-          await context.source.openLayer(artifact),
-          artifact.layer.digest,
-        );
-      }
-      await pausePoint(`after-extract:${name}`);
-    }
+    await populateGeneration(
+      tx,
+      TreeStore.inCache(settings.cacheDir),
+      decided.order.map((name) => {
+        const artifact = decided.artifacts.get(name);
+        const type = typeOf(name);
+        return reusable.has(name)
+          ? { name, type, reuseFrom: current! }
+          : {
+              name,
+              type: artifact!.type,
+              layerDigest: artifact!.layer.digest,
+              openLayer: () => context.source.openLayer(artifact!),
+            };
+      }),
+    );
     generation = await tx.commit(decided.lockfile, {
       command: context.options.command ?? commandLine(context.options),
       pins: configPins(context.roots, decided, context.options.pinInstalled),
