@@ -66,7 +66,7 @@ export async function updateOne(options: UpdateOneOptions): Promise<UpdateOneRes
     throw new SolveError(
       error.explanation,
       error.incompatibility,
-      nothingPublished(error.incompatibility, name)
+      nothingPublished(error.incompatibility as Incompatibility, name)
         ? `no published version of ${name} matches ${to}: pick one of the versions the explanation lists.`
         : `${name} ${to} cannot be used with the other requirements: pick another version, or relax the ranges named in the explanation.`,
     );
