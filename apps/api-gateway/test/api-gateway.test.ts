@@ -278,7 +278,7 @@ describe('api gateway refusals', () => {
     try {
       const none = await fetch(`${guarded.url}/api/v1/health`);
       expect(none.status).toBe(401);
-      expect((await none.json()).error.code).toBe('API_UNAUTHORIZED');
+      expect(((await none.json()) as { error: { code: string } }).error.code).toBe('API_UNAUTHORIZED');
       const wrong = await fetch(`${guarded.url}/api/v1/health`, {
         headers: { authorization: 'Bearer nope' },
       });

@@ -39,7 +39,7 @@ describe('platform api', () => {
     expect(url, run.err()).toBeDefined();
     const health = await fetch(`${url}/api/v1/health`);
     expect(await health.json()).toMatchObject({ status: 'ok' });
-    const doc = await (await fetch(`${url}/openapi.json`)).json();
+    const doc = (await (await fetch(`${url}/openapi.json`)).json()) as { openapi: string };
     expect(doc.openapi).toBe('3.1.0');
     run.child.kill('SIGTERM');
     expect(await run.exited).toBe(0);
