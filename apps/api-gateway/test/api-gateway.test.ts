@@ -149,6 +149,7 @@ describe('api gateway routes', () => {
       ],
     });
     expect(byPath.json.manifest.min_provisioning_version).toBe('3.0.0');
+    expect(byPath.json.readme).toMatch(/^# kubernetes \(taskserv\)\n/);
     const byQuery = await call('/api/v1/extension?namespace=provisioning-extensions&name=kubernetes');
     expect(byQuery.json.digest).toBe(byPath.json.digest);
     expect((await call('/api/v1/extensions/redis')).json.name).toBe('redis');

@@ -28,6 +28,7 @@ export {
   type SignatureStatus,
 } from './catalog/describe-extension.js';
 export { explainVersion, type VersionExplanation } from './catalog/explain-version.js';
+export { MAX_README_BYTES, readLayerReadme } from './catalog/layer-readme.js';
 export { type CatalogNamespace, listNamespaces } from './catalog/list-namespaces.js';
 export {
   MODULE_NAME_PATTERN,

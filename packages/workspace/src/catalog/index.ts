@@ -9,6 +9,7 @@ export {
   type SignatureStatus,
 } from './describe-extension.js';
 export { explainVersion, type VersionExplanation } from './explain-version.js';
+export { MAX_README_BYTES, readLayerReadme } from './layer-readme.js';
 export { type CatalogNamespace, listNamespaces } from './list-namespaces.js';
 export {
   MODULE_NAME_PATTERN,
