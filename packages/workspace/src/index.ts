@@ -44,6 +44,7 @@ export {
   resolveDryRun,
 } from './catalog/resolve-dry-run.js';
 export { type CatalogEntry, type CatalogQuery, searchCatalog } from './catalog/search-catalog.js';
+export { workspaceTrustedKeys } from './catalog/trusted-keys.js';
 export {
   type DriftKind,
   type WorkspaceModuleStatus,

@@ -25,6 +25,7 @@ export {
   resolveDryRun,
 } from './resolve-dry-run.js';
 export { type CatalogEntry, type CatalogQuery, searchCatalog } from './search-catalog.js';
+export { workspaceTrustedKeys } from './trusted-keys.js';
 export {
   type DriftKind,
   type WorkspaceModuleStatus,
