@@ -8,10 +8,13 @@ import { join, resolve } from 'node:path';
 import { type RunningDistribution, startDistribution, type TempDir, tempDir } from '@provisioning/testkit';
 import {
   loadEffectiveConfig,
+  loadPrivateKey,
   OciSession,
   publishExtension,
   resolveWorkspace,
   settingsFromEffectiveConfig,
+  signArtifact,
+  writeKeyPair,
 } from '@provisioning/workspace';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiServer, type RunningApiServer, startApiServer } from '../src/index.js';
@@ -39,6 +42,7 @@ let tmp: TempDir;
 let server: RunningApiServer;
 let env: NodeJS.ProcessEnv;
 let root: string;
+let publicKey: string;
 const bodies: string[] = [];
 
 async function call(path: string, init: RequestInit = {}): Promise<{ status: number; json: any }> {
@@ -75,6 +79,11 @@ beforeAll(async () => {
   const session = new OciSession(config);
   try {
     for (const name of SAMPLES) await publishExtension(session, name, { dir: REPO });
+    const keys = await writeKeyPair(join(tmp.path, 'signer'), 'pw');
+    await signArtifact(session, `${registry.host}/provisioning-extensions/redis:1.0.0`, {
+      key: await loadPrivateKey(keys.privateKey, 'pw'),
+    });
+    publicKey = keys.publicKey;
   } finally {
     await session.close();
   }
@@ -153,6 +162,37 @@ describe('api gateway routes', () => {
     const byQuery = await call('/api/v1/extension?namespace=provisioning-extensions&name=kubernetes');
     expect(byQuery.json.digest).toBe(byPath.json.digest);
     expect((await call('/api/v1/extensions/redis')).json.name).toBe('redis');
+  });
+
+  it('reports signed, and verified with the workspace trust policy', async () => {
+    const signed = (await call('/api/v1/extension?name=redis')).json.signature;
+    expect(signed.status).toBe('signed');
+    expect(signed.signatures).toHaveLength(1);
+    expect(signed.signatures[0].digest).toMatch(/^sha256:/);
+    const trusting = join(tmp.path, 'trusting');
+    await mkdir(join(trusting, 'config'), { recursive: true });
+    await writeFile(
+      join(trusting, 'config', 'provisioning.yaml'),
+      `dependencies:
+  extensions:
+    source_type: "oci"
+    oci:
+      registry: "${registry.host}"
+      namespace: "provisioning-extensions"
+      tls_enabled: false
+    verify:
+      keys: ["${publicKey}"]
+`,
+    );
+    const other = await startApiServer({ workspace: trusting, env, port: 0, version: CORE, uiDir: null });
+    try {
+      const verified = await (await fetch(`${other.url}/api/v1/extension?name=redis`)).json();
+      expect((verified as { signature: { status: string } }).signature.status).toBe('verified');
+      const unsigned = await (await fetch(`${other.url}/api/v1/extension?name=etcd`)).json();
+      expect((unsigned as { signature: { status: string } }).signature.status).toBe('unsigned');
+    } finally {
+      await other.close();
+    }
   });
 
   it('returns the dependency graph in both forms', async () => {
