@@ -19,6 +19,9 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiServer, type RunningApiServer, startApiServer } from '../src/index.js';
 
+// biome-ignore lint/suspicious/noExplicitAny: JSON answers, shaped by the assertions that read them
+type Json = any;
+
 const REPO = resolve(import.meta.dirname, '../../..');
 const SAMPLES = [
   'runc',
@@ -45,7 +48,7 @@ let root: string;
 let publicKey: string;
 const bodies: string[] = [];
 
-async function call(path: string, init: RequestInit = {}): Promise<{ status: number; json: any }> {
+async function call(path: string, init: RequestInit = {}): Promise<{ status: number; json: Json }> {
   const response = await fetch(`${server.url}${path}`, init);
   const text = await response.text();
   bodies.push(text);
@@ -115,7 +118,7 @@ describe('api gateway routes', () => {
     ]);
     const resolveOp = doc.paths['/api/v1/resolve'].post;
     expect(resolveOp.requestBody.content['application/json'].schema.properties.modules.maxItems).toBe(200);
-    expect(doc.paths['/api/v1/extensions'].get.parameters.map((p: any) => p.name)).toEqual([
+    expect(doc.paths['/api/v1/extensions'].get.parameters.map((p: Json) => p.name)).toEqual([
       'namespace',
       'q',
       'type',
@@ -128,7 +131,7 @@ describe('api gateway routes', () => {
     });
     const all = (await call('/api/v1/extensions')).json.extensions;
     expect(all).toHaveLength(SAMPLES.length);
-    const k8s = all.find((e: any) => e.name === 'kubernetes');
+    const k8s = all.find((e: Json) => e.name === 'kubernetes');
     expect(k8s).toMatchObject({
       namespace: 'provisioning-extensions',
       type: 'taskserv',
@@ -138,9 +141,9 @@ describe('api gateway routes', () => {
       reference: `${registry.host}/provisioning-extensions/kubernetes:1.28.0`,
     });
     const providers = (await call('/api/v1/extensions?type=provider')).json.extensions;
-    expect(providers.map((e: any) => e.name).sort()).toEqual(['aws', 'local']);
+    expect(providers.map((e: Json) => e.name).sort()).toEqual(['aws', 'local']);
     const found = (await call('/api/v1/extensions?q=ORCHESTRATION')).json.extensions;
-    expect(found.map((e: any) => e.name)).toEqual(['kubernetes']);
+    expect(found.map((e: Json) => e.name)).toEqual(['kubernetes']);
   });
 
   it('describes an extension by path and by query', async () => {
@@ -198,7 +201,11 @@ describe('api gateway routes', () => {
   it('returns the dependency graph in both forms', async () => {
     const graph = (await call('/api/v1/extensions/provisioning-extensions/web/tree')).json;
     expect(graph.root).toBe('web@1.0.0');
-    expect(graph.nodes.map((n: any) => n.id).sort()).toEqual(['postgres@16.1.0', 'redis@1.0.0', 'web@1.0.0']);
+    expect(graph.nodes.map((n: Json) => n.id).sort()).toEqual([
+      'postgres@16.1.0',
+      'redis@1.0.0',
+      'web@1.0.0',
+    ]);
     expect(graph.edges).toContainEqual({
       from: 'web@1.0.0',
       to: 'postgres@16.1.0',
@@ -223,7 +230,7 @@ describe('api gateway routes', () => {
     const ok = await post({ modules: ['taskservs/kubernetes@^1.28', 'redis'] });
     expect(ok.status).toBe(200);
     expect(ok.json.ok).toBe(true);
-    expect(ok.json.modules.map((m: any) => `${m.name}@${m.version}`)).toEqual([
+    expect(ok.json.modules.map((m: Json) => `${m.name}@${m.version}`)).toEqual([
       'containerd@1.7.0',
       'etcd@3.5.9',
       'kubernetes@1.28.0',
@@ -242,7 +249,7 @@ describe('api gateway routes', () => {
     expect(ws.root).toBe(root);
     expect(ws.lock.modules).toBe(4);
     expect(ws.generation).toEqual({ current: 1, count: 1 });
-    expect(ws.modules.find((m: any) => m.name === 'runc')).toMatchObject({
+    expect(ws.modules.find((m: Json) => m.name === 'runc')).toMatchObject({
       version: '1.1.12',
       installed: true,
       constraint: '*',
