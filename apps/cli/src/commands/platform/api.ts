@@ -15,7 +15,8 @@ export default class PlatformApi extends BaseCommand<typeof PlatformApi> {
   static override description =
     'Starts the API gateway (docs/platform.md, "API gateway") and runs until SIGINT or SIGTERM. It binds ' +
     '127.0.0.1 unless --host says otherwise; a non-loopback host needs --token-file, whose content every ' +
-    'request must send as Authorization: Bearer TOKEN.';
+    'request must send as Authorization: Bearer TOKEN. With --json it prints one JSON document once ' +
+    'listening and another once stopped.';
   static override examples = [
     '<%= config.bin %> platform api',
     '<%= config.bin %> platform api --port 8080 --workspace ./my-ws',
@@ -53,7 +54,8 @@ export default class PlatformApi extends BaseCommand<typeof PlatformApi> {
       token_required: server.tokenRequired,
       ui_dir: server.uiDir ?? null,
     };
-    if (this.isJson) process.stdout.write(`${JSON.stringify(output)}\n`);
+    // --json: one document once listening (scripts read the URL from it), one more once stopped
+    if (this.isJson) this.logJson(output);
     else {
       this.log(`API listening on ${server.url}/api/v1 (OpenAPI: ${server.url}/openapi.json)`);
       if (server.uiDir) this.log(`UI: ${server.url}/ from ${server.uiDir}`);
