@@ -1,7 +1,10 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { ProvisioningError } from '@provisioning/schemas';
+import type { EffectiveConfig } from '@provisioning/workspace';
+import type { CatalogContext } from './catalog-context.js';
 import type { ToolContext } from './tool-context.js';
 import { toolError } from './tool-result.js';
+import { registerCatalogTools } from './tools/catalog-tools.js';
 import { registerValidateExtension } from './tools/validate-extension.js';
 import { registerWriteTools, WRITE_TOOLS } from './tools/write-tools.js';
 
@@ -16,10 +19,12 @@ export interface McpServerOptions {
   cliArgs?: string[];
   /** Version reported in the initialize handshake (the CLI passes its own). */
   version?: string;
+  /** Effective configuration (the CLI passes its own); default: loaded from `workspace`. */
+  config?: EffectiveConfig;
 }
 
 /** One MCP server with the provisioning tools (read-only unless `allowWrites`). */
-export function createMcpServer(options: McpServerOptions = {}): McpServer {
+export function createMcpServer(catalog: CatalogContext, options: McpServerOptions = {}): McpServer {
   const server = new McpServer({ name: 'provisioning', version: options.version ?? '0.0.0' });
   const ctx: ToolContext = {
     server,
@@ -27,6 +32,7 @@ export function createMcpServer(options: McpServerOptions = {}): McpServer {
     cliBin: options.cliBin,
     cliArgs: options.cliArgs ?? [],
   };
+  registerCatalogTools(ctx, catalog);
   registerValidateExtension(ctx);
   if (options.allowWrites) registerWriteTools(ctx);
   else refuseWriteCalls(server);

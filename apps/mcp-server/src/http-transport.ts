@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { ProvisioningError } from '@provisioning/schemas';
+import { openCatalogContext } from './catalog-context.js';
 import { createMcpServer, type McpServerOptions } from './create-server.js';
 
 export interface HttpOptions extends McpServerOptions {
@@ -54,6 +55,7 @@ export async function startHttpServer(options: HttpOptions = {}): Promise<Runnin
     });
   }
   const token = options.tokenFile === undefined ? undefined : await readToken(options.tokenFile);
+  const catalog = await openCatalogContext(options.workspace ?? process.cwd(), options.version ?? '0.0.0', options.config);
   const http: Server = createServer((request, response) => {
     const path = new URL(request.url ?? '/', 'http://local').pathname;
     if (path !== '/mcp') {
@@ -66,7 +68,7 @@ export async function startHttpServer(options: HttpOptions = {}): Promise<Runnin
         .end('{"error":{"code":"UNAUTHORIZED","message":"send Authorization: Bearer TOKEN"}}');
       return;
     }
-    const server = createMcpServer(options);
+    const server = createMcpServer(catalog, options);
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
     response.on('close', () => {
       void transport.close();
@@ -89,7 +91,10 @@ export async function startHttpServer(options: HttpOptions = {}): Promise<Runnin
     url: `http://${shownHost}:${port}/mcp`,
     close: () =>
       new Promise<void>((done) => {
-        http.close(() => done());
+        http.close(() => {
+          void catalog.session.close();
+          done();
+        });
         http.closeAllConnections();
       }),
   };

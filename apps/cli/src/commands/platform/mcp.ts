@@ -32,6 +32,7 @@ export default class PlatformMcp extends BaseCommand<typeof PlatformMcp> {
       cliBin: join(this.config.root, 'bin', 'run.js'),
       cliArgs: this.passedGlobalFlags(),
       version: this.config.version,
+      config: await this.effectiveConfig(),
     };
     if (!flags.http) {
       await serveStdio(options);
