@@ -55,7 +55,11 @@ export async function startHttpServer(options: HttpOptions = {}): Promise<Runnin
     });
   }
   const token = options.tokenFile === undefined ? undefined : await readToken(options.tokenFile);
-  const catalog = await openCatalogContext(options.workspace ?? process.cwd(), options.version ?? '0.0.0', options.config);
+  const catalog = await openCatalogContext(
+    options.workspace ?? process.cwd(),
+    options.version ?? '0.0.0',
+    options.config,
+  );
   const http: Server = createServer((request, response) => {
     const path = new URL(request.url ?? '/', 'http://local').pathname;
     if (path !== '/mcp') {

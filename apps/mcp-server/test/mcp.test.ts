@@ -38,7 +38,11 @@ let ws: string;
 const clients: Client[] = [];
 
 function env(): Record<string, string> {
-  return { PATH: process.env.PATH ?? '', HOME: join(root, 'home'), PROVISIONING_HOME: join(root, 'prov-home') };
+  return {
+    PATH: process.env.PATH ?? '',
+    HOME: join(root, 'home'),
+    PROVISIONING_HOME: join(root, 'prov-home'),
+  };
 }
 
 async function stdioClient(extra: string[] = []): Promise<Client> {
@@ -71,7 +75,12 @@ beforeAll(async () => {
     [
       ...KUBERNETES_GRAPH,
       // needs a kubernetes older than any published: resolving it beside kubernetes 1.29 conflicts
-      { type: 'taskserv', name: 'legacy-operator', version: '1.0.0', dependencies: { kubernetes: '<1.28.0' } },
+      {
+        type: 'taskserv',
+        name: 'legacy-operator',
+        version: '1.0.0',
+        dependencies: { kubernetes: '<1.28.0' },
+      },
     ],
     join(root, 'publish'),
   );
@@ -93,7 +102,10 @@ beforeAll(async () => {
   );
   // a broken extension: the manifest names no version
   mkdirSync(join(ws, 'broken'), { recursive: true });
-  writeFileSync(join(ws, 'broken', 'manifest.yaml'), 'name: broken\ntype: taskserv\nversion: [not, a, version]\n');
+  writeFileSync(
+    join(ws, 'broken', 'manifest.yaml'),
+    'name: broken\ntype: taskserv\nversion: [not, a, version]\n',
+  );
 }, 180_000);
 
 afterAll(async () => {
@@ -120,13 +132,18 @@ describe('stdio, read-only', () => {
   it('answers every registry tool with structured output (the client validates it against outputSchema)', async () => {
     const search = await client.callTool({ name: 'search_extensions', arguments: { query: 'kube' } });
     expect(search.isError).toBeFalsy();
-    const names = (search.structuredContent as { extensions: { name: string }[] }).extensions.map((e) => e.name);
+    const names = (search.structuredContent as { extensions: { name: string }[] }).extensions.map(
+      (e) => e.name,
+    );
     expect(names).toEqual(['kubernetes']);
 
     const versions = await client.callTool({ name: 'list_versions', arguments: { name: 'kubernetes' } });
     expect((versions.structuredContent as { versions: string[] }).versions).toEqual(['1.29.0', '1.28.0']);
 
-    const inspect = await client.callTool({ name: 'inspect_extension', arguments: { name: 'kubernetes', version: '1.28.0' } });
+    const inspect = await client.callTool({
+      name: 'inspect_extension',
+      arguments: { name: 'kubernetes', version: '1.28.0' },
+    });
     const described = inspect.structuredContent as { version: string; dependencies: { name: string }[] };
     expect(described.version).toBe('1.28.0');
     expect(described.dependencies.map((d) => d.name).sort()).toEqual(['containerd', 'etcd']);
@@ -138,7 +155,10 @@ describe('stdio, read-only', () => {
   });
 
   it('resolve_dry_run gives a plan, and explains a conflict', async () => {
-    const plan = await client.callTool({ name: 'resolve_dry_run', arguments: { modules: ['kubernetes@^1.28'] } });
+    const plan = await client.callTool({
+      name: 'resolve_dry_run',
+      arguments: { modules: ['kubernetes@^1.28'] },
+    });
     const ok = plan.structuredContent as { ok: boolean; modules: { name: string; version: string }[] };
     expect(ok.ok).toBe(true);
     expect(ok.modules.find((m) => m.name === 'kubernetes')?.version).toBe('1.29.0');
@@ -166,7 +186,10 @@ describe('stdio, read-only', () => {
 
   it('validate_extension reports file:line for a broken extension', async () => {
     const result = await client.callTool({ name: 'validate_extension', arguments: { path: 'broken' } });
-    const out = result.structuredContent as { ok: boolean; problems: { file: string; line?: number; location: string }[] };
+    const out = result.structuredContent as {
+      ok: boolean;
+      problems: { file: string; line?: number; location: string }[];
+    };
     expect(out.ok).toBe(false);
     const manifest = out.problems.find((p) => p.file === 'manifest.yaml');
     expect(manifest?.line).toBe(3);
@@ -174,7 +197,10 @@ describe('stdio, read-only', () => {
   });
 
   it('refuses writes with MCP_WRITES_DISABLED and writes nothing', async () => {
-    const result = await client.callTool({ name: 'oci_pull', arguments: { reference: 'redis:1.0.0', output: 'pulled' } });
+    const result = await client.callTool({
+      name: 'oci_pull',
+      arguments: { reference: 'redis:1.0.0', output: 'pulled' },
+    });
     expect(result.isError).toBe(true);
     expect(text(result)).toMatch(/^MCP_WRITES_DISABLED: oci_pull/);
     expect(existsSync(join(ws, 'pulled'))).toBe(false);
@@ -193,7 +219,10 @@ describe('stdio with --allow-writes', () => {
     const client = await stdioClient(['--allow-writes']);
     const { tools } = await client.listTools();
     expect(tools.map((t) => t.name)).toEqual(expect.arrayContaining(['dep_resolve', 'oci_pull']));
-    const pull = await client.callTool({ name: 'oci_pull', arguments: { reference: 'redis:1.0.0', output: 'pulled' } });
+    const pull = await client.callTool({
+      name: 'oci_pull',
+      arguments: { reference: 'redis:1.0.0', output: 'pulled' },
+    });
     expect(pull.isError, text(pull)).toBeFalsy();
     expect(existsSync(join(ws, 'pulled', 'manifest.yaml'))).toBe(true);
     const resolved = await client.callTool({ name: 'dep_resolve', arguments: {} });
@@ -204,10 +233,14 @@ describe('stdio with --allow-writes', () => {
 
 describe('streamable HTTP', () => {
   async function startHttp(extra: string[]): Promise<{ url: string; stop: () => void }> {
-    const child = spawn(process.execPath, [BIN, 'platform', 'mcp', '--http', '--port', '0', '--workspace', ws, '--plain-http', ...extra], {
-      env: env(),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [BIN, 'platform', 'mcp', '--http', '--port', '0', '--workspace', ws, '--plain-http', ...extra],
+      {
+        env: env(),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     const url = await new Promise<string>((done, fail) => {
       let out = '';
       child.stdout.setEncoding('utf8').on('data', (chunk: string) => {

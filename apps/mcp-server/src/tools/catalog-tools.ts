@@ -13,7 +13,10 @@ import type { ToolContext } from '../tool-context.js';
 import { guarded } from '../tool-result.js';
 
 const record = z.record(z.string(), z.unknown());
-const namespace = z.string().optional().describe('registry namespace (default: the configured extensions namespace)');
+const namespace = z
+  .string()
+  .optional()
+  .describe('registry namespace (default: the configured extensions namespace)');
 const name = z.string().min(1).describe('extension name, e.g. kubernetes');
 const version = z.string().optional().describe('a version tag (default: the newest)');
 const snake = (value: unknown) => snakeKeys(value) as Record<string, unknown>;
@@ -31,11 +34,23 @@ export function registerCatalogTools(ctx: ToolContext, catalog: CatalogContext):
   ctx.server.registerTool(
     'search_extensions',
     {
-      description: 'Lists the extensions of a namespace; `query` matches name or description (case-insensitive).',
-      inputSchema: { query: z.string().optional(), type: z.enum(['taskserv', 'provider', 'cluster']).optional(), namespace },
+      description:
+        'Lists the extensions of a namespace; `query` matches name or description (case-insensitive).',
+      inputSchema: {
+        query: z.string().optional(),
+        type: z.enum(['taskserv', 'provider', 'cluster']).optional(),
+        namespace,
+      },
       outputSchema: {
         extensions: z.array(
-          z.object({ namespace: z.string(), name: z.string(), latest_version: z.string().nullable(), tags: z.array(z.string()) }).passthrough(),
+          z
+            .object({
+              namespace: z.string(),
+              name: z.string(),
+              latest_version: z.string().nullable(),
+              tags: z.array(z.string()),
+            })
+            .passthrough(),
         ),
       },
       annotations: readOnly,
@@ -62,7 +77,11 @@ export function registerCatalogTools(ctx: ToolContext, catalog: CatalogContext):
     },
     (args) =>
       guarded(async () => {
-        const d = await describeExtension(catalog.session, args.name, args.namespace ? { namespace: args.namespace } : {});
+        const d = await describeExtension(
+          catalog.session,
+          args.name,
+          args.namespace ? { namespace: args.namespace } : {},
+        );
         return { name: d.name, namespace: d.namespace, versions: d.versions };
       }),
   );
@@ -72,15 +91,24 @@ export function registerCatalogTools(ctx: ToolContext, catalog: CatalogContext):
     {
       description: 'One extension version: manifest, README, dependencies, digest and signature status.',
       inputSchema: { name, version, namespace },
-      outputSchema: {
-        name: z.string(),
-        version: z.string(),
-        digest: z.string(),
-        reference: z.string(),
-        dependencies: z.array(record),
-        manifest: record,
-        signature: record,
-      },
+      outputSchema: z
+        .object({
+          namespace: z.string(),
+          name: z.string(),
+          type: z.string().nullable(),
+          version: z.string(),
+          versions: z.array(z.string()),
+          description: z.string().nullable(),
+          digest: z.string(),
+          reference: z.string(),
+          manifest: record,
+          readme: z.string().nullable(),
+          dependencies: z.array(
+            z.object({ name: z.string(), constraint: z.string(), optional: z.boolean() }),
+          ),
+          signature: z.object({ status: z.string(), signatures: z.array(record) }),
+        })
+        .passthrough(),
       annotations: readOnly,
     },
     (args) =>
@@ -102,7 +130,8 @@ export function registerCatalogTools(ctx: ToolContext, catalog: CatalogContext):
       outputSchema: { root: z.string(), nodes: z.array(record), edges: z.array(record) },
       annotations: readOnly,
     },
-    (args) => guarded(async () => snake(await dependencyGraph(args.name, args.version, dryRun(args.namespace)))),
+    (args) =>
+      guarded(async () => snake(await dependencyGraph(args.name, args.version, dryRun(args.namespace)))),
   );
 
   ctx.server.registerTool(
@@ -129,7 +158,12 @@ export function registerCatalogTools(ctx: ToolContext, catalog: CatalogContext):
     {
       description: 'Why the workspace has this version of a module (the `dep why` paths).',
       inputSchema: { module: z.string().min(1).describe('module name in the workspace') },
-      outputSchema: { module: z.string(), version: z.string(), explanation: z.string(), lines: z.array(z.string()) },
+      outputSchema: {
+        module: z.string(),
+        version: z.string(),
+        explanation: z.string(),
+        lines: z.array(z.string()),
+      },
       annotations: { readOnlyHint: true },
     },
     (args) => guarded(async () => snake(await explainVersion(needWorkspace(catalog), args.module))),
@@ -140,7 +174,21 @@ export function registerCatalogTools(ctx: ToolContext, catalog: CatalogContext):
     {
       description: 'The workspace: modules and whether installed, lockfile, generations, drift and history.',
       inputSchema: {},
-      outputSchema: { name: z.string(), root: z.string(), modules: z.array(record), drift: z.array(record) },
+      outputSchema: z
+        .object({
+          name: z.string(),
+          root: z.string(),
+          config_file: z.string(),
+          modules: z.array(record),
+          lock: record.nullable(),
+          generation: record,
+          drift: z.array(
+            z.object({ module: z.string(), kind: z.string(), detail: z.string() }).passthrough(),
+          ),
+          history: z.array(record),
+          signatures: z.array(record),
+        })
+        .passthrough(),
       annotations: { readOnlyHint: true },
     },
     () =>
