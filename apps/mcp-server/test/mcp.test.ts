@@ -178,10 +178,10 @@ describe('stdio, read-only', () => {
     const status = await client.callTool({ name: 'workspace_status', arguments: {} });
     expect(status.isError, text(status)).toBeFalsy();
     expect((status.structuredContent as { root: string }).root).toBe(ws);
+    // nothing installed yet: a catalogue error, one line, no stack
     const why = await client.callTool({ name: 'explain_version', arguments: { module: 'redis' } });
-    // not installed yet: a catalogue error, one line, no stack
-    if (why.isError) expect(text(why)).toMatch(/^[A-Z_]+: [^\n]+$/);
-    else expect((why.structuredContent as { module: string }).module).toBe('redis');
+    expect(why.isError).toBe(true);
+    expect(text(why)).toMatch(/^[A-Z_]+: [^\n]+$/);
   });
 
   it('validate_extension reports file:line for a broken extension', async () => {
@@ -228,6 +228,12 @@ describe('stdio with --allow-writes', () => {
     const resolved = await client.callTool({ name: 'dep_resolve', arguments: {} });
     expect(resolved.isError, text(resolved)).toBeFalsy();
     expect(existsSync(join(ws, 'config', 'provisioning.lock'))).toBe(true);
+    // now installed: explain_version names the version and why
+    const why = await client.callTool({ name: 'explain_version', arguments: { module: 'redis' } });
+    expect(why.isError, text(why)).toBeFalsy();
+    const explained = why.structuredContent as { module: string; version: string; explanation: string };
+    expect(explained).toMatchObject({ module: 'redis', version: '1.0.0' });
+    expect(explained.explanation).toMatch(/redis 1\.0\.0 is installed because/);
   });
 });
 
