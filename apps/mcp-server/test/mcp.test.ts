@@ -206,6 +206,14 @@ describe('stdio, read-only', () => {
     expect(existsSync(join(ws, 'pulled'))).toBe(false);
   });
 
+  it('an unknown extension is a catalogue error: code and one line, no stack', async () => {
+    const result = await client.callTool({ name: 'inspect_extension', arguments: { name: 'no-such-thing' } });
+    expect(result.isError).toBe(true);
+    expect(text(result)).toMatch(
+      /^(REPOSITORY_NOT_FOUND|TAG_NOT_FOUND|EXTENSION_NOT_FOUND): [^\n]*no-such-thing[^\n]*$/,
+    );
+  });
+
   it('a malformed argument is an error naming the argument', async () => {
     const result = await client.callTool({ name: 'resolve_dry_run', arguments: { modules: 'redis' } });
     expect(result.isError).toBe(true);
