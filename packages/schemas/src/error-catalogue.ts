@@ -187,6 +187,10 @@ export const ERROR_CATALOGUE = {
   DOCKER_CONFIG_INVALID: input('a Docker-format auth file is not valid JSON'),
   TOKEN_FILE_EMPTY: input('auth_token_path names an empty file'),
   TOKEN_FILE_UNREADABLE: input('auth_token_path names a file that cannot be read'),
+  MCP_TOKEN_REQUIRED: usage(
+    'the MCP server was asked to listen on a non-loopback address without --token-file',
+  ),
+  MCP_WRITES_DISABLED: usage('an MCP tool that writes was called on a server started without --allow-writes'),
   // signing and the trust policy (docs/signing.md)
   KEY_NOT_FOUND: input('a signing key file that was named does not exist'),
   KEY_INVALID: input('a key file is not a cosign/sigstore private key or a SPKI public key PEM'),
