@@ -152,6 +152,11 @@ describe('a workspace pinned to an older core delegates to it', () => {
     expect(stdin.stderr).toContain('--username');
     const which = jsonOk(await box.run(['core', 'which', '--json'], { cwd, env }));
     expect(which.version).toBe(OLD); // the running (delegated) core answers
+    // the lockfile records the pinned core's digest
+    const installed = JSON.parse(readFileSync(join(box.home, 'core', OLD, 'core.json'), 'utf8'));
+    expect((await box.run(['dep', 'resolve'], { cwd, env })).code).toBe(0);
+    const lock = readFileSync(join(cwd, 'config', 'provisioning.lock'), 'utf8');
+    expect(lock).toContain(`core:\n  digest: ${installed.digest}\n  version: ${OLD}\n`);
   });
 
   it('PROVISIONING_CORE_STRICT=0 and --no-core-pin keep the running core and warn', async () => {

@@ -9,10 +9,17 @@ import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readCappedBytes } from '@provisioning/oci-client';
 import { unpackExtension } from '@provisioning/packager';
-import { MAX_MANIFEST_BYTES, MediaTypes, ProvisioningError, resolvePath } from '@provisioning/schemas';
+import {
+  MAX_MANIFEST_BYTES,
+  MediaTypes,
+  ProvisioningError,
+  resolvePath,
+  writeFileAtomic,
+} from '@provisioning/schemas';
 import type { OciSession } from '../oci/oci-session.js';
 import { verifyArtifact } from '../oci/verify-artifact.js';
 import { isNotFound } from '../repository/not-found-error.js';
+import { CORE_ORIGIN_FILE } from '../resolve/running-core-digest.js';
 import { loadPublicKeys } from '../signing/key-files.js';
 import { coreTarget, installedCoreDir } from './core-reference.js';
 
@@ -63,6 +70,11 @@ export async function installCore(session: OciSession, input: string): Promise<I
     expectedSize: layer.size,
     limits: { maxTotalBytes: 1024 ** 3, maxEntries: 100_000 },
   });
+  // where it came from, for `core which` and the lockfile's core.digest (resolve/running-core-digest.ts)
+  await writeFileAtomic(
+    join(dir, CORE_ORIGIN_FILE),
+    `${JSON.stringify({ version, digest: descriptor.digest, reference }, null, 2)}\n`,
+  );
   return {
     version,
     reference,
