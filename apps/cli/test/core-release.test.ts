@@ -116,6 +116,31 @@ describe('core publish / list / install (Distribution)', () => {
   });
 });
 
+describe('core install under a verify policy', () => {
+  it('refuses an unsigned core and installs it once signed by a trusted key', async () => {
+    const password = { PROVISIONING_KEY_PASSWORD: 'core' };
+    const prefix = join(box.root, 'core-team');
+    jsonOk(await box.run(['oci', 'key', 'generate', '--output', prefix, '--json'], { env: password }));
+    const cwd = box.workspace(
+      'ws-verify',
+      `dependencies:\n  core:\n    source: "oci://${registry.host}/provisioning-core:v${running}"\n  extensions:\n    verify:\n      keys: ["${prefix}.pub"]\n`,
+    );
+    const home = { ...env, PROVISIONING_HOME: join(box.root, 'verify-home') };
+    const refused = await box.run(['core', 'install', running, '--json'], { cwd, env: home });
+    expect(expectRefusal(refused, 'SIGNATURE_NOT_FOUND')).toContain(`provisioning-core`);
+    expect(existsSync(join(box.root, 'verify-home', 'core', running))).toBe(false);
+    const reference = `${registry.host}/provisioning-core:v${running}`;
+    jsonOk(
+      await box.run(['oci', 'sign', reference, '--key', `${prefix}.key`, '--json'], {
+        env: { ...env, ...password },
+      }),
+    );
+    const installed = jsonOk(await box.run(['core', 'install', running, '--json'], { cwd, env: home }));
+    expect(installed.outcome).toBe('installed');
+    expect(installed.signature_digest).toMatch(/^sha256:/);
+  });
+});
+
 describe('a workspace pinned to an older core delegates to it', () => {
   const pinned = (version: string) =>
     box.workspace(
