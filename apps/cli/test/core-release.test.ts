@@ -138,6 +138,13 @@ describe('core install under a verify policy', () => {
     const installed = jsonOk(await box.run(['core', 'install', running, '--json'], { cwd, env: home }));
     expect(installed.outcome).toBe('installed');
     expect(installed.signature_digest).toMatch(/^sha256:/);
+    jsonOk(await box.run(['core', 'use', running, '--json'], { cwd, env: home }));
+    const which = jsonOk(await box.run(['core', 'which', '--json'], { cwd, env: home }));
+    expect(which).toMatchObject({ version: running, dir: installed.dir, reference });
+    expectRefusal(
+      await box.run(['core', 'use', '1.2.3', '--json'], { cwd, env: home }),
+      'CORE_NOT_INSTALLED',
+    );
   });
 });
 

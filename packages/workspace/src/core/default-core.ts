@@ -5,6 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { makeDirectory, ProvisioningError, writeFileAtomic } from '@provisioning/schemas';
+import { CORE_ORIGIN_FILE } from '../resolve/running-core-digest.js';
 import { coreHome, installedCoreDir, parseCoreVersion } from './core-reference.js';
 
 export interface DefaultCore {
@@ -12,6 +13,8 @@ export interface DefaultCore {
   dir: string;
   /** `default.json` (set by `core use`) or `running` (nothing set: the core that runs). */
   from: string;
+  /** The release it was installed from (`core.json` beside it), when installed by `core install`. */
+  reference?: string;
 }
 
 const defaultFile = () => join(coreHome(), 'default.json');
@@ -36,5 +39,10 @@ export async function whichCore(running: { version: string; root: string }): Pro
   const text = await readFile(defaultFile(), 'utf8').catch(() => undefined);
   const version = text === undefined ? undefined : (JSON.parse(text) as { version?: string }).version;
   if (!version) return { version: running.version, dir: running.root, from: 'running' };
-  return { version, dir: installedCoreDir(version), from: defaultFile() };
+  const dir = installedCoreDir(version);
+  const origin = await readFile(join(dir, CORE_ORIGIN_FILE), 'utf8').then(
+    (t) => JSON.parse(t) as { reference?: string },
+    () => ({}) as { reference?: string },
+  );
+  return { version, dir, from: defaultFile(), ...(origin.reference ? { reference: origin.reference } : {}) };
 }

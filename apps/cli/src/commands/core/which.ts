@@ -8,7 +8,10 @@ export default class CoreWhich extends BaseCommand<typeof CoreWhich> {
   async run(): Promise<DefaultCore> {
     const { whichCore } = await import('@provisioning/workspace');
     const result = await whichCore({ version: this.config.version, root: this.config.root });
-    if (!this.isJson) this.log(`${result.version}  ${result.dir}  (from ${result.from})`);
+    if (!this.isJson)
+      this.log(
+        `${result.version}  ${result.dir}  (from ${result.from}${result.reference ? `; installed from ${result.reference}` : ''})`,
+      );
     return result;
   }
 }
