@@ -68,6 +68,17 @@ export { checkNamespace } from './config/namespace.js';
 export { isLoopbackRegistry, parseRegistryEndpoint } from './config/registry-host.js';
 export { rootModules } from './config/root-modules.js';
 export { addModuleReference, setConfigValue, setModuleReference } from './config-edit/module-list-edit.js';
+export {
+  CORE_REPOSITORY,
+  coreHome,
+  coreTarget,
+  installedCoreDir,
+  parseCoreVersion,
+} from './core/core-reference.js';
+export { type DefaultCore, useCore, whichCore } from './core/default-core.js';
+export { coreNotPublished, type InstallCoreResult, installCore } from './core/install-core.js';
+export { listCores, type PublishedCore } from './core/list-cores.js';
+export { type PublishCoreOptions, type PublishCoreResult, publishCore } from './core/publish-core.js';
 export { parseReleaseTag, type ReleaseTag, releaseTagOf } from './git/release-tag.js';
 export {
   type HistoryGeneration,

@@ -49,6 +49,7 @@ import { checkCoreVersion } from './core-version.js';
 import { installedLockfile, installOrder } from './installed-state.js';
 import { buildLockfile, graphFromLockfile } from './lockfile-build.js';
 import { lockfileDifferences, lockStaleError } from './lockfile-check.js';
+import { runningCoreDigest } from './running-core-digest.js';
 import { enforceSignaturePolicy, type PolicySubject } from './signature-policy.js';
 
 export { installedLockfile, installOrder };
@@ -281,7 +282,14 @@ async function decide(context: RunContext): Promise<Decided> {
     [...artifacts.values()].map((a) => ({ name: a.name, reference: a.reference, digest: a.manifestDigest })),
   );
   const platform = await lockPlatformImages(context, previous);
-  const lockfile = buildLockfile(options.coreVersion, artifacts, solution.graph, platform, signatures);
+  const lockfile = buildLockfile(
+    options.coreVersion,
+    artifacts,
+    solution.graph,
+    platform,
+    signatures,
+    await runningCoreDigest(options.coreVersion),
+  );
   return { lockfile, graph: solution.graph, order, artifacts, ...(configChange ? { configChange } : {}) };
 }
 
