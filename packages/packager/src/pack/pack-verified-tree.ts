@@ -23,7 +23,6 @@ export interface VerifiedTreeOptions {
 export interface VerifiedTree {
   digest: string;
   size: number;
-  diffId: string;
   files: number;
   mtime: number;
 }
@@ -72,6 +71,6 @@ export async function packVerifiedTree(dir: string, options: VerifiedTreeOptions
       files: listed,
     }),
   });
-  const blob = await writeTarball(items, options.outFile, mtime);
-  return { ...blob, files: listed.length, mtime };
+  const { digest, size } = await writeTarball(items, options.outFile, mtime);
+  return { digest, size, files: listed.length, mtime };
 }
