@@ -1,0 +1,11 @@
+import ReactMarkdown from 'react-markdown';
+
+// README rendering: react-markdown builds React elements and ignores raw HTML in the source
+// (no rehype-raw), so an extension's README cannot inject markup or scripts.
+export function Markdown({ source }: { source: string }) {
+  return (
+    <div className="markdown" data-testid="readme">
+      <ReactMarkdown skipHtml>{source}</ReactMarkdown>
+    </div>
+  );
+}
