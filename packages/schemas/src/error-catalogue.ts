@@ -239,6 +239,12 @@ export const ERROR_CATALOGUE = {
   PERMISSION_DENIED: input('the named path cannot be written: permissions'),
   READ_ONLY_FILE_SYSTEM: input('the named path is on a read-only file system'),
   INTERNAL: internal('a bug: please report it with the output of --debug'),
+  // the platform API gateway (docs/platform.md, "API gateway")
+  API_REQUEST_INVALID: usage('an API request\'s query or body does not fit its schema (the message names the field)'),
+  API_UNAUTHORIZED: usage('an API request lacks the bearer token the gateway was started with'),
+  API_BODY_TOO_LARGE: usage('an API request body is larger than 64 KiB'),
+  API_NOT_FOUND: usage('no API route of that path'),
+  API_TOKEN_REQUIRED: usage('the API gateway binds a non-loopback host without --token-file'),
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

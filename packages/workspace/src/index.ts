@@ -18,6 +18,37 @@ export {
   pushBundle,
 } from './bundle/push-bundle.js';
 export { ExtensionCache, sanitiseRegistryHost } from './cache/cache-store.js';
+export { dependencyGraph, type ExtensionGraph, type GraphNodeOut } from './catalog/dependency-graph.js';
+export {
+  type DescribeOptions,
+  dependenciesOf,
+  describeExtension,
+  type ExtensionDependency,
+  type ExtensionDescription,
+  type SignatureStatus,
+} from './catalog/describe-extension.js';
+export { explainVersion, type VersionExplanation } from './catalog/explain-version.js';
+export { type CatalogNamespace, listNamespaces } from './catalog/list-namespaces.js';
+export {
+  MODULE_NAME_PATTERN,
+  MODULE_REQUEST_MAX_LENGTH,
+  type ModuleRequest,
+  parseModuleRequest,
+} from './catalog/module-request.js';
+export {
+  type DryRunOptions,
+  type DryRunResult,
+  type ResolvedEdge,
+  type ResolvedModule,
+  resolveDryRun,
+} from './catalog/resolve-dry-run.js';
+export { type CatalogEntry, type CatalogQuery, searchCatalog } from './catalog/search-catalog.js';
+export {
+  type DriftKind,
+  type WorkspaceModuleStatus,
+  type WorkspaceStatus,
+  workspaceStatus,
+} from './catalog/workspace-status.js';
 export { layerFromFile } from './config/config-layer.js';
 export { discoverWorkspace, hasWorkspaceConfig, WORKSPACE_CONFIG_FILE } from './config/discover.js';
 export { parseDuration } from './config/duration.js';

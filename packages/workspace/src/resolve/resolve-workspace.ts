@@ -63,6 +63,8 @@ export interface ResolveWorkspaceOptions {
   update?: { name: string; to?: string };
   /** Resolve and plan only: no lock taken, nothing fetched beyond metadata, nothing written. */
   dryRun?: boolean;
+  /** Root requirements instead of the config's modules (with `dryRun`: the catalog's `resolveDryRun`). */
+  roots?: RootModule[];
   /** Registry clients (one per host); created from settings when absent. */
   clients?: RegistryClients;
   /** Resolve a platform image reference to its digest; default: manifest HEAD on its registry. */
@@ -107,7 +109,12 @@ export async function resolveWorkspace(options: ResolveWorkspaceOptions): Promis
       hint: 'drop --frozen to change versions',
     });
   }
-  const roots = workspaceRoots(options.settings);
+  if (options.roots && !options.dryRun) {
+    throw new ProvisioningError('USAGE_INVALID', 'explicit roots are only resolved as a dry run', {
+      kind: 'usage',
+    });
+  }
+  const roots = options.roots ?? workspaceRoots(options.settings);
   checkCoreVersion(options.settings.config, options.coreVersion);
   const clients =
     options.clients ??
