@@ -102,9 +102,7 @@ export function WorkspacePage() {
                           <code>{h.command}</code>
                         </td>
                         <td>{h.modules.map((m) => `${m.name}@${m.version}`).join(', ')}</td>
-                        <td>
-                          {h.current ? '—' : <code>provisioning workspace rollback --to {h.generation}</code>}
-                        </td>
+                        <td>{h.current ? '—' : <code>provisioning dep rollback {h.generation}</code>}</td>
                       </tr>
                     ))}
                   </tbody>
