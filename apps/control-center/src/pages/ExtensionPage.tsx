@@ -19,7 +19,10 @@ export function ExtensionPage({
   version?: string;
 }) {
   const detail = useApi<ExtensionDetail>(`/api/v1/extension${query({ namespace, name, version })}`);
-  const tree = useApi<Tree>(`/api/v1/tree${query({ namespace, name, version })}`);
+  // The graph waits for the concrete version: without one the API may answer from the workspace lock
+  // (pinned versions as constraints) instead of this extension's own constraints.
+  const shown = detail.state === 'ok' ? detail.data.version : null;
+  const tree = useApi<Tree>(shown ? `/api/v1/tree${query({ namespace, name, version: shown })}` : null);
   return (
     <article aria-labelledby="ext-title">
       <p>
