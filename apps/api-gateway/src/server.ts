@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { ProvisioningError } from '@provisioning/schemas';
 import {
+  type EffectiveConfig,
   loadEffectiveConfig,
   OciSession,
   settingsFromEffectiveConfig,
@@ -39,6 +40,8 @@ export interface ApiServerOptions {
   tokenFile?: string;
   /** Directory of the control-center UI; default apps/control-center/dist when it exists; null: none. */
   uiDir?: string | null;
+  /** The effective configuration to use (the CLI's, with its flags); default: loaded from `workspace`/`env`. */
+  config?: EffectiveConfig;
   /** The running core version (the CLI's), reported by /api/v1/health and used by resolves. */
   version: string;
 }
@@ -69,17 +72,19 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
       `binding ${host} exposes the API beyond this machine without a token`,
       {
         kind: 'usage',
-        hint: 'pass --token-file FILE (clients send Authorization: Bearer TOKEN), or bind 127.0.0.1',
+        hint: 'pass --token-file FILE (clients then send its content as bearer token), or bind 127.0.0.1',
       },
     );
   }
   const token = options.tokenFile ? await readToken(options.tokenFile) : undefined;
   const cwd = options.workspace ?? process.cwd();
-  const config = await loadEffectiveConfig({
-    cwd,
-    env: options.env ?? process.env,
-    flags: options.workspace ? { workspace: options.workspace } : {},
-  });
+  const config =
+    options.config ??
+    (await loadEffectiveConfig({
+      cwd,
+      env: options.env ?? process.env,
+      flags: options.workspace ? { workspace: options.workspace } : {},
+    }));
   let settings: WorkspaceSettings | undefined;
   try {
     settings = settingsFromEffectiveConfig(config);
@@ -98,7 +103,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
         c,
         new ProvisioningError('API_UNAUTHORIZED', 'missing or wrong bearer token', {
           kind: 'usage',
-          hint: 'send Authorization: Bearer TOKEN (the content of the --token-file)',
+          hint: 'send the content of the --token-file as bearer token in the Authorization header',
         }),
       );
     }

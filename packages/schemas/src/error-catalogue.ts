@@ -240,7 +240,9 @@ export const ERROR_CATALOGUE = {
   READ_ONLY_FILE_SYSTEM: input('the named path is on a read-only file system'),
   INTERNAL: internal('a bug: please report it with the output of --debug'),
   // the platform API gateway (docs/platform.md, "API gateway")
-  API_REQUEST_INVALID: usage('an API request\'s query or body does not fit its schema (the message names the field)'),
+  API_REQUEST_INVALID: usage(
+    "an API request's query or body does not fit its schema (the message names the field)",
+  ),
   API_UNAUTHORIZED: usage('an API request lacks the bearer token the gateway was started with'),
   API_BODY_TOO_LARGE: usage('an API request body is larger than 64 KiB'),
   API_NOT_FOUND: usage('no API route of that path'),

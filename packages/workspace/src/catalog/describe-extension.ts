@@ -6,6 +6,7 @@
 
 import { ProvisioningError } from '@provisioning/schemas';
 import { inspectArtifact } from '../oci/inspect-artifact.js';
+import { whenFound } from '../oci/not-found.js';
 import type { OciSession } from '../oci/oci-session.js';
 import { orderTags } from '../oci/tag-order.js';
 import { verifyArtifact } from '../oci/verify-artifact.js';
@@ -52,7 +53,7 @@ export async function describeExtension(
   const namespace = (options.namespace ?? session.namespace).replace(/\/+$/, '');
   const repository = `${session.config.registry.value}/${namespace ? `${namespace}/` : ''}${name}`;
   const opened = await session.open(repository);
-  const tags = await opened.target.tags();
+  const tags = await whenFound(session, opened, undefined, () => opened.target.tags());
   const versions = orderTags(tags)
     .filter((t) => t.version !== null)
     .map((t) => t.tag);

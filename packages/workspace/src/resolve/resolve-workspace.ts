@@ -235,6 +235,8 @@ async function decide(context: RunContext): Promise<Decided> {
   // down. `dep update` is how versions move. A local tree can change under the lock: it is solved.
   if (
     !options.update &&
+    // explicit roots (catalog dry runs) are solved: their graph carries the ranges asked for
+    !options.roots &&
     source.kind === 'oci' &&
     previous?.core.version === options.coreVersion &&
     lockDifferences(context, previous).length === 0
