@@ -64,6 +64,8 @@ describe('platform ui', () => {
     const code = await run.exited;
     expect(code, run.out()).not.toBe(0);
     expect(run.err()).not.toMatch(/\n\s+at /);
-    expect(run.err().trim().split('\n')[0]).toMatch(/^error: /);
+    expect(run.err().trim().split('\n')[0]).toMatch(
+      /^error: no built control-center UI: .*nowhere\/index.html is missing$/,
+    );
   });
 });

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../base-command.js';
+import { controlCenterDir } from '../../io/control-center-dir.js';
 import { openUrl, urlOpener } from '../../io/open-url.js';
 import PlatformApi from './api.js';
 
@@ -40,26 +41,28 @@ export default class PlatformUi extends BaseCommand<typeof PlatformUi> {
     const { startApiServer } = await import('@provisioning/api-gateway');
     const config = await this.effectiveConfig();
     const tokenFile = this.flags['token-file'];
-    const server = await startApiServer({
-      config,
-      host: this.flags.host,
-      port: this.flags.port,
-      version: this.config.version,
-      ...(tokenFile ? { tokenFile } : {}),
-      ...(this.flags['ui-dir'] ? { uiDir: this.flags['ui-dir'] } : {}),
-    });
-    if (!server.uiDir) {
-      await server.close();
+    // checked before listening: a missing UI starts nothing
+    const uiDir = controlCenterDir(this.flags['ui-dir']);
+    if (!uiDir) {
       const { ProvisioningError } = await import('@provisioning/schemas');
+      const where = this.flags['ui-dir'] ?? 'apps/control-center/dist';
       throw new ProvisioningError(
         'UI_NOT_BUILT',
-        'the control-center UI is not built (no apps/control-center/dist)',
+        `no built control-center UI: ${where}/index.html is missing`,
         {
           kind: 'usage',
           hint: 'run: pnpm --filter @provisioning/control-center build, or pass --ui-dir DIR',
         },
       );
     }
+    const server = await startApiServer({
+      config,
+      host: this.flags.host,
+      port: this.flags.port,
+      version: this.config.version,
+      uiDir,
+      ...(tokenFile ? { tokenFile } : {}),
+    });
     // the server has already validated the token file; the page reads #token= once and drops it from the URL
     const token = tokenFile ? (await readFile(tokenFile, 'utf8')).trim() : undefined;
     const pageUrl = `${server.url}/${token ? `#token=${encodeURIComponent(token)}` : ''}`;
@@ -70,13 +73,13 @@ export default class PlatformUi extends BaseCommand<typeof PlatformUi> {
       host: server.host,
       port: server.port,
       token_required: server.tokenRequired,
-      ui_dir: server.uiDir ?? '',
+      ui_dir: uiDir,
       opened: opener !== undefined,
     };
     if (this.isJson) process.stdout.write(`${JSON.stringify(output)}\n`);
     else {
       this.log(`Control center: ${pageUrl}`);
-      this.log(`API: ${server.url}/api/v1, UI files from ${server.uiDir}`);
+      this.log(`API: ${server.url}/api/v1, UI files from ${uiDir}`);
       if (this.flags.open && !opener) this.log('no xdg-open/open on PATH: open the URL above in a browser');
     }
     await new Promise<void>((resolve) => {
