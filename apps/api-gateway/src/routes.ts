@@ -15,6 +15,7 @@ import {
   searchCatalog,
   type WorkspaceSettings,
   workspaceStatus,
+  workspaceTrustedKeys,
 } from '@provisioning/workspace';
 import type { z } from 'zod';
 import { invalidRequest } from './api-error.js';
@@ -86,8 +87,11 @@ function dryRunOptions(ctx: RouteContext, namespace?: string) {
 }
 
 async function describe(ctx: RouteContext, where: { namespace?: string; name: string }, version?: string) {
+  // `verified` needs the workspace's trust policy keys; without a policy the status stays signed/unsigned
+  const keys = await workspaceTrustedKeys(ctx.settings);
   return describeExtension(ctx.session, where.name, {
     ...(where.namespace ? { namespace: where.namespace } : {}),
+    ...(keys.length > 0 ? { keys } : {}),
     ...(version ? { version } : {}),
   });
 }

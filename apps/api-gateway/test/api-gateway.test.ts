@@ -8,13 +8,19 @@ import { join, resolve } from 'node:path';
 import { type RunningDistribution, startDistribution, type TempDir, tempDir } from '@provisioning/testkit';
 import {
   loadEffectiveConfig,
+  loadPrivateKey,
   OciSession,
   publishExtension,
   resolveWorkspace,
   settingsFromEffectiveConfig,
+  signArtifact,
+  writeKeyPair,
 } from '@provisioning/workspace';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiServer, type RunningApiServer, startApiServer } from '../src/index.js';
+
+// biome-ignore lint/suspicious/noExplicitAny: JSON answers, shaped by the assertions that read them
+type Json = any;
 
 const REPO = resolve(import.meta.dirname, '../../..');
 const SAMPLES = [
@@ -39,9 +45,10 @@ let tmp: TempDir;
 let server: RunningApiServer;
 let env: NodeJS.ProcessEnv;
 let root: string;
+let publicKey: string;
 const bodies: string[] = [];
 
-async function call(path: string, init: RequestInit = {}): Promise<{ status: number; json: any }> {
+async function call(path: string, init: RequestInit = {}): Promise<{ status: number; json: Json }> {
   const response = await fetch(`${server.url}${path}`, init);
   const text = await response.text();
   bodies.push(text);
@@ -75,6 +82,11 @@ beforeAll(async () => {
   const session = new OciSession(config);
   try {
     for (const name of SAMPLES) await publishExtension(session, name, { dir: REPO });
+    const keys = await writeKeyPair(join(tmp.path, 'signer'), 'pw');
+    await signArtifact(session, `${registry.host}/provisioning-extensions/redis:1.0.0`, {
+      key: await loadPrivateKey(keys.privateKey, 'pw'),
+    });
+    publicKey = keys.publicKey;
   } finally {
     await session.close();
   }
@@ -106,7 +118,7 @@ describe('api gateway routes', () => {
     ]);
     const resolveOp = doc.paths['/api/v1/resolve'].post;
     expect(resolveOp.requestBody.content['application/json'].schema.properties.modules.maxItems).toBe(200);
-    expect(doc.paths['/api/v1/extensions'].get.parameters.map((p: any) => p.name)).toEqual([
+    expect(doc.paths['/api/v1/extensions'].get.parameters.map((p: Json) => p.name)).toEqual([
       'namespace',
       'q',
       'type',
@@ -119,7 +131,7 @@ describe('api gateway routes', () => {
     });
     const all = (await call('/api/v1/extensions')).json.extensions;
     expect(all).toHaveLength(SAMPLES.length);
-    const k8s = all.find((e: any) => e.name === 'kubernetes');
+    const k8s = all.find((e: Json) => e.name === 'kubernetes');
     expect(k8s).toMatchObject({
       namespace: 'provisioning-extensions',
       type: 'taskserv',
@@ -129,9 +141,9 @@ describe('api gateway routes', () => {
       reference: `${registry.host}/provisioning-extensions/kubernetes:1.28.0`,
     });
     const providers = (await call('/api/v1/extensions?type=provider')).json.extensions;
-    expect(providers.map((e: any) => e.name).sort()).toEqual(['aws', 'local']);
+    expect(providers.map((e: Json) => e.name).sort()).toEqual(['aws', 'local']);
     const found = (await call('/api/v1/extensions?q=ORCHESTRATION')).json.extensions;
-    expect(found.map((e: any) => e.name)).toEqual(['kubernetes']);
+    expect(found.map((e: Json) => e.name)).toEqual(['kubernetes']);
   });
 
   it('describes an extension by path and by query', async () => {
@@ -149,15 +161,51 @@ describe('api gateway routes', () => {
       ],
     });
     expect(byPath.json.manifest.min_provisioning_version).toBe('3.0.0');
+    expect(byPath.json.readme).toMatch(/^# kubernetes \(taskserv\)\n/);
     const byQuery = await call('/api/v1/extension?namespace=provisioning-extensions&name=kubernetes');
     expect(byQuery.json.digest).toBe(byPath.json.digest);
     expect((await call('/api/v1/extensions/redis')).json.name).toBe('redis');
   });
 
+  it('reports signed, and verified with the workspace trust policy', async () => {
+    const signed = (await call('/api/v1/extension?name=redis')).json.signature;
+    expect(signed.status).toBe('signed');
+    expect(signed.signatures).toHaveLength(1);
+    expect(signed.signatures[0].digest).toMatch(/^sha256:/);
+    const trusting = join(tmp.path, 'trusting');
+    await mkdir(join(trusting, 'config'), { recursive: true });
+    await writeFile(
+      join(trusting, 'config', 'provisioning.yaml'),
+      `dependencies:
+  extensions:
+    source_type: "oci"
+    oci:
+      registry: "${registry.host}"
+      namespace: "provisioning-extensions"
+      tls_enabled: false
+    verify:
+      keys: ["${publicKey}"]
+`,
+    );
+    const other = await startApiServer({ workspace: trusting, env, port: 0, version: CORE, uiDir: null });
+    try {
+      const verified = await (await fetch(`${other.url}/api/v1/extension?name=redis`)).json();
+      expect((verified as { signature: { status: string } }).signature.status).toBe('verified');
+      const unsigned = await (await fetch(`${other.url}/api/v1/extension?name=etcd`)).json();
+      expect((unsigned as { signature: { status: string } }).signature.status).toBe('unsigned');
+    } finally {
+      await other.close();
+    }
+  });
+
   it('returns the dependency graph in both forms', async () => {
     const graph = (await call('/api/v1/extensions/provisioning-extensions/web/tree')).json;
     expect(graph.root).toBe('web@1.0.0');
-    expect(graph.nodes.map((n: any) => n.id).sort()).toEqual(['postgres@16.1.0', 'redis@1.0.0', 'web@1.0.0']);
+    expect(graph.nodes.map((n: Json) => n.id).sort()).toEqual([
+      'postgres@16.1.0',
+      'redis@1.0.0',
+      'web@1.0.0',
+    ]);
     expect(graph.edges).toContainEqual({
       from: 'web@1.0.0',
       to: 'postgres@16.1.0',
@@ -182,7 +230,7 @@ describe('api gateway routes', () => {
     const ok = await post({ modules: ['taskservs/kubernetes@^1.28', 'redis'] });
     expect(ok.status).toBe(200);
     expect(ok.json.ok).toBe(true);
-    expect(ok.json.modules.map((m: any) => `${m.name}@${m.version}`)).toEqual([
+    expect(ok.json.modules.map((m: Json) => `${m.name}@${m.version}`)).toEqual([
       'containerd@1.7.0',
       'etcd@3.5.9',
       'kubernetes@1.28.0',
@@ -201,7 +249,7 @@ describe('api gateway routes', () => {
     expect(ws.root).toBe(root);
     expect(ws.lock.modules).toBe(4);
     expect(ws.generation).toEqual({ current: 1, count: 1 });
-    expect(ws.modules.find((m: any) => m.name === 'runc')).toMatchObject({
+    expect(ws.modules.find((m: Json) => m.name === 'runc')).toMatchObject({
       version: '1.1.12',
       installed: true,
       constraint: '*',

@@ -28,6 +28,7 @@ export {
   type SignatureStatus,
 } from './catalog/describe-extension.js';
 export { explainVersion, type VersionExplanation } from './catalog/explain-version.js';
+export { MAX_README_BYTES, readLayerReadme } from './catalog/layer-readme.js';
 export { type CatalogNamespace, listNamespaces } from './catalog/list-namespaces.js';
 export {
   MODULE_NAME_PATTERN,
@@ -43,6 +44,7 @@ export {
   resolveDryRun,
 } from './catalog/resolve-dry-run.js';
 export { type CatalogEntry, type CatalogQuery, searchCatalog } from './catalog/search-catalog.js';
+export { workspaceTrustedKeys } from './catalog/trusted-keys.js';
 export {
   type DriftKind,
   type WorkspaceModuleStatus,

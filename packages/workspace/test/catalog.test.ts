@@ -96,6 +96,7 @@ describe('catalog', () => {
       signature: { status: 'unsigned', signatures: [] },
     });
     expect(described.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(described.readme).toMatch(/^# kubernetes\n\nA provisioning taskserv\./);
     expect(described.dependencies).toEqual([
       { name: 'containerd', constraint: '>=1.7.0', optional: false },
       { name: 'etcd', constraint: '>=3.5.0', optional: false },

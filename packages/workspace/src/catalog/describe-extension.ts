@@ -11,6 +11,7 @@ import type { OciSession } from '../oci/oci-session.js';
 import { orderTags } from '../oci/tag-order.js';
 import { verifyArtifact } from '../oci/verify-artifact.js';
 import type { TrustedKey } from '../signing/check-signatures.js';
+import { readLayerReadme } from './layer-readme.js';
 
 export type SignatureStatus = 'verified' | 'signed' | 'unsigned' | 'invalid';
 
@@ -31,7 +32,7 @@ export interface ExtensionDescription {
   digest: string;
   reference: string;
   manifest: Record<string, unknown> | null;
-  /** Not read from the layer yet: null (the README stays in the artifact's layer). */
+  /** `docs/README.md` (or `README.md`) from the content layer; null when it has none. */
   readme: string | null;
   dependencies: ExtensionDependency[];
   signature: { status: SignatureStatus; signatures: { digest: string; keyId?: string }[] };
@@ -85,7 +86,7 @@ export async function describeExtension(
     digest: inspected.digest,
     reference: inspected.reference,
     manifest,
-    readme: null,
+    readme: inspected.layers[0] ? await readLayerReadme(opened.target, inspected.layers[0]) : null,
     dependencies: dependenciesOf(manifest),
     signature: { status, signatures },
   };

@@ -9,6 +9,7 @@ export {
   type SignatureStatus,
 } from './describe-extension.js';
 export { explainVersion, type VersionExplanation } from './explain-version.js';
+export { MAX_README_BYTES, readLayerReadme } from './layer-readme.js';
 export { type CatalogNamespace, listNamespaces } from './list-namespaces.js';
 export {
   MODULE_NAME_PATTERN,
@@ -24,6 +25,7 @@ export {
   resolveDryRun,
 } from './resolve-dry-run.js';
 export { type CatalogEntry, type CatalogQuery, searchCatalog } from './search-catalog.js';
+export { workspaceTrustedKeys } from './trusted-keys.js';
 export {
   type DriftKind,
   type WorkspaceModuleStatus,
