@@ -132,6 +132,8 @@ describe('control center in Chromium', () => {
     await page.getByTestId('readme').waitFor({ timeout: 5_000 });
     expect(await page.getByTestId('readme').locator('h1, h2').count()).toBeGreaterThan(0);
     expect(await page.getByTestId('readme').innerText()).not.toMatch(/^#\s/m);
+    // GitHub tables render as tables, not pipes
+    expect(await page.getByTestId('readme').locator('table').count()).toBeGreaterThan(0);
   });
 
   it('draws the dependency graph of kubernetes with the sample graph’s nodes and edges', async () => {

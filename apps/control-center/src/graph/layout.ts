@@ -17,7 +17,7 @@ const HEIGHT = 32;
 // Top-down layered layout by dagre; node width follows its `name@version` label.
 export function layoutGraph(nodes: GraphNode[], edges: GraphEdge[]) {
   const g = new dagre.graphlib.Graph();
-  g.setGraph({ rankdir: 'TB', nodesep: 30, ranksep: 60, marginx: 10, marginy: 10 });
+  g.setGraph({ rankdir: 'TB', nodesep: 30, ranksep: 60, marginx: 80, marginy: 10 });
   g.setDefaultEdgeLabel(() => ({}));
   for (const n of nodes) g.setNode(n.id, { width: n.id.length * CHAR + 24, height: HEIGHT });
   for (const e of edges) if (g.hasNode(e.from) && g.hasNode(e.to)) g.setEdge(e.from, e.to);
