@@ -131,7 +131,7 @@ describe('control center in Chromium', () => {
   it('renders the README as markdown (headings, no raw "# " lines)', async () => {
     await page.getByTestId('readme').waitFor({ timeout: 5_000 });
     expect(await page.getByTestId('readme').locator('h1, h2').count()).toBeGreaterThan(0);
-    expect(await page.getByTestId('readme').innerText()).not.toMatch(/^#\s/m);
+    expect(await page.getByTestId('readme').textContent()).not.toMatch(/^#\s/m);
     // GitHub tables render as tables, not pipes
     expect(await page.getByTestId('readme').locator('table').count()).toBeGreaterThan(0);
   });
@@ -178,7 +178,7 @@ describe('control center in Chromium', () => {
   it('explains why a version is chosen for an installed module', async () => {
     await page.locator('[data-module="containerd"]').getByRole('link').click();
     await page.getByTestId('why').waitFor();
-    expect(await page.getByTestId('why').innerText()).toContain('containerd@1.7.0');
+    expect(await page.getByTestId('why').textContent()).toContain('containerd@1.7.0');
   });
 
   it('resolves a module list as a dry run and explains a conflict', async () => {
@@ -195,7 +195,7 @@ describe('control center in Chromium', () => {
     await page.getByLabel(/Modules, one per line/).fill('clusters/web, taskservs/postgres@>=17');
     await page.getByRole('button', { name: 'Resolve (dry run)' }).click();
     await page.getByTestId('explanation').waitFor();
-    const text = await page.getByTestId('explanation').innerText();
+    const text = await page.getByTestId('explanation').textContent();
     expect(text).toContain('RESOLUTION_FAILED');
     expect(text).toContain('postgres');
     expect(await page.locator('[aria-live] [data-testid="explanation"]').count()).toBe(1);
