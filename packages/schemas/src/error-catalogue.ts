@@ -255,6 +255,7 @@ export const ERROR_CATALOGUE = {
   API_BODY_TOO_LARGE: usage('an API request body is larger than 64 KiB'),
   API_NOT_FOUND: usage('no API route of that path'),
   API_TOKEN_REQUIRED: usage('the API gateway binds a non-loopback host without --token-file'),
+  UI_NOT_BUILT: usage('platform ui found no built control-center UI (apps/control-center/dist)'),
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;
