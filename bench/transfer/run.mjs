@@ -13,8 +13,8 @@ import { mkdir, rm } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { measure, processCpuSeconds, rssMethod } from '../lib/measure.mjs';
 import { makeExtension, makeLargeLayout } from './content.mjs';
-import { measure, processCpuSeconds, rssMethod } from './measure.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = join(here, '..', '..');
