@@ -7,59 +7,31 @@
 //            registry requests counted at a loopback proxy (target 0)
 //   no-op frozen vs `provisioning --version`: median wall time ratio (target <= 2x)
 // Needs `pnpm exec turbo run build` first. Exits non-zero when a target is missed.
-import { spawn } from 'node:child_process';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
-import { request } from 'node:http';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { createReadStream } from 'node:fs';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { numberArg } from '../lib/args.mjs';
+import { startCountingProxy } from '../lib/counting-proxy.mjs';
+import { dist } from '../lib/repo.mjs';
+import { runCli } from '../lib/run-cli.mjs';
+import { median, repeat } from '../lib/stats.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const repo = resolve(here, '..', '..');
-const dist = (pkg) => join(repo, 'packages', pkg, 'dist', 'index.js');
 const { startDistribution, startHttpServer, tempDir } = await import(dist('testkit'));
 const { packExtension, scaffoldExtension } = await import(dist('packager'));
 const { Registry } = await import(dist('oci-client'));
-const { createReadStream } = await import('node:fs');
-const { readFile } = await import('node:fs/promises');
 
 // `node bench/resolve/workspace.mjs [--extensions N] [--runs N]`
-const arg = (name, fallback) => {
-  const at = process.argv.indexOf(`--${name}`);
-  return at > 0 ? Number(process.argv[at + 1]) : fallback;
-};
-const COUNT = arg('extensions', 100);
-const RUNS = arg('runs', 5);
-const CLI = join(repo, 'apps', 'cli', 'bin', 'run.js');
+const COUNT = numberArg('extensions', 100);
+const RUNS = numberArg('runs', 5);
+// the version `scaffoldExtension` writes (the tag must equal the manifest's version)
+const VERSION = '1.0.0';
 
 const registry = await startDistribution();
 const tmp = await tempDir('bench-workspace-');
 let proxy;
 try {
   // a counting proxy in front of the registry
-  let requests = 0;
-  proxy = await startHttpServer(
-    (req, res) =>
-      new Promise((done, fail) => {
-        requests++;
-        const [host, port] = registry.host.split(':');
-        const up = request(
-          {
-            host,
-            port: Number(port),
-            method: req.method,
-            path: req.url,
-            headers: { ...req.headers, host: registry.host },
-          },
-          (upRes) => {
-            res.writeHead(upRes.statusCode ?? 502, upRes.headers);
-            upRes.pipe(res);
-            upRes.on('end', done);
-          },
-        );
-        up.on('error', fail);
-        req.pipe(up);
-      }),
-  );
+  proxy = await startCountingProxy(startHttpServer, registry.host);
 
   // 100 small extensions: ext-i depends on up to two lower-numbered ones (a wide, layered graph)
   const push = new Registry(registry.host, { plainHttp: true, credentials: null });
@@ -81,7 +53,11 @@ try {
     const repo = push.repository(`provisioning-extensions/${name}`);
     await repo.push(packed.config.descriptor, packed.config.bytes);
     await repo.push(packed.layer.descriptor, createReadStream(packed.layer.path));
-    await repo.pushManifest(packed.imageManifestBytes, packed.imageManifestDescriptor.mediaType, '0.1.0');
+    await repo.pushManifest(
+      packed.imageManifestBytes,
+      packed.imageManifestDescriptor.mediaType,
+      packed.manifest.version,
+    );
   }
   const publishMs = performance.now() - started;
   console.error(`published ${COUNT} extensions in ${(publishMs / 1000).toFixed(1)} s`);
@@ -91,35 +67,11 @@ try {
   await writeFile(
     join(ws, 'config', 'provisioning.yaml'),
     `dependencies:\n  extensions:\n    oci:\n      registry: "${proxy.host}"\n      tls_enabled: false\n    modules:\n      taskservs:\n${names
-      .map((n) => `        - "${n}:0.1.0"`)
+      .map((n) => `        - "${n}:${VERSION}"`)
       .join('\n')}\n`,
   );
   const env = { PATH: process.env.PATH ?? '', HOME: tmp.path, PROVISIONING_HOME: join(tmp.path, 'home') };
-  // async spawn: the counting proxy lives in this process and must keep serving meanwhile
-  const cli = (args) =>
-    new Promise((resolvePromise, reject) => {
-      const t0 = performance.now();
-      const child = spawn(process.execPath, [CLI, ...args], {
-        cwd: ws,
-        env,
-        stdio: ['ignore', 'ignore', 'pipe'],
-      });
-      let stderr = '';
-      child.stderr.on('data', (d) => {
-        stderr += d;
-      });
-      child.on('exit', (code) => {
-        const ms = performance.now() - t0;
-        if (code !== 0) reject(new Error(`provisioning ${args.join(' ')} failed:\n${stderr}`));
-        else resolvePromise(ms);
-      });
-    });
-  const repeat = async (n, fn) => {
-    const out = [];
-    for (let i = 0; i < n; i++) out.push(await fn());
-    return out;
-  };
-  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const cli = (args) => runCli(args, { cwd: ws, env });
 
   const cold = await cli(['dep', 'resolve', '--json']);
   console.error(`cold resolve ${(cold / 1000).toFixed(2)} s`);
@@ -128,13 +80,13 @@ try {
   const frozenRequests = [];
   for (let r = 0; r < RUNS; r++) {
     await rm(join(ws, '.provisioning'), { recursive: true, force: true });
-    const before = requests;
+    const before = proxy.counts.total;
     reinstall.push(await cli(['dep', 'resolve', '--frozen', '--json']));
-    frozenRequests.push(requests - before);
+    frozenRequests.push(proxy.counts.total - before);
   }
-  const noopBefore = requests;
+  const noopBefore = proxy.counts.total;
   const frozenNoop = median(await repeat(RUNS, () => cli(['dep', 'resolve', '--frozen', '--json'])));
-  frozenRequests.push(requests - noopBefore);
+  frozenRequests.push(proxy.counts.total - noopBefore);
   const version = median(await repeat(RUNS, () => cli(['--version'])));
 
   const maxRequests = Math.max(...frozenRequests);

@@ -20,7 +20,7 @@ import { startCountingProxy } from '../lib/counting-proxy.mjs';
 import { dist } from '../lib/repo.mjs';
 import { runCli } from '../lib/run-cli.mjs';
 import { median, repeat } from '../lib/stats.mjs';
-import { extName, generateRegistry, NAMESPACE, versionOf } from './generate-registry.mjs';
+import { extName, generateRegistry, versionOf } from './generate-registry.mjs';
 
 const { startDistribution, startHttpServer, tempDir } = await import(dist('testkit'));
 
