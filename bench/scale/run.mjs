@@ -30,6 +30,8 @@ const VERSIONS = numberArg('versions', 10);
 const REPOS = numberArg('repos', 2000);
 const MAX_PAGES = 1000; // packages/oci-client/src/registry/link.ts
 const GROWTH_CAP = 2.5;
+// `--listing-only`: just the oci list / search rows (quick check of listing changes)
+const LISTING_ONLY = process.argv.includes('--listing-only');
 
 const loadBefore = loadavg()[0].toFixed(2);
 const t0 = performance.now();
@@ -67,6 +69,7 @@ try {
       PROVISIONING_HOME: join(tmp.path, `home-${n}`),
     };
     await withRegistry(big.root, async (proxy) => {
+      if (LISTING_ONLY) return;
       await mkdir(join(ws, 'config'), { recursive: true });
       const names = Array.from({ length: n }, (_, i) => extName(i));
       await writeFile(join(ws, 'config', 'provisioning.yaml'), configFor(proxy.host, names));
@@ -117,6 +120,7 @@ try {
   );
   console.log(`|---|${rows.map(() => '---|').join('')}---|`);
   for (const [key, label] of metrics) {
+    if (rows[0][key] === undefined) continue;
     const growth = rows.slice(1).map((r, k) => {
       const g = r[key] / rows[k][key];
       const work = r.n / rows[k].n;
