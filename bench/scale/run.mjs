@@ -103,7 +103,10 @@ try {
       missed.push(`N=${n}: ${row.catalogPages} catalog pages > cap ${MAX_PAGES}`);
     rows.push(row);
     console.error(
-      `N=${n}: cold ${(row.cold / 1000).toFixed(2)} s, warm ${(row.warm / 1000).toFixed(2)} s, frozen ${(row.frozen / 1000).toFixed(2)} s, list ${(row.list / 1000).toFixed(2)} s, search ${(row.search / 1000).toFixed(2)} s`,
+      `N=${n}: ${['cold', 'warm', 'frozen', 'list', 'search']
+        .filter((key) => row[key] !== undefined)
+        .map((key) => `${key} ${(row[key] / 1000).toFixed(2)} s`)
+        .join(', ')}`,
     );
   }
 
