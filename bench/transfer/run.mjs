@@ -4,7 +4,8 @@
 // with the library (packing from source directories, one process) and with skopeo (one copy after
 // another); then one ~512 MiB artifact with `oci copy` and skopeo, both ways (an extension is capped
 // at 256 MiB, so the large one is a plain artifact in an OCI layout). Prints wall times,
-// throughput, peak RSS and PASS/MISS per target; always exits 0.
+// throughput, peak RSS and PASS/MISS per target; exits 1 when a goal is missed
+// (or the run fails), saying which.
 // Needs `pnpm exec turbo run build`, docker-registry, skopeo, bash (and /usr/bin/time for RSS).
 //
 //   node bench/transfer/run.mjs [--count 100] [--small-mib 1] [--large-mib 512] [--concurrency 8]
@@ -140,7 +141,7 @@ try {
     ]),
     smallBytes,
   );
-  await record(
+  const libraryPush = await record(
     S,
     `push: library from source dirs (pack + push), 1 process, ${CONCURRENCY} at a time`,
     library('lib-push', {
@@ -328,6 +329,12 @@ try {
       ratio(largeSkopeoPull, largePull),
     ],
   ];
+  // Publishing from source packs as well as pushes: packing should hide behind the transfers.
+  targets.push([
+    'publish from source (library pack + push) ÷ CLI push of the ready layouts ≤ 1.3',
+    libraryPush.seconds / cliPush.seconds <= 1.3,
+    `${(libraryPush.seconds / cliPush.seconds).toFixed(2)} (${libraryPush.seconds.toFixed(2)} s / ${cliPush.seconds.toFixed(2)} s)`,
+  ]);
   const ours = rows.filter((r) => !r.what.includes('skopeo'));
   const maxRss = Math.max(...ours.map((r) => r.peakRssMb));
   targets.push([
@@ -338,8 +345,14 @@ try {
   const tw = Math.max(...targets.map((t) => t[0].length));
   for (const [name, ok, figure] of targets)
     console.log(`${ok ? 'PASS' : 'MISS'}  ${pad(name, tw + 2)}${figure}`);
+  const missed = targets.filter((t) => !t[1]).length;
+  if (missed > 0) {
+    console.log(`${missed} goal(s) missed (MISS rows above)`);
+    process.exitCode = 1;
+  }
 } catch (error) {
   console.log(`benchmark failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 1;
 } finally {
   await registry.stop();
   await tmp.remove();

@@ -11,5 +11,10 @@ setFlagsFromString('--liftoff-only');
 // asked for, so `--debug` stacks name src/*.ts lines without slowing down every other run.
 if (process.argv.includes('--debug') || process.env.DEBUG) process.setSourceMapsEnabled(true);
 
-const { main } = await import('../dist/main.js');
-await main(process.argv.slice(2), import.meta.url);
+// A workspace that pins another core runs its commands there (core-pin.js, docs/releasing.md "Core").
+const argv = process.argv.slice(2);
+const { delegateToPinnedCore } = await import('./core-pin.js');
+if (!(await delegateToPinnedCore(argv))) {
+  const { main } = await import('../dist/main.js');
+  await main(argv, import.meta.url);
+}

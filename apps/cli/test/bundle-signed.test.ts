@@ -6,10 +6,10 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { publishToRegistry } from '@provisioning/fixtures';
 import { type RunningDistribution, startDistribution } from '@provisioning/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { publishToRegistry } from '../../../packages/workspace/test/support/extensions.js';
 import { expectRefusal, jsonOk, Sandbox } from './support/run-cli.js';
 
 const NS = 'provisioning-extensions';

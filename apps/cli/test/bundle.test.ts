@@ -9,11 +9,11 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { KUBERNETES_GRAPH, publishToRegistry } from '@provisioning/fixtures';
 import { Registry } from '@provisioning/oci-client';
 import type { PackResult } from '@provisioning/packager';
 import { type RunningDistribution, requireBinary, startDistribution } from '@provisioning/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KUBERNETES_GRAPH, publishToRegistry } from '../../../packages/workspace/test/support/extensions.js';
 import { expectRefusal, jsonOk, Sandbox } from './support/run-cli.js';
 
 const exec = promisify(execFile);

@@ -8,13 +8,10 @@ import { createHash } from 'node:crypto';
 import { cp, mkdir, readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { type ExtensionSpec, publishToRegistry } from '@provisioning/fixtures';
 import { type RunningDistribution, requireBinary, startDistribution } from '@provisioning/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import {
-  type ExtensionSpec,
-  publishToRegistry,
-} from '../../../packages/workspace/test/support/extensions.js';
 import { fileHashes } from './support/file-tree.js';
 import { CLI_ROOT, expectNoStackOrBox, Sandbox } from './support/run-cli.js';
 

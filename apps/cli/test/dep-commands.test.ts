@@ -2,16 +2,16 @@
  * The dep commands, module load and taskserv create --check, run as a user runs them (the built CLI in
  * a child process) against a real Distribution registry holding real packed extensions.
  */
-import { appendFile, readFile } from 'node:fs/promises';
+import { appendFile, chmod, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type RunningDistribution, startDistribution } from '@provisioning/testkit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type ExtensionSpec,
   KUBERNETES_GRAPH,
   makeExtension,
   publishToRegistry,
-} from '../../../packages/workspace/test/support/extensions.js';
+} from '@provisioning/fixtures';
+import { type RunningDistribution, startDistribution } from '@provisioning/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectNoStackOrBox, Sandbox } from './support/run-cli.js';
 
 const SPECS: ExtensionSpec[] = [
@@ -119,10 +119,12 @@ describe('provisioning dep', () => {
     const ok = await run(['dep', 'validate']);
     expect(ok.code).toBe(0);
     expect(ok.stdout).toContain('ok: 4 modules');
-    await appendFile(
-      join(ws, '.provisioning', 'extensions', 'taskservs', 'etcd', 'defaults.yaml'),
-      '\nextra: 1\n',
-    );
+    // installed files are read-only (they share inodes with the cache's tree store): a user who
+    // edits one has to make it writable first, which edits the store's copy too
+    const installedFile = join(ws, '.provisioning', 'extensions', 'taskservs', 'etcd', 'defaults.yaml');
+    expect((await stat(installedFile)).mode & 0o222).toBe(0);
+    await chmod(installedFile, 0o644);
+    await appendFile(installedFile, '\nextra: 1\n');
     const bad = await run(['dep', 'validate']);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('installed: etcd: defaults.yaml was modified after install');
@@ -138,6 +140,8 @@ describe('provisioning dep', () => {
     const repair = JSON.parse((await run(['dep', 'resolve', '--json'])).stdout);
     expect(repair.modules.find((m: { name: string }) => m.name === 'etcd').action).toBe('reinstall');
     expect((await run(['dep', 'validate'])).code).toBe(0);
+    // the repair came from a fresh store tree, not from the edited one
+    expect(await readFile(installedFile, 'utf8')).not.toContain('extra: 1');
   });
 
   it('dep update moves a root pin and rewrites the config', async () => {

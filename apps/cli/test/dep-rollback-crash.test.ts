@@ -6,10 +6,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { cp, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { installedSnapshot, KUBERNETES_GRAPH, publishToRegistry } from '@provisioning/fixtures';
 import { type RunningDistribution, startDistribution } from '@provisioning/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KUBERNETES_GRAPH, publishToRegistry } from '../../../packages/workspace/test/support/extensions.js';
-import { installedSnapshot } from '../../../packages/workspace/test/support/snapshot.js';
 import { BIN, Sandbox } from './support/run-cli.js';
 
 const box = new Sandbox();

@@ -16,9 +16,9 @@ import {
   writeSync,
 } from 'node:fs';
 import { basename, join } from 'node:path';
+import { type RegistryProxy, startProxy } from '@provisioning/fixtures';
 import { type RunningDistribution, startDistribution } from '@provisioning/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RegistryProxy, startProxy } from '../../../packages/workspace/test/support/proxy.js';
 import { expectNoStackOrBox, jsonOk, Sandbox } from './support/run-cli.js';
 
 const box = new Sandbox();

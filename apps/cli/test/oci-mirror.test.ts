@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
+import { publishToRegistry } from '@provisioning/fixtures';
 import { Registry } from '@provisioning/oci-client';
 import type { PackResult } from '@provisioning/packager';
 import {
@@ -15,7 +16,6 @@ import {
   startFaultyProxy,
 } from '@provisioning/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { publishToRegistry } from '../../../packages/workspace/test/support/extensions.js';
 import { expectNoStackOrBox, expectRefusal, jsonOk, Sandbox } from './support/run-cli.js';
 
 const NS = 'provisioning-extensions';

@@ -37,6 +37,11 @@ export {
   packDirectoryLayer,
 } from './pack/pack-directory-layer.js';
 export { type PackOptions, type PackResult, packExtension } from './pack/pack-extension.js';
+export {
+  packVerifiedTree,
+  type VerifiedTree,
+  type VerifiedTreeOptions,
+} from './pack/pack-verified-tree.js';
 export { resolveSourceDateEpoch } from './pack/source-date-epoch.js';
 export { type ExtensionProblem, formatExtensionProblem } from './problems.js';
 export { scaffoldExtension } from './scaffold/scaffold-extension.js';

@@ -76,6 +76,15 @@ describe('updateOne', () => {
     expect(error.hint).toContain('cilium 1.15.0 cannot be used');
   });
 
+  it('says a target that is not published is not published, and lists what is', async () => {
+    const error = await updateOne({ root, source, locked, name: 'cilium', to: '9.9.9' }).catch((e) => e);
+    expect(error).toBeInstanceOf(SolveError);
+    expect(error.explanation).toMatch(/no versions of cilium match 9\.9\.9 \(published: 1\.15\.0, /);
+    expect(error.hint).toBe(
+      'no published version of cilium matches 9.9.9: pick one of the versions the explanation lists.',
+    );
+  });
+
   it('rejects unknown names and invalid targets with stable codes', async () => {
     const unknown = await updateOne({ root, source, locked, name: 'etcd' }).catch((e) => e);
     expect(unknown).toBeInstanceOf(ProvisioningError);

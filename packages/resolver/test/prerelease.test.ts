@@ -31,7 +31,7 @@ describe('prerelease versions', () => {
   it('a package with only prereleases does not match a plain range, and says so', async () => {
     const error = await failure(pkgs, { edge: '*' });
     expect(error.explanation).toBe(
-      "Because root depends on edge * which doesn't match any versions, version solving failed.",
+      "Because root depends on edge * which doesn't match any versions (published: 3.0.0-alpha.1), version solving failed.",
     );
     expect(await solved(pkgs, { edge: '>=3.0.0-alpha.0' })).toEqual({ edge: '3.0.0-alpha.1' });
   });

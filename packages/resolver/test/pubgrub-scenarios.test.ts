@@ -138,9 +138,18 @@ describe('missing packages and versions', () => {
     const error = await failure(packages({ 'foo 1.0.0': { bar: '>=2.0.0' }, 'bar 1.0.0': {} }), { foo: '*' });
     expect(error.explanation).toBe(
       [
-        "Because every version of foo depends on bar >=2.0.0 which doesn't match any versions, every version of foo is forbidden.",
+        "Because every version of foo depends on bar >=2.0.0 which doesn't match any versions (published: 1.0.0), every version of foo is forbidden.",
         'So, because root depends on foo *, version solving failed.',
       ].join('\n'),
+    );
+  });
+
+  it('lists the newest published versions when none matches, the way cargo names candidates', async () => {
+    const versions = ['1.0.0', '1.1.0', '1.2.0', '1.3.0', '1.4.0', '1.5.0', '1.6.0'];
+    const pkgs = packages(Object.fromEntries(versions.map((v) => [`bar ${v}`, {}])));
+    const error = await failure(pkgs, { bar: '9.9.9' });
+    expect(error.explanation).toContain(
+      "bar 9.9.9 which doesn't match any versions (published: 1.6.0, 1.5.0, 1.4.0, 1.3.0, 1.2.0, and 2 older)",
     );
   });
 
@@ -150,7 +159,7 @@ describe('missing packages and versions', () => {
     const error = await solve({ root: { kubernetes: '^2.0.0' }, source }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SolveError);
     expect((error as InstanceType<typeof SolveError>).explanation).toBe(
-      "Because your workspace depends on kubernetes ^2.0.0 which doesn't match any versions, version solving failed.",
+      "Because your workspace depends on kubernetes ^2.0.0 which doesn't match any versions (published: 1.28.0), version solving failed.",
     );
   });
 

@@ -68,6 +68,10 @@ export const ERROR_CATALOGUE = {
   DEPENDENCY_CYCLE: input('the dependencies form a cycle'),
   CORE_VERSION_INVALID: input('dependencies.core.source names no version'),
   CORE_VERSION_MISMATCH: input('the workspace pins another core version than the one running'),
+  CORE_NOT_PUBLISHED: input('the pinned or named core version is not published in the registry'),
+  CORE_NOT_INSTALLED: input('the pinned core is not installed and cannot be fetched (offline)'),
+  CORE_INVALID: input('a core artifact or installed core is not a valid provisioning core'),
+  CORE_VERSION_ARG_INVALID: usage('the core VERSION argument is not a semver version'),
   LOCK_MISSING: input('the workspace has no lockfile yet'),
   LOCK_STALE: input('the lockfile does not match the configuration (`--frozen`)'),
   CACHE_MISS: input('offline, and the cache lacks what is needed'),
@@ -187,6 +191,10 @@ export const ERROR_CATALOGUE = {
   DOCKER_CONFIG_INVALID: input('a Docker-format auth file is not valid JSON'),
   TOKEN_FILE_EMPTY: input('auth_token_path names an empty file'),
   TOKEN_FILE_UNREADABLE: input('auth_token_path names a file that cannot be read'),
+  MCP_TOKEN_REQUIRED: usage(
+    'the MCP server was asked to listen on a non-loopback address without --token-file',
+  ),
+  MCP_WRITES_DISABLED: usage('an MCP tool that writes was called on a server started without --allow-writes'),
   // signing and the trust policy (docs/signing.md)
   KEY_NOT_FOUND: input('a signing key file that was named does not exist'),
   KEY_INVALID: input('a key file is not a cosign/sigstore private key or a SPKI public key PEM'),
@@ -239,6 +247,15 @@ export const ERROR_CATALOGUE = {
   PERMISSION_DENIED: input('the named path cannot be written: permissions'),
   READ_ONLY_FILE_SYSTEM: input('the named path is on a read-only file system'),
   INTERNAL: internal('a bug: please report it with the output of --debug'),
+  // the platform API gateway (docs/platform.md, "API gateway")
+  API_REQUEST_INVALID: usage(
+    "an API request's query or body does not fit its schema (the message names the field)",
+  ),
+  API_UNAUTHORIZED: usage('an API request lacks the bearer token the gateway was started with'),
+  API_BODY_TOO_LARGE: usage('an API request body is larger than 64 KiB'),
+  API_NOT_FOUND: usage('no API route of that path'),
+  API_TOKEN_REQUIRED: usage('the API gateway binds a non-loopback host without --token-file'),
+  UI_NOT_BUILT: usage('platform ui found no built control-center UI (apps/control-center/dist)'),
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

@@ -58,7 +58,13 @@ export const lockedImageSchema = z.strictObject({
 export const lockfileSchema = z
   .strictObject({
     lockfile_version: z.literal(LOCKFILE_VERSION),
-    core: z.strictObject({ version: semverString('core (CLI) version the lock was made with') }),
+    core: z.strictObject({
+      version: semverString('core (CLI) version the lock was made with'),
+      // absent in older lockfiles, and when the core did not come from a registry
+      digest: digestString(
+        'manifest digest of the pinned core release (docs/releasing.md, "Core")',
+      ).optional(),
+    }),
     modules: z.record(extensionName('module name'), lockedModuleSchema),
     platform: z.strictObject({ images: z.record(z.string().min(1), lockedImageSchema) }).optional(),
   })

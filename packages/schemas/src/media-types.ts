@@ -6,6 +6,12 @@ export const MediaTypes = {
   extensionConfig: 'application/vnd.provisioning.extension.config.v1+json',
   /** The single content layer: the extension tree as tar+gzip. */
   extensionContent: 'application/vnd.provisioning.extension.content.v1.tar+gzip',
+  /** `artifactType` of a core release (docs/releasing.md, "Core"). */
+  coreArtifact: 'application/vnd.provisioning.core.v1+json',
+  /** Config blob of a core release: name, version, node engine, entry point (canonical JSON). */
+  coreConfig: 'application/vnd.provisioning.core.config.v1+json',
+  /** The core's single layer: CLI bundle, JSON Schemas, kcl/ and templates as tar+gzip. */
+  coreContent: 'application/vnd.provisioning.core.content.v1.tar+gzip',
 
   ociImageManifest: 'application/vnd.oci.image.manifest.v1+json',
   ociImageIndex: 'application/vnd.oci.image.index.v1+json',

@@ -7,6 +7,7 @@ const APT_PACKAGES: Record<string, string> = {
   skopeo: 'skopeo',
   umoci: 'umoci',
   openssl: 'openssl',
+  chromium: 'chromium',
 };
 
 /**

@@ -18,6 +18,39 @@ export {
   pushBundle,
 } from './bundle/push-bundle.js';
 export { ExtensionCache, sanitiseRegistryHost } from './cache/cache-store.js';
+export { dependencyGraph, type ExtensionGraph, type GraphNodeOut } from './catalog/dependency-graph.js';
+export {
+  type DescribeOptions,
+  dependenciesOf,
+  describeExtension,
+  type ExtensionDependency,
+  type ExtensionDescription,
+  type SignatureStatus,
+} from './catalog/describe-extension.js';
+export { explainVersion, type VersionExplanation } from './catalog/explain-version.js';
+export { MAX_README_BYTES, readLayerReadme } from './catalog/layer-readme.js';
+export { type CatalogNamespace, listNamespaces } from './catalog/list-namespaces.js';
+export {
+  MODULE_NAME_PATTERN,
+  MODULE_REQUEST_MAX_LENGTH,
+  type ModuleRequest,
+  parseModuleRequest,
+} from './catalog/module-request.js';
+export {
+  type DryRunOptions,
+  type DryRunResult,
+  type ResolvedEdge,
+  type ResolvedModule,
+  resolveDryRun,
+} from './catalog/resolve-dry-run.js';
+export { type CatalogEntry, type CatalogQuery, searchCatalog } from './catalog/search-catalog.js';
+export { workspaceTrustedKeys } from './catalog/trusted-keys.js';
+export {
+  type DriftKind,
+  type WorkspaceModuleStatus,
+  type WorkspaceStatus,
+  workspaceStatus,
+} from './catalog/workspace-status.js';
 export { layerFromFile } from './config/config-layer.js';
 export { discoverWorkspace, hasWorkspaceConfig, WORKSPACE_CONFIG_FILE } from './config/discover.js';
 export { parseDuration } from './config/duration.js';
@@ -35,6 +68,17 @@ export { checkNamespace } from './config/namespace.js';
 export { isLoopbackRegistry, parseRegistryEndpoint } from './config/registry-host.js';
 export { rootModules } from './config/root-modules.js';
 export { addModuleReference, setConfigValue, setModuleReference } from './config-edit/module-list-edit.js';
+export {
+  CORE_REPOSITORY,
+  coreHome,
+  coreTarget,
+  installedCoreDir,
+  parseCoreVersion,
+} from './core/core-reference.js';
+export { type DefaultCore, useCore, whichCore } from './core/default-core.js';
+export { coreNotPublished, type InstallCoreResult, installCore } from './core/install-core.js';
+export { listCores, type PublishedCore } from './core/list-cores.js';
+export { type PublishCoreOptions, type PublishCoreResult, publishCore } from './core/publish-core.js';
 export { parseReleaseTag, type ReleaseTag, releaseTagOf } from './git/release-tag.js';
 export {
   type HistoryGeneration,

@@ -6,6 +6,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { type ExtensionSpec, makeExtension, publishToRegistry, settingsFor } from '@provisioning/fixtures';
 import { packExtension } from '@provisioning/packager';
 import { isProvisioningError, type ProvisioningError } from '@provisioning/schemas';
 import {
@@ -27,8 +28,6 @@ import { lockfilePath, readLockfile } from '../src/lockfile/lockfile-io.js';
 import { checkUpdates } from '../src/resolve/check-updates.js';
 import { resolveWorkspace } from '../src/resolve/resolve-workspace.js';
 import type { WorkspaceSettings } from '../src/settings/workspace-settings.js';
-import { type ExtensionSpec, makeExtension, publishToRegistry } from './support/extensions.js';
-import { settingsFor } from './support/workspace.js';
 
 const CORE = '3.5.0';
 const PASSWORD = 's3cret-Passw0rd';

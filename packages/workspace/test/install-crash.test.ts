@@ -5,21 +5,26 @@
  * WORKSPACE_LOCKED.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { cp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import {
+  configText,
+  type ExtensionSpec,
+  installedSnapshot,
+  KUBERNETES_GRAPH,
+  publishToRegistry,
+  settingsFor,
+} from '@provisioning/fixtures';
 import { type RunningDistribution, startDistribution, type TempDir, tempDir } from '@provisioning/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recoverWorkspace } from '../src/install/generations.js';
 import { resolveWorkspace } from '../src/resolve/resolve-workspace.js';
 import type { WorkspaceSettings } from '../src/settings/workspace-settings.js';
 import { withWorkspaceLock } from '../src/workspace-lock/workspace-lock.js';
-import { type ExtensionSpec, KUBERNETES_GRAPH, publishToRegistry } from './support/extensions.js';
-import { installedSnapshot } from './support/snapshot.js';
-import { configText, settingsFor } from './support/workspace.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const CHILD = join(here, 'support', 'resolve-child.mjs');
+const CHILD = join(here, 'resolve-child.mjs');
 const SPECS: ExtensionSpec[] = [...KUBERNETES_GRAPH];
 
 let registry: RunningDistribution;
@@ -143,6 +148,9 @@ describe('killing an install', () => {
   const points = [
     'after-lock',
     'after-fetch',
+    // inside the parallel, bounded population of the generation: a tree unpacked into the store's
+    // temp dir but not renamed, and modules linked while others are still in flight
+    'before-tree-rename',
     'after-extract:runc',
     'after-extract:redis',
     'before-switch',
@@ -152,6 +160,8 @@ describe('killing an install', () => {
   for (const point of points) {
     it(`SIGKILL at ${point} leaves the workspace as before or as after`, async () => {
       const { root, settings } = await stagedWorkspace(`kill-${point.replace(':', '-')}`);
+      // an empty tree store: every module is unpacked, in parallel, on the way to the switch
+      await rm(join(home, 'oci-cache', '.trees'), { recursive: true, force: true });
       const run = runChild(settings, { PROVISIONING_TEST_PAUSE_AT: point });
       expect(await run.paused).toBe(point);
       run.child.kill('SIGKILL');
@@ -168,7 +178,6 @@ describe('killing an install', () => {
       await withWorkspaceLock(root, () => recoverWorkspace(root), { timeoutMs: 5000 });
       const repaired = await state(root);
       expect([before, after]).toContainEqual(repaired);
-      const { readdir } = await import('node:fs/promises');
       // an unfinished build is removed; a switched-to generation keeps its predecessor for `dep rollback`
       const kept = JSON.stringify(repaired) === JSON.stringify(before) ? 1 : 2;
       expect(await readdir(join(root, '.provisioning', 'generations'))).toHaveLength(kept);
@@ -178,9 +187,18 @@ describe('killing an install', () => {
         expect(raw.lock).toBe(before.lock);
         expect(repaired.lock).toBe(after.lock);
       }
-      // and a full run then reaches "after"
+      // the store shows no half-written tree: only complete, stamped trees have a final name
+      for (const tree of await readdir(join(home, 'oci-cache', '.trees', 'sha256')).catch(() => [])) {
+        if (tree.startsWith('.tmp-')) continue;
+        expect(await readdir(join(home, 'oci-cache', '.trees', 'sha256', tree))).toContain(
+          '.tree-stamps.json',
+        );
+      }
+      // and a full run then reaches "after", sweeping the dead run's temp trees
       await resolveWorkspace({ settings, coreVersion: '3.5.0' });
       expect(await state(root)).toEqual(after);
+      const left = await readdir(join(home, 'oci-cache', '.trees', 'sha256'));
+      expect(left.filter((name) => name.startsWith('.tmp-'))).toEqual([]);
     });
   }
 });

@@ -8,6 +8,14 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import {
+  configText,
+  KUBERNETES_GRAPH,
+  publishToRegistry,
+  type RegistryProxy,
+  settingsFor,
+  startProxy,
+} from '@provisioning/fixtures';
 import { copy, Registry } from '@provisioning/oci-client';
 import type { PackResult } from '@provisioning/packager';
 import {
@@ -25,9 +33,6 @@ import { readLockfile } from '../src/lockfile/lockfile-io.js';
 import { RegistryClients } from '../src/repository/open-repository.js';
 import { resolveWorkspace } from '../src/resolve/resolve-workspace.js';
 import type { WorkspaceSettings } from '../src/settings/workspace-settings.js';
-import { KUBERNETES_GRAPH, publishToRegistry } from './support/extensions.js';
-import { type RegistryProxy, startProxy } from './support/proxy.js';
-import { configText, settingsFor } from './support/workspace.js';
 
 const CORE = '3.5.0';
 const NS = 'provisioning-extensions';

@@ -5,6 +5,18 @@
 import { createHash } from 'node:crypto';
 import { readFile, readlink, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import {
+  configText,
+  type ExtensionSpec,
+  KUBERNETES_GRAPH,
+  makeExtension,
+  publishToRegistry,
+  pushExtension,
+  type RegistryProxy,
+  settingsFor,
+  startProxy,
+  type WorkspaceSpec,
+} from '@provisioning/fixtures';
 import { Registry } from '@provisioning/oci-client';
 import type { PackResult } from '@provisioning/packager';
 import { type RunningDistribution, startDistribution, type TempDir, tempDir } from '@provisioning/testkit';
@@ -20,15 +32,6 @@ import {
   resolveWorkspace as resolveWith,
 } from '../src/resolve/resolve-workspace.js';
 import type { WorkspaceSettings } from '../src/settings/workspace-settings.js';
-import {
-  type ExtensionSpec,
-  KUBERNETES_GRAPH,
-  makeExtension,
-  publishToRegistry,
-  pushExtension,
-} from './support/extensions.js';
-import { type RegistryProxy, startProxy } from './support/proxy.js';
-import { configText, settingsFor, type WorkspaceSpec } from './support/workspace.js';
 
 const CORE = '3.5.0';
 const SPECS: ExtensionSpec[] = [
@@ -323,9 +326,14 @@ describe('resolve against a real registry', () => {
     corrupt[corrupt.length >> 1]! ^= 0xff;
     await writeFile(blob, corrupt);
     await rm(join(settings.root, '.provisioning'), { recursive: true, force: true });
+    // the verified trees would be linked without reading the blob: empty the tree store
+    await rm(join(settings.cacheDir, '.trees'), { recursive: true, force: true });
     try {
       const error = await resolveWorkspace({ settings, coreVersion: CORE, frozen: true }).catch((e) => e);
       expect(error.code).toBe('DIGEST_MISMATCH');
+      // and no tree was made from the tampered layer
+      const { readdir } = await import('node:fs/promises');
+      expect(await readdir(join(settings.cacheDir, '.trees', 'sha256')).catch(() => [])).not.toContain(hex);
       const { lstat } = await import('node:fs/promises');
       await expect(lstat(join(settings.root, '.provisioning', 'extensions'))).rejects.toThrow(/ENOENT/);
     } finally {

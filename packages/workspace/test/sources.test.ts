@@ -4,6 +4,13 @@
  */
 import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import {
+  type ExtensionSpec,
+  makeExtension,
+  publishToLayout,
+  pushExtension,
+  settingsFor,
+} from '@provisioning/fixtures';
 import { LayoutStore } from '@provisioning/oci-client';
 import { type TempDir, tempDir } from '@provisioning/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,8 +22,6 @@ import { openExtensionRepository } from '../src/repository/open-repository.js';
 import { resolveWorkspace } from '../src/resolve/resolve-workspace.js';
 import type { WorkspaceSettings } from '../src/settings/workspace-settings.js';
 import { validateWorkspace } from '../src/validate/validate-workspace.js';
-import { type ExtensionSpec, makeExtension, publishToLayout, pushExtension } from './support/extensions.js';
-import { settingsFor } from './support/workspace.js';
 
 const SPECS: ExtensionSpec[] = [
   { type: 'taskserv', name: 'runc', version: '1.1.12' },

@@ -98,6 +98,6 @@ export async function packDirectoryLayer(
     });
     files += 1;
   }
-  const blob = await writeTarball(items, options.outFile, mtime);
-  return { ...blob, files, mtime };
+  const blob = await writeTarball(items, options.outFile, mtime, { diffId: true });
+  return { ...blob, diffId: blob.diffId as string, files, mtime };
 }

@@ -3,14 +3,14 @@ import { realpath, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { type ExtensionManifest, makeDirectory, ProvisioningError } from '@provisioning/schemas';
 import { OCI_MANIFEST_FILE } from '../extension-layout.js';
-import { type ExtensionProblem, formatExtensionProblem } from '../problems.js';
+import { compareStrings, type ExtensionProblem, formatExtensionProblem } from '../problems.js';
 import { inspectExtension } from '../validate/inspect-extension.js';
 import { buildArtifact, tarballName } from './artifact.js';
 import { hashFile } from './digest-stream.js';
 import { serializeOciManifestFile } from './oci-manifest-file.js';
 import type { OciDescriptor, OciImageManifest } from './oci-types.js';
 import { resolveSourceDateEpoch } from './source-date-epoch.js';
-import { type TarballItem, writeTarball } from './write-tarball.js';
+import { type TarballItem, type WrittenHashes, writeTarball } from './write-tarball.js';
 
 export interface PackOptions {
   /** Where `NAME-VERSION.tar.gz` goes (created if missing); default: the current directory. */
@@ -60,14 +60,19 @@ export async function packExtension(dir: string, options: PackOptions = {}): Pro
     );
   }
 
+  // Files sorted before oci-manifest.json are hashed while they are written (one read each): the
+  // manifest member is generated only when its turn comes. Files after it are hashed up front.
   const items: TarballItem[] = [];
-  const files: { path: string; size: number; sha256: string }[] = [];
+  const files: { path: string; size: number; sha256?: string }[] = [];
   for (const entry of inspection.entries) {
     if (entry.type === 'directory') {
       items.push({ path: entry.path, type: 'directory' });
       continue;
     }
-    const { sha256, size } = await hashFile(entry.absolutePath);
+    const before = compareStrings(entry.path, OCI_MANIFEST_FILE) < 0;
+    const { sha256, size } = before
+      ? { sha256: undefined, size: entry.size }
+      : await hashFile(entry.absolutePath);
     files.push({ path: entry.path, size, sha256 });
     items.push({
       path: entry.path,
@@ -78,22 +83,24 @@ export async function packExtension(dir: string, options: PackOptions = {}): Pro
       executable: entry.executable,
     });
   }
+  const written: WrittenHashes = new Map();
   items.push({
     path: OCI_MANIFEST_FILE,
     type: 'file',
-    bytes: serializeOciManifestFile({
-      name: manifest.name,
-      version: manifest.version,
-      type: manifest.type,
-      files,
-    }),
+    bytes: () =>
+      serializeOciManifestFile({
+        name: manifest.name,
+        version: manifest.version,
+        type: manifest.type,
+        files: files.map((f) => ({ ...f, sha256: f.sha256 ?? (written.get(f.path) as string) })),
+      }),
   });
 
   const tarballPath = path.join(outputDir, tarballName(manifest));
   const temporary = path.join(outputDir, `.${tarballName(manifest)}.${randomBytes(6).toString('hex')}.tmp`);
   let blob: { digest: string; size: number };
   try {
-    blob = await writeTarball(items, temporary, mtime);
+    blob = await writeTarball(items, temporary, mtime, { written });
     await rename(temporary, tarballPath);
   } catch (error) {
     await rm(temporary, { force: true });

@@ -2,6 +2,7 @@ import semver from 'semver';
 import { ResolverError } from '../resolver-error.js';
 import { type Solution, type SolveOptions, solveInternal } from '../solve.js';
 import { SolveError } from '../solve-error.js';
+import type { Incompatibility } from '../solver/incompatibility.js';
 
 export interface UpdateOneOptions extends SolveOptions {
   /** The package to update. */
@@ -65,7 +66,9 @@ export async function updateOne(options: UpdateOneOptions): Promise<UpdateOneRes
     throw new SolveError(
       error.explanation,
       error.incompatibility,
-      `${name} ${to} cannot be used with the other requirements: pick another version, or relax the ranges named in the explanation.`,
+      nothingPublished(error.incompatibility as Incompatibility, name)
+        ? `no published version of ${name} matches ${to}: pick one of the versions the explanation lists.`
+        : `${name} ${to} cannot be used with the other requirements: pick another version, or relax the ranges named in the explanation.`,
     );
   }
   return { ...solution, changes: diff(locked, solution.versions) };
@@ -84,4 +87,13 @@ function diff(locked: Record<string, string>, versions: Map<string, string>): Ve
     changes.push(change);
   }
   return changes;
+}
+
+/** Whether the proof rests on `name` having no version in the asked set (a target that is not published). */
+function nothingPublished(incompatibility: Incompatibility, name: string): boolean {
+  const { cause } = incompatibility;
+  if (cause.kind === 'derived') {
+    return nothingPublished(cause.conflict, name) || nothingPublished(cause.other, name);
+  }
+  return cause.kind === 'no-versions' && incompatibility.terms[0]?.name === name;
 }

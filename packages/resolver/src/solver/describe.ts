@@ -10,6 +10,9 @@ import type { Universe } from './universe.js';
  */
 export const DEFAULT_CORE_NAME = 'provisioning';
 
+/** How many existing versions a "no versions match" line lists. */
+const PUBLISHED_SHOWN = 5;
+
 export class Describer {
   constructor(
     private readonly rootName: string,
@@ -46,6 +49,15 @@ export class Describer {
       .join(' || ');
   }
 
+  /** " (published: 1.29.0, 1.28.0)": what exists, newest first, the way cargo lists candidates. */
+  private published(name: string): string {
+    const versions = this.universeOf(name)?.versions ?? [];
+    if (versions.length === 0) return ' (none published)';
+    const newest = versions.slice(-PUBLISHED_SHOWN).reverse().join(', ');
+    const more = versions.length > PUBLISHED_SHOWN ? `, and ${versions.length - PUBLISHED_SHOWN} older` : '';
+    return ` (published: ${newest}${more})`;
+  }
+
   incompatibility(incompatibility: Incompatibility): string {
     const { cause, terms } = incompatibility;
     const [first, second] = terms;
@@ -57,7 +69,7 @@ export class Describer {
       case 'request':
         return `you asked for ${this.terse(second!)}`;
       case 'no-versions':
-        return `no versions of ${first!.name} match ${this.versions(first!)}`;
+        return `no versions of ${first!.name} match ${this.versions(first!)}${this.published(first!.name)}`;
       case 'unknown-package':
         return `${first!.name} doesn't exist`;
       case 'core-requires':
@@ -178,7 +190,7 @@ export class Describer {
     if (!negative || !forbidden || !leadsTo(negative, forbidden)) return undefined;
     const outcome =
       latter.cause.kind === 'no-versions'
-        ? "doesn't match any versions"
+        ? `doesn't match any versions${this.published(forbidden.name)}`
         : latter.cause.kind === 'unknown-package'
           ? "doesn't exist"
           : 'is forbidden';

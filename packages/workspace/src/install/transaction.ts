@@ -3,10 +3,8 @@
  * (the half-built generation is removed; nothing the user sees changed).
  */
 import { randomBytes } from 'node:crypto';
-import { link, readdir, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Readable } from 'node:stream';
-import { unpackExtension } from '@provisioning/packager';
 import type { Lockfile } from '@provisioning/schemas';
 import { makeDirectory, writeFileAtomic } from '@provisioning/schemas';
 import { lockfilePath, serializeLockfile } from '../lockfile/lockfile-io.js';
@@ -21,6 +19,7 @@ import { pruneGenerations, switchGeneration } from './generations.js';
 import { type ExtensionType, GENERATION_LOCK, generationsDir, moduleSubdir } from './layout-paths.js';
 import { writeStamps } from './stamps.js';
 import { pausePoint } from './test-hooks.js';
+import { type LinkCounts, linkTree } from './tree-files.js';
 
 /** What the install history records about a commit (docs/workspaces.md). */
 export interface CommitHistory {
@@ -50,16 +49,14 @@ export class InstallTransaction {
     return join(this.dir, moduleSubdir(type, name));
   }
 
-  /** Extract a layer into the new generation; the packager verifies digest and every file. */
-  async extract(type: ExtensionType, name: string, layer: Readable, expectedDigest: string): Promise<void> {
-    const target = this.moduleDir(type, name);
-    await makeDirectory(join(this.dir, `${type}s`));
-    await unpackExtension(layer, target, { expectedDigest });
+  /** Install a module from its verified store tree (hard links; copies across file systems). */
+  async link(type: ExtensionType, name: string, treeDir: string): Promise<LinkCounts> {
+    return linkTree(treeDir, this.moduleDir(type, name));
   }
 
-  /** Carry an unchanged, verified module over from the current generation (hardlinks, no copy). */
-  async reuse(type: ExtensionType, name: string, fromDir: string): Promise<void> {
-    await linkTree(fromDir, this.moduleDir(type, name));
+  /** Carry an unchanged, verified module over from the current generation (hard links, no copy). */
+  async reuse(type: ExtensionType, name: string, fromDir: string): Promise<LinkCounts> {
+    return linkTree(fromDir, this.moduleDir(type, name));
   }
 
   /**
@@ -92,15 +89,5 @@ export class InstallTransaction {
     if (this.done) return;
     this.done = true;
     await rm(this.dir, { recursive: true, force: true });
-  }
-}
-
-async function linkTree(from: string, to: string): Promise<void> {
-  await makeDirectory(to);
-  for (const entry of await readdir(from, { withFileTypes: true })) {
-    const src = join(from, entry.name);
-    const dst = join(to, entry.name);
-    if (entry.isDirectory()) await linkTree(src, dst);
-    else if (entry.isFile()) await link(src, dst);
   }
 }

@@ -12,6 +12,8 @@ export function buildLockfile(
   platform: PlatformImages | undefined,
   /** Module name → the signature manifest the verify policy accepted. */
   signatures: ReadonlyMap<string, string> = new Map(),
+  /** Manifest digest of the running core when it is an installed release. */
+  coreDigest?: string,
 ): Lockfile {
   const modules: Lockfile['modules'] = {};
   for (const [name, node] of [...graph.nodes.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
@@ -30,7 +32,7 @@ export function buildLockfile(
   }
   return {
     lockfile_version: 1,
-    core: { version: coreVersion },
+    core: { version: coreVersion, ...(coreDigest ? { digest: coreDigest } : {}) },
     modules,
     ...(platform && Object.keys(platform).length > 0 ? { platform: { images: platform } } : {}),
   } as Lockfile;

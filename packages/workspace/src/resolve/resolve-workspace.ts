@@ -23,9 +23,11 @@ import { setModuleReference } from '../config-edit/module-list-edit.js';
 import type { ConfigPin } from '../install/generation-record.js';
 import { currentGeneration, type RecoveryReport, recoverWorkspace } from '../install/generations.js';
 import { moduleSubdir } from '../install/layout-paths.js';
+import { populateGeneration } from '../install/populate-generation.js';
 import { matchesStamps, readStamps, writeStamps } from '../install/stamps.js';
 import { pausePoint } from '../install/test-hooks.js';
 import { InstallTransaction } from '../install/transaction.js';
+import { TreeStore } from '../install/tree-store.js';
 import { verifyInstalledModule } from '../install/verify-installed.js';
 import { lockfilePath, readLockfile, serializeLockfile } from '../lockfile/lockfile-io.js';
 import { type PlanEntry, planInstall } from '../plan/install-plan.js';
@@ -47,6 +49,7 @@ import { checkCoreVersion } from './core-version.js';
 import { installedLockfile, installOrder } from './installed-state.js';
 import { buildLockfile, graphFromLockfile } from './lockfile-build.js';
 import { lockfileDifferences, lockStaleError } from './lockfile-check.js';
+import { runningCoreDigest } from './running-core-digest.js';
 import { enforceSignaturePolicy, type PolicySubject } from './signature-policy.js';
 
 export { installedLockfile, installOrder };
@@ -63,6 +66,8 @@ export interface ResolveWorkspaceOptions {
   update?: { name: string; to?: string };
   /** Resolve and plan only: no lock taken, nothing fetched beyond metadata, nothing written. */
   dryRun?: boolean;
+  /** Root requirements instead of the config's modules (with `dryRun`: the catalog's `resolveDryRun`). */
+  roots?: RootModule[];
   /** Registry clients (one per host); created from settings when absent. */
   clients?: RegistryClients;
   /** Resolve a platform image reference to its digest; default: manifest HEAD on its registry. */
@@ -107,7 +112,12 @@ export async function resolveWorkspace(options: ResolveWorkspaceOptions): Promis
       hint: 'drop --frozen to change versions',
     });
   }
-  const roots = workspaceRoots(options.settings);
+  if (options.roots && !options.dryRun) {
+    throw new ProvisioningError('USAGE_INVALID', 'explicit roots are only resolved as a dry run', {
+      kind: 'usage',
+    });
+  }
+  const roots = options.roots ?? workspaceRoots(options.settings);
   checkCoreVersion(options.settings.config, options.coreVersion);
   const clients =
     options.clients ??
@@ -228,6 +238,8 @@ async function decide(context: RunContext): Promise<Decided> {
   // down. `dep update` is how versions move. A local tree can change under the lock: it is solved.
   if (
     !options.update &&
+    // explicit roots (catalog dry runs) are solved: their graph carries the ranges asked for
+    !options.roots &&
     source.kind === 'oci' &&
     previous?.core.version === options.coreVersion &&
     lockDifferences(context, previous).length === 0
@@ -270,7 +282,14 @@ async function decide(context: RunContext): Promise<Decided> {
     [...artifacts.values()].map((a) => ({ name: a.name, reference: a.reference, digest: a.manifestDigest })),
   );
   const platform = await lockPlatformImages(context, previous);
-  const lockfile = buildLockfile(options.coreVersion, artifacts, solution.graph, platform, signatures);
+  const lockfile = buildLockfile(
+    options.coreVersion,
+    artifacts,
+    solution.graph,
+    platform,
+    signatures,
+    await runningCoreDigest(options.coreVersion),
+  );
   return { lockfile, graph: solution.graph, order, artifacts, ...(configChange ? { configChange } : {}) };
 }
 
@@ -398,20 +417,22 @@ async function install(context: RunContext, decided: Decided): Promise<ResolveWo
   const tx = await InstallTransaction.begin(root);
   let generation: number;
   try {
-    for (const name of decided.order) {
-      if (reusable.has(name)) {
-        await tx.reuse(typeOf(name), name, join(current!, moduleSubdir(typeOf(name), name)));
-      } else {
-        const artifact = decided.artifacts.get(name)!;
-        await tx.extract(
-          artifact.type,
-          name,
-          await context.source.openLayer(artifact),
-          artifact.layer.digest,
-        );
-      }
-      await pausePoint(`after-extract:${name}`);
-    }
+    await populateGeneration(
+      tx,
+      TreeStore.inCache(settings.cacheDir),
+      decided.order.map((name) => {
+        const artifact = decided.artifacts.get(name);
+        const type = typeOf(name);
+        return reusable.has(name)
+          ? { name, type, reuseFrom: current! }
+          : {
+              name,
+              type: artifact!.type,
+              layerDigest: artifact!.layer.digest,
+              openLayer: () => context.source.openLayer(artifact!),
+            };
+      }),
+    );
     generation = await tx.commit(decided.lockfile, {
       command: context.options.command ?? commandLine(context.options),
       pins: configPins(context.roots, decided, context.options.pinInstalled),

@@ -1,6 +1,6 @@
 // Child process for crash and concurrency tests: runs resolveWorkspace from the built package.
 // argv[2] = JSON settings, argv[3] = JSON options. Prints "done <installed>" or "error <code>".
-import { resolveWorkspace } from '../../dist/index.js';
+import { resolveWorkspace } from '../dist/index.js';
 
 const settings = JSON.parse(process.argv[2]);
 const options = JSON.parse(process.argv[3] ?? '{}');

@@ -1,0 +1,57 @@
+/**
+ * `platform api` for real: the built CLI starts the gateway on a free loopback port, prints its URL,
+ * answers over HTTP and stops on SIGTERM; a non-loopback host without --token-file is refused.
+ */
+import { spawn } from 'node:child_process';
+import { type TempDir, tempDir } from '@provisioning/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BIN } from './support/run-cli.js';
+
+let tmp: TempDir;
+beforeAll(async () => {
+  tmp = await tempDir('platform-api-');
+});
+afterAll(async () => {
+  await tmp?.remove();
+});
+
+function start(args: string[]) {
+  const child = spawn(process.execPath, [BIN, 'platform', 'api', ...args], {
+    cwd: tmp.path,
+    env: { PATH: process.env.PATH, PROVISIONING_HOME: `${tmp.path}/home`, NO_COLOR: '1' },
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => (stderr += d));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, exited, out: () => stdout, err: () => stderr };
+}
+
+describe('platform api', () => {
+  it('starts, prints the URL, answers and stops on SIGTERM', async () => {
+    const run = start(['--port', '0']);
+    let url: string | undefined;
+    for (let i = 0; i < 100 && !url; i++) {
+      url = /API listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(run.out())?.[1];
+      if (!url) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(url, run.err()).toBeDefined();
+    const health = await fetch(`${url}/api/v1/health`);
+    expect(await health.json()).toMatchObject({ status: 'ok' });
+    const doc = (await (await fetch(`${url}/openapi.json`)).json()) as { openapi: string };
+    expect(doc.openapi).toBe('3.1.0');
+    run.child.kill('SIGTERM');
+    expect(await run.exited).toBe(0);
+    expect(run.out()).toContain('API stopped');
+  });
+
+  it('refuses a non-loopback host without --token-file in one line', async () => {
+    const run = start(['--host', '0.0.0.0', '--port', '0']);
+    expect(await run.exited).toBe(2);
+    const lines = run.err().trim().split('\n');
+    expect(lines[0]).toBe('error: binding 0.0.0.0 exposes the API beyond this machine without a token');
+    expect(lines[1]).toMatch(/hint: pass --token-file FILE/);
+    expect(run.err()).not.toMatch(/\n\s+at /);
+  });
+});

@@ -1,0 +1,71 @@
+/**
+ * `platform ui` for real: the built CLI starts the gateway with the built control-center UI on a free
+ * loopback port, prints the page URL (with #token= when a token file is given), serves index.html and
+ * stops on SIGTERM. --no-open never runs a browser.
+ */
+import { spawn } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { type TempDir, tempDir } from '@provisioning/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BIN } from './support/run-cli.js';
+
+let tmp: TempDir;
+beforeAll(async () => {
+  tmp = await tempDir('platform-ui-');
+});
+afterAll(async () => {
+  await tmp?.remove();
+});
+
+function start(args: string[]) {
+  const child = spawn(process.execPath, [BIN, 'platform', 'ui', '--no-open', ...args], {
+    cwd: tmp.path,
+    env: { PATH: process.env.PATH, PROVISIONING_HOME: `${tmp.path}/home`, NO_COLOR: '1' },
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => (stderr += d));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, exited, out: () => stdout, err: () => stderr };
+}
+
+async function pageUrl(run: ReturnType<typeof start>): Promise<string | undefined> {
+  for (let i = 0; i < 100; i++) {
+    const url = /Control center: (\S+)/.exec(run.out())?.[1];
+    if (url) return url;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return undefined;
+}
+
+describe('platform ui', () => {
+  it('serves the built UI, prints the URL with the token and stops on SIGTERM', async () => {
+    const tokenFile = join(tmp.path, 'token');
+    await writeFile(tokenFile, 'ui-cli-token-42\n');
+    const run = start(['--port', '0', '--token-file', tokenFile]);
+    const url = await pageUrl(run);
+    expect(url, run.err()).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#token=ui-cli-token-42$/);
+    const page = await fetch(new URL('/', url));
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<title>Provisioning control center</title>');
+    const health = await fetch(new URL('/api/v1/health', url), {
+      headers: { authorization: 'Bearer ui-cli-token-42' },
+    });
+    expect(health.status).toBe(200);
+    run.child.kill('SIGTERM');
+    expect(await run.exited).toBe(0);
+    expect(run.out()).toContain('control center stopped');
+  });
+
+  it('refuses a --ui-dir without a built UI in one line', async () => {
+    const run = start(['--port', '0', '--ui-dir', join(tmp.path, 'nowhere')]);
+    const code = await run.exited;
+    expect(code, run.out()).not.toBe(0);
+    expect(run.err()).not.toMatch(/\n\s+at /);
+    expect(run.err().trim().split('\n')[0]).toMatch(
+      /^error: no built control-center UI: .*nowhere\/index.html is missing$/,
+    );
+  });
+});

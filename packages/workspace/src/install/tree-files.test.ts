@@ -1,0 +1,45 @@
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { linkTree, makeReadOnly } from './tree-files.js';
+
+const made: string[] = [];
+afterAll(async () => {
+  for (const dir of made) await rm(dir, { recursive: true, force: true });
+});
+
+async function tree(base: string): Promise<string> {
+  const root = await mkdtemp(join(base, 'tree-files-'));
+  made.push(root);
+  await mkdir(join(root, 'src', 'nested'), { recursive: true });
+  await writeFile(join(root, 'src', 'a.txt'), 'a');
+  await writeFile(join(root, 'src', 'nested', 'b.txt'), 'b');
+  await writeFile(join(root, 'src', '.tree-stamps.json'), '{}');
+  await makeReadOnly(join(root, 'src'));
+  return root;
+}
+
+describe('linkTree', () => {
+  it('hard-links on one file system and leaves out the store bookkeeping', async () => {
+    const root = await tree(tmpdir());
+    const counts = await linkTree(join(root, 'src'), join(root, 'dst'));
+    expect(counts).toEqual({ linked: 2, copied: 0 });
+    expect((await stat(join(root, 'dst', 'nested', 'b.txt'))).ino).toBe(
+      (await stat(join(root, 'src', 'nested', 'b.txt'))).ino,
+    );
+    await expect(stat(join(root, 'dst', '.tree-stamps.json'))).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
+  // /dev/shm is a tmpfs, a different file system from the temp dir on this machine's disk
+  it('copies read-only across file systems (EXDEV)', async () => {
+    const root = await tree('/dev/shm');
+    const other = await mkdtemp(join(tmpdir(), 'tree-files-dst-'));
+    made.push(other);
+    expect((await stat(root)).dev).not.toBe((await stat(other)).dev);
+    const counts = await linkTree(join(root, 'src'), join(other, 'dst'));
+    expect(counts).toEqual({ linked: 0, copied: 2 });
+    expect(await readFile(join(other, 'dst', 'a.txt'), 'utf8')).toBe('a');
+    expect((await stat(join(other, 'dst', 'a.txt'))).mode & 0o222).toBe(0);
+  });
+});

@@ -1,0 +1,117 @@
+/**
+ * The tree store: unpacked, verified extension trees in the cache, keyed by layer digest
+ * (`<cacheDir>/.trees/sha256/<hex>/`), the way pnpm's store works. An install hard-links its files
+ * from here instead of unpacking again. Trees appear atomically: a layer is unpacked (digest and
+ * every file verified by the packager) into a temporary sibling, made read-only, stamped, then
+ * renamed into place; a concurrent writer that loses the rename discards its copy, and a crashed
+ * unpack leaves only a `.tmp-*` directory that nothing reads and the next writer sweeps.
+ *
+ * Files are shared by inode with every generation that links them, so a user who makes an installed
+ * file writable and edits it edits the store too. Before a tree is linked its stat stamps
+ * (size, mtime, inode) are compared with those taken when it was written; on any difference the tree
+ * is hashed against its file list and, if it no longer matches, replaced from the layer.
+ */
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { unpackExtension } from '@provisioning/packager';
+import { pausePoint } from './test-hooks.js';
+import { makeReadOnly, statTree, type TreeStamps } from './tree-files.js';
+import { verifyInstalledModule } from './verify-installed.js';
+
+/** Stamps of a store tree; kept inside it and never linked into a generation. */
+export const TREE_STAMPS_FILE = '.tree-stamps.json';
+
+export class TreeStore {
+  constructor(readonly root: string) {}
+
+  /** The store of a pull cache directory. */
+  static inCache(cacheDir: string): TreeStore {
+    return new TreeStore(join(cacheDir, '.trees'));
+  }
+
+  treeDir(layerDigest: string): string {
+    const [algorithm, hex] = layerDigest.split(':');
+    if (!algorithm || !hex || !/^[a-z0-9]+$/.test(algorithm) || !/^[a-f0-9]+$/.test(hex)) {
+      throw new Error(`not a layer digest: ${layerDigest}`);
+    }
+    return join(this.root, algorithm, hex);
+  }
+
+  /**
+   * The directory of the verified tree of `layerDigest`, unpacking it from `openLayer()` first when
+   * it is missing or no longer intact. `openLayer` is only called in that case.
+   */
+  async ensure(layerDigest: string, openLayer: () => Promise<Readable>): Promise<string> {
+    const dir = this.treeDir(layerDigest);
+    if (await this.intact(dir)) return dir;
+    const parent = join(dir, '..');
+    await mkdir(parent, { recursive: true });
+    const temp = join(parent, `.tmp-${process.pid}-${Math.random().toString(36).slice(2, 10)}`);
+    try {
+      await unpackExtension(await openLayer(), temp, { expectedDigest: layerDigest });
+      await makeReadOnly(temp);
+      await writeFile(join(temp, TREE_STAMPS_FILE), JSON.stringify(await statTree(temp)));
+      await pausePoint('before-tree-rename');
+      await rm(dir, { recursive: true, force: true }); // a damaged tree, if any
+      try {
+        await rename(temp, dir);
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        // another writer renamed its (identical, verified) tree first
+        if (code !== 'ENOTEMPTY' && code !== 'EEXIST') throw err;
+      }
+    } finally {
+      await rm(temp, { recursive: true, force: true });
+    }
+    return dir;
+  }
+
+  /** Remove leftovers of unpacks that died (called by writers; harmless when nothing is left). */
+  async sweep(algorithm = 'sha256'): Promise<void> {
+    const parent = join(this.root, algorithm);
+    for (const name of await readdir(parent).catch(() => [] as string[])) {
+      if (!name.startsWith('.tmp-')) continue;
+      const pid = Number(name.split('-')[1]);
+      if (Number.isInteger(pid) && pid !== process.pid && isAlive(pid)) continue;
+      await rm(join(parent, name), { recursive: true, force: true });
+    }
+  }
+
+  private async intact(dir: string): Promise<boolean> {
+    const recorded = await readFile(join(dir, TREE_STAMPS_FILE), 'utf8').catch(() => undefined);
+    if (recorded === undefined) return false;
+    let stamps: TreeStamps;
+    try {
+      stamps = JSON.parse(recorded) as TreeStamps;
+    } catch {
+      return false;
+    }
+    if (sameStamps(stamps, await statTree(dir).catch(() => undefined))) return true;
+    // touched: only a full hash against the packaged file list can clear it
+    const problems = await verifyInstalledModule(dir);
+    if (!problems.every((p) => p.path === TREE_STAMPS_FILE && p.problem === 'unexpected')) return false;
+    await writeFile(join(dir, TREE_STAMPS_FILE), JSON.stringify(await statTree(dir)));
+    return true;
+  }
+}
+
+function sameStamps(a: TreeStamps, b: TreeStamps | undefined): boolean {
+  if (!b) return false;
+  const paths = Object.keys(a);
+  if (paths.length !== Object.keys(b).length) return false;
+  return paths.every((p) => {
+    const x = a[p];
+    const y = b[p];
+    return x !== undefined && y !== undefined && x[0] === y[0] && x[1] === y[1] && x[2] === y[2];
+  });
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
