@@ -10,8 +10,8 @@
 import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { measure, rssMethod } from '../lib/measure.mjs';
 import { makeLargeLayout } from '../transfer/content.mjs';
-import { measure, rssMethod } from '../transfer/measure.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = join(here, '..', '..');

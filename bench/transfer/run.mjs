@@ -14,8 +14,9 @@ import { mkdir, rm } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { numberArg as arg } from '../lib/args.mjs';
+import { measure, processCpuSeconds, rssMethod } from '../lib/measure.mjs';
 import { makeExtension, makeLargeLayout } from './content.mjs';
-import { measure, processCpuSeconds, rssMethod } from './measure.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = join(here, '..', '..');
@@ -25,10 +26,6 @@ const { packExtension, scaffoldExtension } = await import(dist('packager'));
 const { OciLayout } = await import(dist('oci-client'));
 const { storePackedInLayout } = await import(dist('workspace'));
 
-const arg = (name, fallback) => {
-  const at = process.argv.indexOf(`--${name}`);
-  return at > 0 ? Number(process.argv[at + 1]) : fallback;
-};
 const COUNT = arg('count', 100);
 const SMALL_MIB = arg('small-mib', 1);
 const LARGE_MIB = arg('large-mib', 512);

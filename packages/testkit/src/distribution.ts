@@ -23,6 +23,11 @@ export interface DistributionOptions {
    * given PEM certificate and key (e.g. one a test CA signed, for `--ca-file`). Default false.
    */
   tls?: boolean | { certPem: string; keyPem: string };
+  /**
+   * Serve this existing storage root (e.g. a benchmark's pre-generated registry) instead of a fresh
+   * temporary one; `stop()` leaves it in place.
+   */
+  storageDir?: string;
 }
 
 export interface RunningDistribution {
@@ -36,7 +41,7 @@ export interface RunningDistribution {
   storageDir: string;
   /** The registry process (benchmarks read its CPU time from /proc). */
   pid: number | undefined;
-  /** Stop the process and remove storage and config. */
+  /** Stop the process and remove config and (unless given as `storageDir`) storage. */
   stop(): Promise<void>;
 }
 
@@ -152,7 +157,7 @@ function stopChild(child: ChildProcess): Promise<void> {
 async function startOnce(options: DistributionOptions): Promise<RunningDistribution> {
   const binary = requireBinary('docker-registry');
   const dir = await tempDir('provisioning-registry-');
-  const storageDir = join(dir.path, 'storage');
+  const storageDir = options.storageDir ?? join(dir.path, 'storage');
   const port = await freePort();
   const configPath = join(dir.path, 'config.yml');
   const authBlock = await authConfig(options.auth ?? 'none', dir.path);

@@ -14,6 +14,9 @@ import type { Capabilities, RepositoryContext } from './context.js';
 import { listPaginated } from './listing.js';
 import { RegistryRepository } from './repository.js';
 
+/** Names asked for per catalog page: Distribution's default `catalog.maxentries`. */
+const CATALOG_PAGE_SIZE = 1000;
+
 export interface RegistryOptions {
   /**
    * Use plain HTTP. Default: true for loopback hosts unless `insecure` is set, false otherwise
@@ -217,11 +220,16 @@ export class Registry {
     return { ...this.capabilities };
   }
 
-  /** Every repository name (`/v2/_catalog`, following `Link` pages on this origin only). */
+  /**
+   * Every repository name (`/v2/_catalog`, following `Link` pages on this origin only). Asks for
+   * CATALOG_PAGE_SIZE names a page: Distribution's default page is 100 and it walks its storage from
+   * the start up to the page's position for every page, so small pages make a large catalog cost
+   * quadratic time. Registries with a lower limit answer fewer names and a next-page link.
+   */
   async catalog(): Promise<string[]> {
     return listPaginated(
       this.transport,
-      new URL('/v2/_catalog', this.baseUrl),
+      new URL(`/v2/_catalog?n=${CATALOG_PAGE_SIZE}`, this.baseUrl),
       'repositories',
       [CATALOG_SCOPE],
       {
