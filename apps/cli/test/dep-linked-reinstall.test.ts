@@ -5,6 +5,7 @@
  */
 import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { KUBERNETES_GRAPH, publishToRegistry } from '@provisioning/fixtures';
 import {
   type FaultyProxy,
   type RunningDistribution,
@@ -12,7 +13,6 @@ import {
   startFaultyProxy,
 } from '@provisioning/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KUBERNETES_GRAPH, publishToRegistry } from '../../../packages/workspace/test/support/extensions.js';
 import { Sandbox } from './support/run-cli.js';
 
 const box = new Sandbox();

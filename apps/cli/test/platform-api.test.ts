@@ -41,6 +41,10 @@ describe('platform api', () => {
     expect(await health.json()).toMatchObject({ status: 'ok' });
     const doc = (await (await fetch(`${url}/openapi.json`)).json()) as { openapi: string };
     expect(doc.openapi).toBe('3.1.0');
+    // the bundled CLI finds the built control center without --ui-dir (pnpm build built it)
+    expect(run.out()).toMatch(/UI: http:\/\/127\.0\.0\.1:\d+\/ from .*control-center\/dist/);
+    const page = await fetch(`${url}/`);
+    expect(await page.text()).toContain('<div id="root">');
     run.child.kill('SIGTERM');
     expect(await run.exited).toBe(0);
     expect(run.out()).toContain('API stopped');

@@ -14,9 +14,9 @@ import { promisify } from 'node:util';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { KUBERNETES_GRAPH, publishToRegistry } from '@provisioning/fixtures';
 import { type RunningDistribution, startDistribution } from '@provisioning/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KUBERNETES_GRAPH, publishToRegistry } from '../../../packages/workspace/test/support/extensions.js';
 
 const exec = promisify(execFile);
 const BIN = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'cli', 'bin', 'run.js');

@@ -5,6 +5,12 @@
  */
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import {
+  type ExtensionSpec,
+  KUBERNETES_GRAPH,
+  publishToRegistry,
+  writeWorkspace,
+} from '@provisioning/fixtures';
 import { type RunningDistribution, startDistribution, type TempDir, tempDir } from '@provisioning/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -21,8 +27,6 @@ import { loadEffectiveConfig } from '../src/config/load-effective-config.js';
 import { OciSession } from '../src/oci/oci-session.js';
 import { resolveWorkspace } from '../src/resolve/resolve-workspace.js';
 import { settingsFromEffectiveConfig, type WorkspaceSettings } from '../src/settings/workspace-settings.js';
-import { type ExtensionSpec, KUBERNETES_GRAPH, publishToRegistry } from './support/extensions.js';
-import { writeWorkspace } from './support/workspace.js';
 
 const CORE = '3.5.0';
 const SPECS: ExtensionSpec[] = [

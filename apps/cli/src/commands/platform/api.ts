@@ -1,5 +1,6 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../base-command.js';
+import { controlCenterDir } from '../../io/control-center-dir.js';
 
 export interface PlatformApiOutput {
   url: string;
@@ -39,13 +40,15 @@ export default class PlatformApi extends BaseCommand<typeof PlatformApi> {
   async run(): Promise<PlatformApiOutput> {
     const { startApiServer } = await import('@provisioning/api-gateway');
     const config = await this.effectiveConfig();
+    // the gateway's own default is relative to its source; the bundled CLI finds the built UI itself
+    const uiDir = this.flags['ui-dir'] ?? controlCenterDir();
     const server = await startApiServer({
       config,
       host: this.flags.host,
       port: this.flags.port,
       version: this.config.version,
       ...(this.flags['token-file'] ? { tokenFile: this.flags['token-file'] } : {}),
-      ...(this.flags['ui-dir'] ? { uiDir: this.flags['ui-dir'] } : {}),
+      ...(uiDir ? { uiDir } : {}),
     });
     const output: PlatformApiOutput = {
       url: server.url,
