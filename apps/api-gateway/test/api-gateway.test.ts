@@ -5,6 +5,7 @@
  */
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { writeWorkspace } from '@provisioning/fixtures';
 import { type RunningDistribution, startDistribution, type TempDir, tempDir } from '@provisioning/testkit';
 import {
   loadEffectiveConfig,
@@ -59,21 +60,7 @@ beforeAll(async () => {
   registry = await startDistribution({ auth: { htpasswd: { user: USER, password: PASSWORD } } });
   tmp = await tempDir('api-gateway-');
   root = join(tmp.path, 'ws');
-  await mkdir(join(root, 'config'), { recursive: true });
-  await writeFile(
-    join(root, 'config', 'provisioning.yaml'),
-    `dependencies:
-  extensions:
-    source_type: "oci"
-    oci:
-      registry: "${registry.host}"
-      namespace: "provisioning-extensions"
-      tls_enabled: false
-    modules:
-      taskservs:
-        - "kubernetes:1.28.0"
-`,
-  );
+  await writeWorkspace(root, { registry: registry.host, taskservs: ['kubernetes:1.28.0'] });
   const authFile = join(tmp.path, 'auth.json');
   const auth = Buffer.from(`${USER}:${PASSWORD}`).toString('base64');
   await writeFile(authFile, JSON.stringify({ auths: { [registry.host]: { auth } } }));

@@ -6,6 +6,7 @@
 import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { type RunningApiServer, startApiServer } from '@provisioning/api-gateway';
+import { writeWorkspace } from '@provisioning/fixtures';
 import { type RunningDistribution, startDistribution, type TempDir, tempDir } from '@provisioning/testkit';
 import {
   loadEffectiveConfig,
@@ -40,21 +41,7 @@ beforeAll(async () => {
   registry = await startDistribution();
   tmp = await tempDir('control-center-');
   const root = join(tmp.path, 'ws');
-  await mkdir(join(root, 'config'), { recursive: true });
-  await writeFile(
-    join(root, 'config', 'provisioning.yaml'),
-    `dependencies:
-  extensions:
-    source_type: "oci"
-    oci:
-      registry: "${registry.host}"
-      namespace: "provisioning-extensions"
-      tls_enabled: false
-    modules:
-      taskservs:
-        - "kubernetes:1.28.0"
-`,
-  );
+  await writeWorkspace(root, { registry: registry.host, taskservs: ['kubernetes:1.28.0'] });
   const env = { PROVISIONING_HOME: join(tmp.path, 'home'), PATH: process.env.PATH };
   const config = await loadEffectiveConfig({ cwd: root, env });
   const session = new OciSession(config);
