@@ -2,10 +2,9 @@
  * `platform api` for real: the built CLI starts the gateway on a free loopback port, prints its URL,
  * answers over HTTP and stops on SIGTERM; a non-loopback host without --token-file is refused.
  */
-import { spawn } from 'node:child_process';
 import { type TempDir, tempDir } from '@provisioning/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN } from './support/run-cli.js';
+import { startCli } from './support/long-running.js';
 
 let tmp: TempDir;
 beforeAll(async () => {
@@ -15,27 +14,12 @@ afterAll(async () => {
   await tmp?.remove();
 });
 
-function start(args: string[]) {
-  const child = spawn(process.execPath, [BIN, 'platform', 'api', ...args], {
-    cwd: tmp.path,
-    env: { PATH: process.env.PATH, PROVISIONING_HOME: `${tmp.path}/home`, NO_COLOR: '1' },
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d) => (stdout += d));
-  child.stderr.on('data', (d) => (stderr += d));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, exited, out: () => stdout, err: () => stderr };
-}
+const start = (args: string[]) => startCli(['platform', 'api', ...args], tmp.path);
 
 describe('platform api', () => {
   it('starts, prints the URL, answers and stops on SIGTERM', async () => {
     const run = start(['--port', '0']);
-    let url: string | undefined;
-    for (let i = 0; i < 100 && !url; i++) {
-      url = /API listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(run.out())?.[1];
-      if (!url) await new Promise((r) => setTimeout(r, 100));
-    }
+    const url = await run.waitFor(/API listening on (http:\/\/127\.0\.0\.1:\d+)/);
     expect(url, run.err()).toBeDefined();
     const health = await fetch(`${url}/api/v1/health`);
     expect(await health.json()).toMatchObject({ status: 'ok' });

@@ -3,12 +3,11 @@
  * loopback port, prints the page URL (with #token= when a token file is given), serves index.html and
  * stops on SIGTERM. --no-open never runs a browser.
  */
-import { spawn } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type TempDir, tempDir } from '@provisioning/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN } from './support/run-cli.js';
+import { type LongRunning, startCli } from './support/long-running.js';
 
 let tmp: TempDir;
 beforeAll(async () => {
@@ -18,27 +17,8 @@ afterAll(async () => {
   await tmp?.remove();
 });
 
-function start(args: string[]) {
-  const child = spawn(process.execPath, [BIN, 'platform', 'ui', '--no-open', ...args], {
-    cwd: tmp.path,
-    env: { PATH: process.env.PATH, PROVISIONING_HOME: `${tmp.path}/home`, NO_COLOR: '1' },
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d) => (stdout += d));
-  child.stderr.on('data', (d) => (stderr += d));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, exited, out: () => stdout, err: () => stderr };
-}
-
-async function pageUrl(run: ReturnType<typeof start>): Promise<string | undefined> {
-  for (let i = 0; i < 100; i++) {
-    const url = /Control center: (\S+)/.exec(run.out())?.[1];
-    if (url) return url;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return undefined;
-}
+const start = (args: string[]) => startCli(['platform', 'ui', '--no-open', ...args], tmp.path);
+const pageUrl = (run: LongRunning) => run.waitFor(/Control center: (\S+)/);
 
 describe('platform ui', () => {
   it('serves the built UI, prints the URL with the token and stops on SIGTERM', async () => {
