@@ -4,7 +4,8 @@
  * from here instead of unpacking again. Trees appear atomically: a layer is unpacked (digest and
  * every file verified by the packager) into a temporary sibling, made read-only, stamped, then
  * renamed into place; a concurrent writer that loses the rename discards its copy, and a crashed
- * unpack leaves only a `.tmp-*` directory that nothing reads and the next writer sweeps.
+ * unpack leaves only a `.tmp-*` directory that nothing reads and the next writer sweeps. A damaged
+ * tree is renamed aside before the new one goes in, never deleted where another writer may be placing one.
  *
  * Files are shared by inode with every generation that links them, so a user who makes an installed
  * file writable and edits it edits the store too. Before a tree is linked its stat stamps
@@ -53,18 +54,35 @@ export class TreeStore {
       await makeReadOnly(temp);
       await writeFile(join(temp, TREE_STAMPS_FILE), JSON.stringify(await statTree(temp)));
       await pausePoint('before-tree-rename');
-      await rm(dir, { recursive: true, force: true }); // a damaged tree, if any
-      try {
-        await rename(temp, dir);
-      } catch (err) {
-        const code = (err as NodeJS.ErrnoException).code;
-        // another writer renamed its (identical, verified) tree first
-        if (code !== 'ENOTEMPTY' && code !== 'EEXIST') throw err;
-      }
+      await this.moveIntoPlace(temp, dir);
     } finally {
       await rm(temp, { recursive: true, force: true });
     }
     return dir;
+  }
+
+  /**
+   * Rename `temp` to `dir`. When `dir` exists, a concurrent writer's intact tree wins and ours is
+   * discarded; a damaged one is first renamed aside (never deleted in place, since another writer may
+   * rename its tree onto the emptied directory while a recursive delete runs).
+   */
+  private async moveIntoPlace(temp: string, dir: string): Promise<void> {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      try {
+        await rename(temp, dir);
+        return;
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code !== 'ENOTEMPTY' && code !== 'EEXIST') throw err;
+      }
+      if (await this.intact(dir)) return;
+      const aside = `${temp}-damaged`;
+      await rename(dir, aside).catch((err: NodeJS.ErrnoException) => {
+        if (err.code !== 'ENOENT') throw err;
+      });
+      await rm(aside, { recursive: true, force: true });
+    }
+    throw new Error(`could not place the unpacked tree at ${dir}: other writers kept replacing it`);
   }
 
   /** Remove leftovers of unpacks that died (called by writers; harmless when nothing is left). */
