@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
-import { ProvisioningError } from '@provisioning/schemas';
+import { ProvisioningError, snakeCaseKeys } from '@provisioning/schemas';
 import {
   type EffectiveConfig,
   loadEffectiveConfig,
@@ -22,7 +22,6 @@ import { bodyLimit } from 'hono/body-limit';
 import { errorResponse } from './api-error.js';
 import { openApiDocument } from './openapi.js';
 import { ROUTES, type RouteContext } from './routes.js';
-import { snakeKeys } from './snake-case.js';
 import { serveStaticFile } from './static-files.js';
 
 /** Largest request body accepted (then 413). */
@@ -141,7 +140,8 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
         });
       }
       const result = await route.handle(ctx, { query, ...(path !== undefined ? { path } : {}), body });
-      return c.json(snakeKeys(result) as object);
+      // the extension manifest is the publisher's document: passed through as stored
+      return c.json(snakeCaseKeys(result, { keep: ['manifest'] }) as object);
     });
   }
   app.all('/api/*', (c) =>

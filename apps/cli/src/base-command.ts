@@ -1,4 +1,5 @@
 import { Command, Errors, Flags, type Interfaces } from '@oclif/core';
+import { snakeCaseKeys } from '@provisioning/schemas';
 import type {
   ConfigFlags,
   EffectiveConfig,
@@ -6,7 +7,6 @@ import type {
   OciSessionOptions,
   WorkspaceSettings,
 } from '@provisioning/workspace';
-import { snakeCaseKeys } from './io/json-keys.js';
 
 export type BaseFlags = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags']>;
 export type CommandFlags<T extends typeof Command> = Interfaces.InferredFlags<

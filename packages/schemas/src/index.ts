@@ -113,6 +113,7 @@ export {
   REGISTRY_NAME_HINT,
   TAG_LENGTH_MAX,
 } from './reference-grammar.js';
+export { type SnakeCaseOptions, snakeCaseKey, snakeCaseKeys } from './snake-case-keys.js';
 export {
   type CoreSettings,
   coreSettingsSchema,

@@ -1,6 +1,5 @@
 import { Errors } from '@oclif/core';
-import { asFileSystemError, closestMatch, isProvisioningError } from '@provisioning/schemas';
-import { snakeCaseKeys } from '../io/json-keys.js';
+import { asFileSystemError, closestMatch, isProvisioningError, snakeCaseKeys } from '@provisioning/schemas';
 import { redactSecrets, redactValue } from './redact.js';
 
 /** What the CLI prints for a failed command: stderr lines, the `--json` body and the exit status. */

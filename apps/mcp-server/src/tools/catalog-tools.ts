@@ -1,3 +1,4 @@
+import { snakeCaseKeys } from '@provisioning/schemas';
 import {
   dependencyGraph,
   describeExtension,
@@ -8,7 +9,6 @@ import {
 } from '@provisioning/workspace';
 import { z } from 'zod';
 import { type CatalogContext, needWorkspace } from '../catalog-context.js';
-import { snakeKeys } from '../snake-keys.js';
 import type { ToolContext } from '../tool-context.js';
 import { guarded } from '../tool-result.js';
 
@@ -19,7 +19,7 @@ const namespace = z
   .describe('registry namespace (default: the configured extensions namespace)');
 const name = z.string().min(1).describe('extension name, e.g. kubernetes');
 const version = z.string().optional().describe('a version tag (default: the newest)');
-const snake = (value: unknown) => snakeKeys(value) as Record<string, unknown>;
+const snake = (value: unknown) => snakeCaseKeys(value, { keep: ['manifest'] }) as Record<string, unknown>;
 
 /** The read-only tools over the catalog library (`@provisioning/workspace`, catalog/). */
 export function registerCatalogTools(ctx: ToolContext, catalog: CatalogContext): void {

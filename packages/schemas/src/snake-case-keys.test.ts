@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { snakeCaseKey, snakeCaseKeys } from './json-keys.js';
+import { snakeCaseKey, snakeCaseKeys } from './snake-case-keys.js';
 
 describe('--json keys', () => {
   it('turns camelCase into snake_case and leaves snake_case alone', () => {
@@ -29,5 +29,14 @@ describe('--json keys', () => {
       lock: { by_type: { taskserv: 2 } },
       created: new Date(0),
     });
+  });
+
+  it('copies the values of extra keep keys unchanged', () => {
+    expect(snakeCaseKeys({ latestVersion: '1', manifest: { minCore: '3' } }, { keep: ['manifest'] })).toEqual(
+      {
+        latest_version: '1',
+        manifest: { minCore: '3' },
+      },
+    );
   });
 });

@@ -1,5 +1,6 @@
 /**
- * `--json` output uses snake_case keys everywhere, the seed's case (docs/cli.md, "JSON output").
+ * Machine-readable output uses snake_case keys everywhere, the seed's case (docs/cli.md, "JSON
+ * output"): the CLI's `--json`, the REST API's responses and the MCP server's tool results.
  * Library results are camelCase TypeScript objects; this turns their keys into snake_case on the
  * way out, in one place, so no command has to map its result by hand.
  *
@@ -18,15 +19,23 @@ export function snakeCaseKey(key: string): string {
   return key.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
 }
 
+export interface SnakeCaseOptions {
+  /** More keys whose values are data to copy unchanged (the API's extension `manifest`). */
+  keep?: readonly string[];
+}
+
 /** A copy of `value` with every object key in snake_case (see above for what is left alone). */
-export function snakeCaseKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(snakeCaseKeys);
-  if (!isPlainObject(value)) return value;
-  const out: Record<string, unknown> = {};
-  for (const [key, inner] of Object.entries(value)) {
-    out[snakeCaseKey(key)] = DATA_MAPS.has(key) ? inner : snakeCaseKeys(inner);
-  }
-  return out;
+export function snakeCaseKeys(value: unknown, options: SnakeCaseOptions = {}): unknown {
+  const keep = new Set([...DATA_MAPS, ...(options.keep ?? [])]);
+  const walk = (inner: unknown): unknown => {
+    if (Array.isArray(inner)) return inner.map(walk);
+    if (!isPlainObject(inner)) return inner;
+    const out: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(inner))
+      out[snakeCaseKey(key)] = keep.has(key) ? item : walk(item);
+    return out;
+  };
+  return walk(value);
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
