@@ -21,7 +21,7 @@ function run(cmd, args) {
 }
 
 run('pnpm', ['exec', 'biome', 'check', '.']);
-run('pnpm', ['exec', 'turbo', 'run', 'build', 'typecheck', '--output-logs=errors-only']);
+run('pnpm', ['exec', 'turbo', 'run', 'build', 'bundle-ui', 'typecheck', '--output-logs=errors-only']);
 run('node', ['scripts/check-packages.mjs']);
 run('node', ['scripts/check-folder-cycles.mjs']);
 run('node', ['scripts/check-api-docs.mjs']);

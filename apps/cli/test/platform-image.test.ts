@@ -4,13 +4,13 @@
  * skopeo and unpacked by umoci; the same inputs give the same digest; a workspace pins the pushed
  * image by digest; bad input is one line and writes nothing.
  */
-import { execFile } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { chmod, cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { type RunningDistribution, requireBinary, startDistribution } from '@provisioning/testkit';
+import { freePort, type RunningDistribution, requireBinary, startDistribution } from '@provisioning/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectRefusal, jsonOk, Sandbox } from './support/run-cli.js';
 
@@ -100,6 +100,35 @@ async function unpack(ref: string, label: string) {
   return { rootfs: join(bundle, 'rootfs'), runtime };
 }
 
+/** The repository root: `platform image build` run here finds the apps' default bundles. */
+const repoRoot = join(import.meta.dirname, '..', '..', '..');
+const started: ChildProcess[] = [];
+
+/** Runs an unpacked image's entry file with the host's node; resolves once it says it listens. */
+async function startEntry(entry: string, port: number): Promise<void> {
+  const child = spawn(process.execPath, [entry], {
+    cwd: box.root,
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: box.root,
+      PORT: String(port),
+      PROVISIONING_REGISTRY: registry.host,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  started.push(child);
+  let output = '';
+  await new Promise<void>((done, fail) => {
+    const seen = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('listening on')) done();
+    };
+    child.stdout?.on('data', seen);
+    child.stderr?.on('data', seen);
+    child.once('exit', (code) => fail(new Error(`${entry} exited with ${code}: ${output}`)));
+  });
+}
+
 const build = (args: string[], options: { cwd?: string } = {}) =>
   box.run(['platform', 'image', 'build', ...args], { env, ...options });
 
@@ -136,6 +165,7 @@ beforeAll(async () => {
   await writeFile(join(app, 'public', 'index.html'), '<!doctype html><title>cc</title>\n');
 });
 afterAll(async () => {
+  for (const child of started) child.kill();
   await registry?.stop();
   box.cleanup();
 });
@@ -309,7 +339,7 @@ describe('platform image build', () => {
       });
       expect(result.code).toBe(1);
       expect(result.stderr).toContain(
-        `the api-gateway bundle ${join(box.root, 'apps', 'api-gateway', 'dist')} is missing`,
+        `the api-gateway bundle ${join(box.root, 'apps', 'api-gateway', 'dist', 'image')} is missing`,
       );
       expect(result.stderr).toContain('--app-dir');
       const json = await build([
@@ -417,5 +447,57 @@ describe('platform image build', () => {
         2,
       );
     });
+  });
+});
+
+describe('platform image build: the default bundles run with nothing but node', () => {
+  const buildDefault = async (name: string) => {
+    const out = jsonOk(
+      await build(
+        [name, '--base', `${registry.host}/library/node:20`, '--version', '0.1.0', '--push', '--json'],
+        { cwd: repoRoot },
+      ),
+    );
+    expect(out.entrypoint).toEqual(['node', `/opt/provisioning/${name}/index.js`]);
+    return unpack(`docker://${out.destination}`, `run-${name}`);
+  };
+
+  it('api-gateway: the unpacked image answers /api/v1/health and serves the control-center UI', async () => {
+    const { rootfs, runtime } = await buildDefault('api-gateway');
+    const entry = join(rootfs, 'opt', 'provisioning', 'api-gateway', 'index.js');
+    expect(runtime.process.args).toEqual(['node', '/opt/provisioning/api-gateway/index.js']);
+    // only the bundle is in the image: no node_modules next to it or above it
+    expect(existsSync(join(rootfs, 'opt', 'provisioning', 'api-gateway', 'node_modules'))).toBe(false);
+    const port = await freePort();
+    await startEntry(entry, port);
+    const health = await fetch(`http://127.0.0.1:${port}/api/v1/health`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({ status: 'ok' });
+    const ui = await fetch(`http://127.0.0.1:${port}/`);
+    expect(ui.status).toBe(200);
+    expect(await ui.text()).toMatch(/<!doctype html>/i);
+  });
+
+  it('mcp-server: the unpacked image answers an MCP initialize over streamable HTTP', async () => {
+    const { rootfs } = await buildDefault('mcp-server');
+    const port = await freePort();
+    await startEntry(join(rootfs, 'opt', 'provisioning', 'mcp-server', 'index.js'), port);
+    const response = await fetch(`http://127.0.0.1:${port}/mcp`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'initialize',
+        params: {
+          protocolVersion: '2025-03-26',
+          capabilities: {},
+          clientInfo: { name: 'test', version: '1' },
+        },
+      }),
+    });
+    expect(response.status).toBe(200);
+    const text = await response.text();
+    expect(text).toContain('"serverInfo":{"name":"provisioning"');
   });
 });

@@ -26,7 +26,7 @@ export interface BuildPlatformImageOptions {
   app: PlatformApp;
   /** The base image: `host/ns/name:tag`, `…@sha256:…` or `oci-layout:PATH:TAG`. */
   base: string;
-  /** The app's built bundle; default `apps/<app>/dist` under `cwd`. */
+  /** The app's built bundle; default {@link defaultAppDir} under `cwd`. */
   appDir?: string;
   /** The bundle's entry file, relative to it (default `index.js`). */
   entry?: string;
@@ -71,7 +71,7 @@ export async function buildPlatformImage(
       hint: '--output writes an OCI image layout; --push sends the image to the configured registry',
     });
   }
-  const appDir = resolve(options.cwd ?? process.cwd(), options.appDir ?? join('apps', app, 'dist'));
+  const appDir = resolve(options.cwd ?? process.cwd(), options.appDir ?? defaultAppDir(app));
   const entry = options.entry ?? 'index.js';
   await checkBundle(app, appDir, entry, options.appDir === undefined);
   const platform = options.platform ? parsePlatform(options.platform) : DEFAULT_PLATFORM;
@@ -155,6 +155,17 @@ export async function buildPlatformImage(
     await output?.abort().catch(() => undefined);
     await rm(work, { recursive: true, force: true });
   }
+}
+
+/**
+ * Where `pnpm build` leaves what the image runs: the api-gateway and mcp-server bundle a start file
+ * with all their dependencies into `dist/image/` (their `dist/` is library output that imports
+ * packages absent from the image); the other apps' `dist/` is used as it is.
+ */
+function defaultAppDir(app: PlatformApp): string {
+  return app === 'api-gateway' || app === 'mcp-server'
+    ? join('apps', app, 'dist', 'image')
+    : join('apps', app, 'dist');
 }
 
 /** `1.2.0` or `v1.2.0` → `v1.2.0` (the platform images' tag style). */

@@ -25,7 +25,10 @@ export default class PlatformImageBuild extends BaseCommand<typeof PlatformImage
       summary: 'Base image: REGISTRY/NS/NAME:TAG, …@sha256:<hex> or oci-layout:PATH:TAG.',
       required: true,
     }),
-    'app-dir': Flags.string({ summary: "The app's built bundle (default: apps/APP/dist)." }),
+    'app-dir': Flags.string({
+      summary:
+        "The app's built bundle (default: apps/APP/dist/image for api-gateway and mcp-server, else apps/APP/dist).",
+    }),
     entry: Flags.string({ summary: 'Entry file inside the bundle (default: index.js).' }),
     version: Flags.string({ summary: 'Image version, tagged vVERSION (default: the CLI version).' }),
     output: Flags.string({ char: 'o', summary: 'Write an OCI image layout to DIR.', exclusive: ['push'] }),
