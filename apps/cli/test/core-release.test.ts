@@ -184,6 +184,7 @@ describe('a workspace pinned to an older core delegates to it', () => {
     expect(stdin.stderr).toContain('--username');
     const which = jsonOk(await box.run(['core', 'which', '--json'], { cwd, env }));
     expect(which.version).toBe(OLD); // the running (delegated) core answers
+    expect(which.from).toBe('workspace pin');
     // the lockfile records the pinned core's digest
     const installed = JSON.parse(readFileSync(join(box.home, 'core', OLD, 'core.json'), 'utf8'));
     expect((await box.run(['dep', 'resolve'], { cwd, env })).code).toBe(0);

@@ -11,7 +11,10 @@ import { coreHome, installedCoreDir, parseCoreVersion } from './core-reference.j
 export interface DefaultCore {
   version: string;
   dir: string;
-  /** `default.json` (set by `core use`) or `running` (nothing set: the core that runs). */
+  /**
+   * `workspace pin` (this command was handed over to the core the workspace's
+   * `dependencies.core.source` pins), `default.json` (set by `core use`), or `running`.
+   */
   from: string;
   /** The release it was installed from (`core.json` beside it), when installed by `core install`. */
   reference?: string;
@@ -35,14 +38,26 @@ export async function useCore(input: string): Promise<DefaultCore> {
   return { version, dir, from: defaultFile() };
 }
 
-export async function whichCore(running: { version: string; root: string }): Promise<DefaultCore> {
+export async function whichCore(
+  running: { version: string; root: string },
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<DefaultCore> {
+  if (env.PROVISIONING_CORE_DELEGATED === running.version) {
+    const origin = await coreOrigin(running.root);
+    return { version: running.version, dir: running.root, from: 'workspace pin', ...origin };
+  }
   const text = await readFile(defaultFile(), 'utf8').catch(() => undefined);
   const version = text === undefined ? undefined : (JSON.parse(text) as { version?: string }).version;
   if (!version) return { version: running.version, dir: running.root, from: 'running' };
   const dir = installedCoreDir(version);
+  return { version, dir, from: defaultFile(), ...(await coreOrigin(dir)) };
+}
+
+/** `{ reference }` from the `core.json` that `core install` writes beside an installed core. */
+async function coreOrigin(dir: string): Promise<{ reference?: string }> {
   const origin = await readFile(join(dir, CORE_ORIGIN_FILE), 'utf8').then(
     (t) => JSON.parse(t) as { reference?: string },
     () => ({}) as { reference?: string },
   );
-  return { version, dir, from: defaultFile(), ...(origin.reference ? { reference: origin.reference } : {}) };
+  return origin.reference ? { reference: origin.reference } : {};
 }
