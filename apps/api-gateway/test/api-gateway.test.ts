@@ -4,7 +4,7 @@
  * Registry credentials come from a docker auth file; no response may contain them.
  */
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { writeWorkspace } from '@provisioning/fixtures';
 import { type RunningDistribution, startDistribution, type TempDir, tempDir } from '@provisioning/testkit';
 import {
@@ -176,8 +176,13 @@ describe('api gateway routes', () => {
     );
     const other = await startApiServer({ workspace: trusting, env, port: 0, version: CORE, uiDir: null });
     try {
-      const verified = await (await fetch(`${other.url}/api/v1/extension?name=redis`)).json();
-      expect((verified as { signature: { status: string } }).signature.status).toBe('verified');
+      const verified = (await (await fetch(`${other.url}/api/v1/extension?name=redis`)).json()) as {
+        signature: { status: string; signatures: { key_id?: string }[] };
+      };
+      expect(verified.signature.status).toBe('verified');
+      // the trusted key that accepted it, by file name (never its path or content)
+      expect(verified.signature.signatures[0]?.key_id).toBe(basename(publicKey));
+      expect(signed.signatures[0].key_id).toBeUndefined();
       const unsigned = await (await fetch(`${other.url}/api/v1/extension?name=etcd`)).json();
       expect((unsigned as { signature: { status: string } }).signature.status).toBe('unsigned');
     } finally {

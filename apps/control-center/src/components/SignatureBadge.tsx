@@ -7,8 +7,15 @@ const LABEL: Record<SignatureInfo['status'], string> = {
   invalid: 'Signature INVALID',
 };
 
-export function SignatureBadge({ status }: { status: SignatureInfo['status'] | string }) {
-  const label = LABEL[status as SignatureInfo['status']] ?? status;
+export function SignatureBadge({
+  status,
+  keyId,
+}: {
+  status: SignatureInfo['status'] | string;
+  keyId?: string;
+}) {
+  const known = LABEL[status as SignatureInfo['status']] ?? status;
+  const label = keyId ? `${known} by ${keyId}` : known;
   return (
     <span className={`badge sig-${status}`} data-signature={status}>
       {label}

@@ -64,7 +64,10 @@ export function ExtensionPage({
               </dd>
               <dt>Signature</dt>
               <dd>
-                <SignatureBadge status={d.signature.status} />
+                <SignatureBadge
+                  status={d.signature.status}
+                  keyId={d.signature.signatures.find((s) => s.key_id)?.key_id}
+                />
               </dd>
             </dl>
             <section aria-labelledby="deps-title">

@@ -4,6 +4,7 @@
  * `inspectArtifact` (manifest + config + cosign signature tag) and `verifyArtifact` (keys).
  */
 
+import { basename } from 'node:path';
 import { ProvisioningError } from '@provisioning/schemas';
 import { inspectArtifact } from '../oci/inspect-artifact.js';
 import { whenFound } from '../oci/not-found.js';
@@ -35,6 +36,7 @@ export interface ExtensionDescription {
   /** `docs/README.md` (or `README.md`) from the content layer; null when it has none. */
   readme: string | null;
   dependencies: ExtensionDependency[];
+  /** `keyId` on the signature that verified: the file name of the trusted key that accepted it. */
   signature: { status: SignatureStatus; signatures: { digest: string; keyId?: string }[] };
 }
 
@@ -68,13 +70,22 @@ export async function describeExtension(
   }
   const manifest = inspected.extension;
   const tag = inspected.reference.slice(inspected.reference.lastIndexOf(':') + 1);
-  const signatures = (inspected.signatures?.signatures ?? []).map((s) => ({ digest: s.layerDigest }));
+  let signatures: { digest: string; keyId?: string }[] = (inspected.signatures?.signatures ?? []).map(
+    (s) => ({
+      digest: s.layerDigest,
+    }),
+  );
   let status: SignatureStatus = signatures.length > 0 ? 'signed' : 'unsigned';
   if (signatures.length > 0 && options.keys && options.keys.length > 0) {
-    status = await verifyArtifact(session, inspected.reference, { keys: options.keys }).then(
-      () => 'verified' as const,
-      () => 'invalid' as const,
+    const accepted = await verifyArtifact(session, inspected.reference, { keys: options.keys }).catch(
+      () => undefined,
     );
+    status = accepted ? 'verified' : 'invalid';
+    if (accepted) {
+      signatures = signatures.map((s) =>
+        s.digest === accepted.layerDigest ? { ...s, keyId: basename(accepted.keyFile) } : s,
+      );
+    }
   }
   return {
     namespace,
