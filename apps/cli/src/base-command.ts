@@ -115,6 +115,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   /** Every positional argument in order (what a command with `strict = false` reads for lists). */
   protected positional: string[] = [];
   private effectiveConfigPromise: Promise<EffectiveConfig> | undefined;
+  private loadedConfigPromise: Promise<EffectiveConfig> | undefined;
 
   override async init(): Promise<void> {
     await super.init();
@@ -146,18 +147,32 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     return this.effectiveConfigPromise;
   }
 
-  private async loadEffectiveConfig(workspace?: string): Promise<EffectiveConfig> {
+  /**
+   * The configuration as loaded (defaults → home → workspace → env → flags), before the embedded
+   * default is applied: for fast paths that never reach a registry. Loaded once per command and
+   * shared with `effectiveConfig()`.
+   */
+  protected loadedConfig(): Promise<EffectiveConfig> {
+    this.loadedConfigPromise ??= this.readConfig();
+    return this.loadedConfigPromise;
+  }
+
+  private async readConfig(workspace?: string): Promise<EffectiveConfig> {
     // Imported on first use, and only the configuration part of the workspace package: `oci config`
     // or a bad flag value never load the registry client, the packager or the template engine.
-    const [{ loadEffectiveConfig }, { applyEmbeddedDefault }] = await Promise.all([
-      import('@provisioning/workspace/lean'),
-      import('@provisioning/workspace/embedded-default'),
-    ]);
-    const loaded = await loadEffectiveConfig({
+    const { loadEffectiveConfig } = await import('@provisioning/workspace/lean');
+    return loadEffectiveConfig({
       cwd: process.cwd(),
       env: process.env,
       flags: await this.configFlags(workspace),
     });
+  }
+
+  private async loadEffectiveConfig(workspace?: string): Promise<EffectiveConfig> {
+    const [loaded, { applyEmbeddedDefault }] = await Promise.all([
+      workspace === undefined ? this.loadedConfig() : this.readConfig(workspace),
+      import('@provisioning/workspace/embedded-default'),
+    ]);
     // nothing serving localhost:5000 → the local registry is its embedded storage (docs/registry.md)
     return applyEmbeddedDefault(loaded, {
       tolerateDeadRecord: (this.ctor as typeof BaseCommand).tolerateDeadLocalRegistry,

@@ -48,6 +48,9 @@ export async function frozenUpToDate(
   // a trust policy is checked on every run, from the cache (docs/signing.md, "Trust policy")
   const { extensions, platform } = settings.config.dependencies;
   if (extensions?.verify || platform?.verify) return undefined;
+  // nothing installed (a reinstall): bail out before parsing the lockfile the full path reads again
+  const current = await currentGeneration(root);
+  if (!current) return undefined;
   const lockfile = await readLockfile(root);
   if (!lockfile) return undefined;
   const differences = lockfileDifferences(lockfile, {
@@ -58,8 +61,6 @@ export async function frozenUpToDate(
     defaults: { registry: settings.registry, platformNamespace: settings.platformNamespace },
   });
   if (differences.length > 0) return undefined;
-  const current = await currentGeneration(root);
-  if (!current) return undefined;
   const [committed, onDisk] = await Promise.all([
     readFile(join(current, GENERATION_LOCK), 'utf8').catch(() => undefined),
     readFile(lockfilePath(root), 'utf8').catch(() => undefined),

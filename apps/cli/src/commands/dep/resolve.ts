@@ -84,12 +84,8 @@ export default class DepResolve extends BaseCommand<typeof DepResolve> {
    */
   private async frozenFastPath(): Promise<DepResolveOutput | undefined> {
     const lean = await import('@provisioning/workspace/lean');
-    const effective = await lean.loadEffectiveConfig({
-      cwd: process.cwd(),
-      env: process.env,
-      flags: await this.configFlags(),
-    });
-    const settings = lean.settingsFromEffectiveConfig(effective);
+    // the same load the full path reuses when this one does not answer
+    const settings = lean.settingsFromEffectiveConfig(await this.loadedConfig());
     const fast = await lean.frozenUpToDate(settings, { coreVersion: this.config.version });
     if (!fast) return undefined;
     const output: DepResolveOutput = {
