@@ -43,7 +43,7 @@ function authorised(request: IncomingMessage, token: string | undefined): boolea
 }
 
 /**
- * Streamable HTTP at `/mcp`, stateless: each POST gets a fresh server and transport, so no session
+ * Streamable HTTP at `/mcp` (and `GET /health`, without a token, for liveness probes), stateless: each POST gets a fresh server and transport, so no session
  * state is kept between requests (every tool is a single call). Loopback by default; another bind
  * address without a token is refused before listening (MCP_TOKEN_REQUIRED).
  */
@@ -62,6 +62,11 @@ export async function startHttpServer(options: HttpOptions = {}): Promise<Runnin
   );
   const http: Server = createServer((request, response) => {
     const path = new URL(request.url ?? '/', 'http://local').pathname;
+    // for container liveness probes, which carry no token: says nothing but that it serves
+    if (path === '/health' && request.method === 'GET') {
+      response.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
+      return;
+    }
     if (path !== '/mcp') {
       response.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"not found: use /mcp"}');
       return;

@@ -293,6 +293,10 @@ describe('streamable HTTP', () => {
         body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }),
       });
       expect(bare.status).toBe(401);
+      // a liveness probe needs no token and learns nothing else
+      const health = await fetch(new URL('/health', server.url));
+      expect(health.status).toBe(200);
+      expect(await health.json()).toEqual({ status: 'ok' });
       const client = new Client({ name: 'test', version: '1.0.0' });
       await client.connect(
         new StreamableHTTPClientTransport(new URL(server.url), {
