@@ -158,6 +158,8 @@ describe('control center in Chromium', () => {
     expect(modules).toContain('kubernetes');
     expect(modules).toContain('runc');
     expect(await page.locator('[data-module="kubernetes"] code[title^="sha256:"]').count()).toBe(1);
+    // a transitive module says which module pulls it in
+    expect(await page.locator('[data-module="runc"]').textContent()).toContain('via containerd');
     expect(await page.getByRole('heading', { name: 'Drift' }).count()).toBe(1);
     expect(await page.getByRole('heading', { name: 'History and rollback targets' }).count()).toBe(1);
   });

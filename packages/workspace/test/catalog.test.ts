@@ -172,7 +172,12 @@ describe('catalog', () => {
     expect(status.modules.find((m) => m.name === 'kubernetes')).toMatchObject({
       version: '1.29.0',
       constraint: '1.29.0',
+      requiredBy: [],
       installed: true,
+    });
+    expect(status.modules.find((m) => m.name === 'runc')).toMatchObject({
+      constraint: '*',
+      requiredBy: ['containerd'],
     });
     expect(status.lock.modules).toBe(4);
     expect(status.generation.count).toBe(1);

@@ -65,6 +65,7 @@ export interface Workspace {
     name: string;
     version: string;
     constraint: string;
+    required_by: string[];
     digest: string;
     type: string | null;
     installed: boolean;

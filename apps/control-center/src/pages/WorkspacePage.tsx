@@ -50,7 +50,11 @@ export function WorkspacePage() {
                       <td>{m.name}</td>
                       <td>{m.version}</td>
                       <td>
-                        <code>{m.constraint}</code>
+                        {m.constraint === '*' && m.required_by.length > 0 ? (
+                          `via ${m.required_by.join(', ')}`
+                        ) : (
+                          <code>{m.constraint}</code>
+                        )}
                       </td>
                       <td>
                         <code title={m.digest}>{m.digest.slice(0, 19)}…</code>

@@ -16,6 +16,8 @@ export interface WorkspaceModuleStatus {
   version: string | null;
   /** The range the config asks for (`*` for a transitive dependency). */
   constraint: string;
+  /** The locked modules that depend on it, by name (empty for a module nothing depends on). */
+  requiredBy: string[];
   digest: string | null;
   type: string;
   installed: boolean;
@@ -66,6 +68,10 @@ export async function workspaceStatus(
         name,
         version: locked?.version ?? null,
         constraint: root?.range ?? '*',
+        requiredBy: Object.entries(lock?.modules ?? {})
+          .filter(([, mod]) => mod.dependencies !== undefined && name in mod.dependencies)
+          .map(([dependent]) => dependent)
+          .sort(),
         digest: locked?.manifest_digest ?? null,
         type,
         installed,
