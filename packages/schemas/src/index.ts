@@ -87,6 +87,7 @@ export {
 } from './parse-limits.js';
 export { pathExists } from './path-exists.js';
 export { appInstallDir, isPlatformApp, PLATFORM_APPS, type PlatformApp } from './platform-apps.js';
+export { processAlive } from './process-alive.js';
 export { expandHome, type HomeEnv, provisioningHome, resolvePath, userHome } from './provisioning-home.js';
 export {
   DEFAULT_NAMESPACES,

@@ -7,7 +7,7 @@
 import { link, open, readFile, rename, rm, stat, utimes } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ProvisioningError } from '@provisioning/schemas';
+import { ProvisioningError, processAlive } from '@provisioning/schemas';
 
 export interface LockOptions {
   /** Give up after this long (default 15 s). */
@@ -110,18 +110,9 @@ async function staleLockText(lockPath: string, staleMs: number): Promise<string 
       // Being written right now (empty) or garbage: only age decides.
       return undefined;
     }
-    const dead = owner.host === hostname() && typeof owner.pid === 'number' && !isAlive(owner.pid);
+    const dead = owner.host === hostname() && typeof owner.pid === 'number' && !processAlive(owner.pid);
     return dead ? text : undefined;
   } catch {
     return undefined; // vanished meanwhile: just retry
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

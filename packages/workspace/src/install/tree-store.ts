@@ -16,6 +16,7 @@ import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promise
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { unpackExtension } from '@provisioning/packager';
+import { processAlive } from '@provisioning/schemas';
 import { pausePoint } from './test-hooks.js';
 import { makeReadOnly, statTree, type TreeStamps } from './tree-files.js';
 import { verifyInstalledModule } from './verify-installed.js';
@@ -91,7 +92,7 @@ export class TreeStore {
     for (const name of await readdir(parent).catch(() => [] as string[])) {
       if (!name.startsWith('.tmp-')) continue;
       const pid = Number(name.split('-')[1]);
-      if (Number.isInteger(pid) && pid !== process.pid && isAlive(pid)) continue;
+      if (Number.isInteger(pid) && pid !== process.pid && processAlive(pid)) continue;
       await rm(join(parent, name), { recursive: true, force: true });
     }
   }
@@ -123,13 +124,4 @@ function sameStamps(a: TreeStamps, b: TreeStamps | undefined): boolean {
     const y = b[p];
     return x !== undefined && y !== undefined && x[0] === y[0] && x[1] === y[1] && x[2] === y[2];
   });
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
+import { processAlive } from '@provisioning/schemas';
 import { describe, expect, it } from 'vitest';
-import { isOurProcess, pidAlive, waitForExit } from './process-check.js';
+import { isOurProcess, waitForExit } from './process-check.js';
 
 describe('isOurProcess', () => {
   it('matches a live process by its recorded arguments, not by its pid alone', async () => {
@@ -34,6 +35,6 @@ describe('isOurProcess', () => {
       child.kill('SIGKILL');
     }
     expect(await waitForExit(child.pid!, 5000)).toBe(true);
-    expect(pidAlive(2 ** 22 + 12345)).toBe(false);
+    expect(processAlive(2 ** 22 + 12345)).toBe(false);
   });
 });

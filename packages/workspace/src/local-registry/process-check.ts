@@ -1,23 +1,14 @@
 /** Is a recorded process still the one we started? (A pid alone may have been reused.) */
 import { readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
-
-export function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it exists but belongs to someone else — not ours to manage, but alive
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
+import { processAlive } from '@provisioning/schemas';
 
 /**
  * True when `pid` is alive and, where `/proc` tells us, runs the executable we recorded. A zombie
  * (exited, not yet reaped) counts as gone.
  */
 export async function isOurProcess(pid: number, command: readonly string[]): Promise<boolean> {
-  if (!pidAlive(pid)) return false;
+  if (!processAlive(pid)) return false;
   const status = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => undefined);
   if (status === undefined) return true; // no /proc (macOS): the pid check is all we have
   if (/\) Z /.test(status)) return false;
@@ -45,7 +36,7 @@ export async function waitForExit(pid: number, timeoutMs: number): Promise<boole
 }
 
 async function isAliveNotZombie(pid: number): Promise<boolean> {
-  if (!pidAlive(pid)) return false;
+  if (!processAlive(pid)) return false;
   const status = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => undefined);
   return status === undefined || !/\) Z /.test(status);
 }

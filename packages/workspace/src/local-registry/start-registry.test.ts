@@ -1,8 +1,9 @@
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { processAlive } from '@provisioning/schemas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pidAlive, waitForExit } from './process-check.js';
+import { waitForExit } from './process-check.js';
 import { localRegistryStatus } from './registry-status.js';
 import { logFilePath, startLocalRegistry } from './start-registry.js';
 import { readState } from './state-file.js';
@@ -75,7 +76,7 @@ describe('startLocalRegistry', () => {
         endpoint: `127.0.0.1:${port}`,
         storage: layoutRoot,
       });
-      expect(pidAlive(state.pid)).toBe(true);
+      expect(processAlive(state.pid)).toBe(true);
       expect(await localRegistryStatus({ home, layoutRoot })).toMatchObject({
         condition: 'running',
         healthy: true,

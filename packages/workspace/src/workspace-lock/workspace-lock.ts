@@ -10,7 +10,7 @@ import { open, readFile, rm, stat } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { makeDirectory, ProvisioningError } from '@provisioning/schemas';
+import { makeDirectory, ProvisioningError, processAlive } from '@provisioning/schemas';
 
 export interface WorkspaceLockOptions {
   /** How long to wait for another run to finish (default 60 s, env `PROVISIONING_LOCK_TIMEOUT_MS`). */
@@ -132,23 +132,13 @@ async function isStale(path: string, owner: LockOwner | undefined): Promise<bool
   if (owner) {
     // A lock from another host (shared file system) is never judged by our pid table.
     if (owner.host !== hostname()) return false;
-    return !pidAlive(owner.pid);
+    return !processAlive(owner.pid);
   }
   try {
     const info = await stat(path);
     return Date.now() - info.mtimeMs > UNREADABLE_LOCK_GRACE_MS;
   } catch {
     return false; // vanished: the next create attempt decides
-  }
-}
-
-function pidAlive(pid: number): boolean {
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
