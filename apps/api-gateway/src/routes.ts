@@ -6,11 +6,11 @@
 
 import { ProvisioningError } from '@provisioning/schemas';
 import {
+  type CatalogContext,
   dependencyGraph,
   describeExtension,
   explainVersion,
   listNamespaces,
-  type OciSession,
   resolveDryRun,
   searchCatalog,
   type WorkspaceSettings,
@@ -30,12 +30,8 @@ import {
   whyQuery,
 } from './request-schemas.js';
 
-export interface RouteContext {
-  session: OciSession;
-  /** Undefined when the server was started outside a workspace. */
-  settings: WorkspaceSettings | undefined;
-  coreVersion: string;
-}
+/** The catalog context the server opened: session, workspace settings (if any), core version. */
+export type RouteContext = CatalogContext;
 
 export interface RouteInput {
   query: Record<string, string>;

@@ -10,13 +10,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { ProvisioningError, snakeCaseKeys } from '@provisioning/schemas';
-import {
-  type EffectiveConfig,
-  loadEffectiveConfig,
-  OciSession,
-  settingsFromEffectiveConfig,
-  type WorkspaceSettings,
-} from '@provisioning/workspace';
+import { type EffectiveConfig, openCatalogContext } from '@provisioning/workspace';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { errorResponse } from './api-error.js';
@@ -76,22 +70,13 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
     );
   }
   const token = options.tokenFile ? await readToken(options.tokenFile) : undefined;
-  const cwd = options.workspace ?? process.cwd();
-  const config =
-    options.config ??
-    (await loadEffectiveConfig({
-      cwd,
-      env: options.env ?? process.env,
-      flags: options.workspace ? { workspace: options.workspace } : {},
-    }));
-  let settings: WorkspaceSettings | undefined;
-  try {
-    settings = settingsFromEffectiveConfig(config);
-  } catch {
-    // outside a workspace the catalog still answers; workspace routes say where to start it
-  }
-  const session = new OciSession(config);
-  const ctx: RouteContext = { session, settings, coreVersion: options.version };
+  // outside a workspace the catalog still answers; workspace routes say where to start it
+  const ctx: RouteContext = await openCatalogContext({
+    coreVersion: options.version,
+    ...(options.workspace ? { workspace: options.workspace } : {}),
+    ...(options.env ? { env: options.env } : {}),
+    ...(options.config ? { config: options.config } : {}),
+  });
   const uiDir = options.uiDir === null ? undefined : (options.uiDir ?? defaultUiDir());
   const app = new Hono();
 
@@ -158,7 +143,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
     return served ?? c.text('not found (no control-center UI directory)', 404);
   });
 
-  return { app, tokenRequired: token !== undefined, uiDir, close: () => session.close() };
+  return { app, tokenRequired: token !== undefined, uiDir, close: () => ctx.session.close() };
 }
 
 export async function startApiServer(options: ApiServerOptions): Promise<RunningApiServer> {

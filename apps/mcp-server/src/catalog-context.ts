@@ -1,33 +1,16 @@
 import { ProvisioningError } from '@provisioning/schemas';
-import {
-  type EffectiveConfig,
-  loadEffectiveConfig,
-  OciSession,
-  settingsFromEffectiveConfig,
-  type WorkspaceSettings,
-} from '@provisioning/workspace';
+import type { CatalogContext, EffectiveConfig, WorkspaceSettings } from '@provisioning/workspace';
+import { openCatalogContext as openCatalog } from '@provisioning/workspace';
+
+export type { CatalogContext };
 
 /** The registry session and workspace settings the catalog tools ask; opened once per server. */
-export interface CatalogContext {
-  session: OciSession;
-  settings: WorkspaceSettings | undefined;
-  coreVersion: string;
-}
-
-export async function openCatalogContext(
+export function openCatalogContext(
   workspace: string,
   coreVersion: string,
   config?: EffectiveConfig,
 ): Promise<CatalogContext> {
-  const effective =
-    config ?? (await loadEffectiveConfig({ cwd: workspace, env: process.env, flags: { workspace } }));
-  let settings: WorkspaceSettings | undefined;
-  try {
-    settings = settingsFromEffectiveConfig(effective);
-  } catch {
-    // outside a workspace the registry tools still answer; the workspace tools say where to start
-  }
-  return { session: new OciSession(effective), settings, coreVersion };
+  return openCatalog({ workspace, coreVersion, ...(config ? { config } : {}) });
 }
 
 export function needWorkspace(ctx: CatalogContext): WorkspaceSettings {

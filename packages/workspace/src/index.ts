@@ -18,6 +18,11 @@ export {
   pushBundle,
 } from './bundle/push-bundle.js';
 export { ExtensionCache, sanitiseRegistryHost } from './cache/cache-store.js';
+export {
+  type CatalogContext,
+  type CatalogContextOptions,
+  openCatalogContext,
+} from './catalog/catalog-context.js';
 export { dependencyGraph, type ExtensionGraph, type GraphNodeOut } from './catalog/dependency-graph.js';
 export {
   type DescribeOptions,

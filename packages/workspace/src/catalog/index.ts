@@ -1,4 +1,5 @@
 /** The catalog: read-only questions about a registry and a workspace, shared by the API gateway and the MCP server. */
+export { type CatalogContext, type CatalogContextOptions, openCatalogContext } from './catalog-context.js';
 export { dependencyGraph, type ExtensionGraph, type GraphNodeOut } from './dependency-graph.js';
 export {
   type DescribeOptions,
