@@ -36,6 +36,12 @@ describe('errors thrown by the lean bundle', () => {
     expect((error as ProvisioningError).message).toContain('bad registry!!');
   });
 
+  it('are ProvisioningErrors when cwd and env are left to their defaults', async () => {
+    const error = await lean.loadEffectiveConfig({ flags: { registry: 'bad registry!!' } }).catch((e: unknown) => e);
+    expect(isProvisioningError(error)).toBe(true);
+    expect((error as ProvisioningError).code).toBe('FLAG_INVALID');
+  });
+
   it('does not take a look-alike plain Error for one', () => {
     const fake = Object.assign(new Error('x'), { code: 'X', kind: 'input', exitCode: 1, toJSON: () => ({}) });
     expect(isProvisioningError(fake)).toBe(false);

@@ -28,8 +28,10 @@ import { checkNamespace } from './namespace.js';
 import { isLoopbackRegistry, parseRegistryEndpoint } from './registry-host.js';
 
 export interface LoadEffectiveConfigOptions {
-  cwd: string;
-  env: Env;
+  /** Where to look for the workspace (default: `process.cwd()`). */
+  cwd?: string;
+  /** The `PROVISIONING_*` variables to read (default: `process.env`). */
+  env?: Env;
   flags?: ConfigFlags;
 }
 
@@ -46,8 +48,8 @@ const NAMESPACE_KINDS: NamespaceKind[] = ['extensions', 'platform', 'kcl', 'test
  * invalid variables or flags throw `ENV_INVALID` / `FLAG_INVALID` naming them.
  */
 export async function loadEffectiveConfig({
-  cwd,
-  env,
+  cwd = process.cwd(),
+  env = process.env,
   flags = {},
 }: LoadEffectiveConfigOptions): Promise<EffectiveConfig> {
   const home: Sourced<string> = env.PROVISIONING_HOME
