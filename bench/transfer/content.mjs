@@ -26,10 +26,10 @@ export async function writeSeededBytes(file, bytes, seed) {
   await pipeline(Readable.from(chunks()), createWriteStream(file));
 }
 
-/** A valid taskserv extension at `dir` with `bytes` of seeded data in `docs/blob.bin`. */
-export async function makeExtension(scaffoldExtension, dir, name, bytes, seed) {
+/** A valid taskserv extension `name` at `version` in `dir`, with `bytes` of seeded data in `docs/blob.bin`. */
+export async function makeExtension(scaffoldExtension, dir, name, version, bytes, seed) {
   await mkdir(dirname(dir), { recursive: true });
-  await scaffoldExtension('taskserv', name, dir);
+  await scaffoldExtension('taskserv', name, dir, { version });
   await writeSeededBytes(join(dir, 'docs', 'blob.bin'), bytes, seed);
   return dir;
 }

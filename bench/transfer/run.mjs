@@ -30,6 +30,7 @@ const COUNT = arg('count', 100);
 const SMALL_MIB = arg('small-mib', 1);
 const LARGE_MIB = arg('large-mib', 512);
 const CONCURRENCY = arg('concurrency', 8);
+// the version every small extension is scaffolded at (layouts and registry are tagged with it)
 const VERSION = '0.1.0';
 const CLI = join(repo, 'apps', 'cli', 'bin', 'run.js');
 const LIBRARY = join(here, 'library.mjs');
@@ -38,6 +39,10 @@ const SKOPEO = requireBinary('skopeo');
 const BASH = requireBinary('bash');
 const MIB = 1024 * 1024;
 const RSS_LIMIT_MB = 150;
+// issue 18's goals
+const FLOOR_RATIO_GOAL = 1.1;
+const CLI_RSS_GOAL_MB = 80;
+const LIBRARY_RSS_GOAL_MB = 100;
 
 const sh = (word) => `'${String(word).replaceAll("'", "'\\''")}'`;
 const line = (words) => words.map(sh).join(' ');
@@ -103,7 +108,7 @@ try {
   for (let i = 0; i < COUNT; i++) {
     const name = `ext-${String(i).padStart(3, '0')}`;
     const dir = join(tmp.path, 'src', name, name);
-    await makeExtension(scaffoldExtension, dir, name, SMALL_MIB * MIB, i);
+    await makeExtension(scaffoldExtension, dir, name, VERSION, SMALL_MIB * MIB, i);
     small.push({ name, dir, layout: join(tmp.path, 'layouts', name) });
   }
   const largeLayout = join(tmp.path, 'layouts', 'large');
@@ -335,12 +340,42 @@ try {
     libraryPush.seconds / cliPush.seconds <= 1.3,
     `${(libraryPush.seconds / cliPush.seconds).toFixed(2)} (${libraryPush.seconds.toFixed(2)} s / ${cliPush.seconds.toFixed(2)} s)`,
   ]);
+  // Issue 18's table: how close the one-process CLI copies come to the CPU floor of this machine.
+  const floorSeconds = (r) =>
+    r.cpuSeconds === undefined || r.registryCpu === undefined
+      ? undefined
+      : (r.cpuSeconds + r.registryCpu) / cpus().length;
+  for (const [label, r] of [
+    ['small push', cliPush],
+    ['small pull', cliPull],
+  ]) {
+    const f = floorSeconds(r);
+    targets.push([
+      `${label}: CLI wall ÷ CPU floor ((our CPU + registry CPU) / ${cpus().length} cores) ≤ ${FLOOR_RATIO_GOAL}`,
+      f !== undefined && r.seconds / f <= FLOOR_RATIO_GOAL,
+      f === undefined
+        ? 'no CPU figures (needs GNU time)'
+        : `${(r.seconds / f).toFixed(2)} (${r.seconds.toFixed(2)} s ÷ ${f.toFixed(2)} s)`,
+    ]);
+  }
   const ours = rows.filter((r) => !r.what.includes('skopeo'));
   const maxRss = Math.max(...ours.map((r) => r.peakRssMb));
   targets.push([
     `our peak RSS < ${RSS_LIMIT_MB} MB in every case`,
     maxRss < RSS_LIMIT_MB,
     `max ${maxRss.toFixed(0)} MB`,
+  ]);
+  const peakOf = (list) => list.reduce((a, b) => (b.peakRssMb > a.peakRssMb ? b : a));
+  const cliPeak = peakOf(ours.filter((r) => r !== libraryPush));
+  targets.push([
+    `CLI peak RSS ≤ ${CLI_RSS_GOAL_MB} MB in every case`,
+    cliPeak.peakRssMb <= CLI_RSS_GOAL_MB,
+    `max ${cliPeak.peakRssMb.toFixed(0)} MB (${cliPeak.group}, ${cliPeak.what.split(',')[0]})`,
+  ]);
+  targets.push([
+    `library pack + push peak RSS ≤ ${LIBRARY_RSS_GOAL_MB} MB`,
+    libraryPush.peakRssMb <= LIBRARY_RSS_GOAL_MB,
+    `${libraryPush.peakRssMb.toFixed(0)} MB`,
   ]);
   const tw = Math.max(...targets.map((t) => t[0].length));
   for (const [name, ok, figure] of targets)

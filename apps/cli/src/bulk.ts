@@ -19,10 +19,18 @@ export function jobsFlag(what: string) {
  */
 export async function failIfAny(
   failures: BulkFailure[],
-  report: { total: number; code: ErrorCode; verb: string; hint: string; log?: (line: string) => void },
+  report: {
+    total: number;
+    code: ErrorCode;
+    verb: string;
+    /** What the items that worked were ("copied"): the hint says so only when some did. */
+    done: string;
+    hint: string;
+    log?: (line: string) => void;
+  },
 ): Promise<void> {
   if (failures.length === 0) return;
   const { bulkError, messageOf } = await import('@provisioning/workspace');
   for (const failure of failures) report.log?.(`failed ${failure.item}: ${messageOf(failure.error)}`);
-  throw bulkError(report.code, report.verb, failures, report.total, report.hint);
+  throw bulkError(report.code, report.verb, failures, report.total, report.hint, report.done);
 }

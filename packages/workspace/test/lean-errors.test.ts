@@ -37,7 +37,9 @@ describe('errors thrown by the lean bundle', () => {
   });
 
   it('are ProvisioningErrors when cwd and env are left to their defaults', async () => {
-    const error = await lean.loadEffectiveConfig({ flags: { registry: 'bad registry!!' } }).catch((e: unknown) => e);
+    const error = await lean
+      .loadEffectiveConfig({ flags: { registry: 'bad registry!!' } })
+      .catch((e: unknown) => e);
     expect(isProvisioningError(error)).toBe(true);
     expect((error as ProvisioningError).code).toBe('FLAG_INVALID');
   });

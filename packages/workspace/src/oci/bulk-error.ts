@@ -11,12 +11,17 @@ export interface BulkFailure {
   error: unknown;
 }
 
+/**
+ * `hint` is what to do next; with `done` (the items' past participle, e.g. "copied") it starts with
+ * "the others were DONE; " when some items did work, and says nothing of others when none did.
+ */
 export function bulkError(
   code: ErrorCode,
   verb: string,
   failures: readonly BulkFailure[],
   total: number,
   hint: string,
+  done?: string,
 ): ProvisioningError {
   const first = failures[0];
   const firstError = first?.error;
@@ -26,7 +31,7 @@ export function bulkError(
     `${failures.length} of ${total} ${verb} failed; first: ${first?.item}: ${messageOf(firstError)}`,
     {
       kind,
-      hint,
+      hint: done !== undefined && failures.length < total ? `the others were ${done}; ${hint}` : hint,
       details: {
         failed: failures.map((f) => ({
           item: f.item,

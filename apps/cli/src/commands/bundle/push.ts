@@ -56,7 +56,8 @@ export default class BundlePush extends BaseCommand<typeof BundlePush> {
         total: result.pushed.length + result.upToDate + result.failed.length,
         code: 'COPY_INCOMPLETE',
         verb: 'bundle pushes',
-        hint: 'the others were pushed; run the same command again to retry (what is there is skipped)',
+        done: 'pushed',
+        hint: 'run the same command again to retry (what is there is skipped)',
         ...(this.isJson ? {} : { log: (line: string) => this.logToStderr(line) }),
       },
     );

@@ -85,7 +85,8 @@ export default class OciCopy extends BaseCommand<typeof OciCopy> {
         total: sources.length,
         code: 'COPY_INCOMPLETE',
         verb: 'copies',
-        hint: 'the others were copied; run the same command again to retry (copied artifacts are skipped)',
+        done: 'copied',
+        hint: 'run the same command again to retry (copied artifacts are skipped)',
         ...(this.isJson ? {} : { log: (line: string) => this.logToStderr(line) }),
       },
     );

@@ -70,7 +70,8 @@ export default class OciMirror extends BaseCommand<typeof OciMirror> {
         total: result.copied.length + result.upToDate + result.failed.length,
         code: 'COPY_INCOMPLETE',
         verb: 'mirror copies',
-        hint: 'the others were mirrored; run the same command again to retry (what is in sync is skipped)',
+        done: 'mirrored',
+        hint: 'run the same command again to retry (what is in sync is skipped)',
         ...(this.isJson ? {} : { log: (line: string) => this.logToStderr(line) }),
       },
     );

@@ -98,7 +98,8 @@ export default class OciPublish extends BaseCommand<typeof OciPublish> {
         total: published.length + failed.length,
         code: 'PUBLISH_INCOMPLETE',
         verb: 'publishes',
-        hint: 'the others were pushed; publish the failed ones again once fixed',
+        done: 'pushed',
+        hint: 'publish the failed ones again once fixed',
         ...(this.isJson ? {} : { log: (line: string) => this.logToStderr(line) }),
       },
     );

@@ -79,7 +79,8 @@ export default class OciPull extends BaseCommand<typeof OciPull> {
         total: references.length,
         code: 'PULL_INCOMPLETE',
         verb: 'pulls',
-        hint: 'the others were pulled; pull the failed ones again (add --force to replace their directories)',
+        done: 'pulled',
+        hint: 'pull the failed ones again (add --force to replace their directories)',
         ...(this.isJson ? {} : { log: (line: string) => this.logToStderr(line) }),
       },
     );

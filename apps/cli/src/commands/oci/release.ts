@@ -67,7 +67,8 @@ export default class OciRelease extends BaseCommand<typeof OciRelease> {
       total: tags.length,
       code: 'RELEASE_INCOMPLETE',
       verb: 'releases',
-      hint: 'the others were released; fix the failed ones and run the release again (released versions are no-ops)',
+      done: 'released',
+      hint: 'fix the failed ones and run the release again (released versions are no-ops)',
       ...(this.isJson ? {} : { log: (line: string) => this.logToStderr(line) }),
     });
     return at ? released : (released[0] as ReleaseResult);
