@@ -21,7 +21,8 @@ import { Registry } from '@provisioning/oci-client';
 import type { PackResult } from '@provisioning/packager';
 import { type RunningDistribution, startDistribution, type TempDir, tempDir } from '@provisioning/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { installedModuleDir } from '../src/install/layout-paths.js';
+import { currentGeneration } from '../src/install/generations.js';
+import { GENERATION_LOCK_JSON, installedModuleDir } from '../src/install/layout-paths.js';
 import { verifyInstalledModule } from '../src/install/verify-installed.js';
 import { readLockfile } from '../src/lockfile/lockfile-io.js';
 import { RegistryClients } from '../src/repository/open-repository.js';
@@ -209,6 +210,24 @@ describe('resolve against a real registry', () => {
     const full = await resolveWorkspace({ settings, coreVersion: CORE, frozen: true });
     expect(full.installed).toBe(false); // intact after hashing: kept, and its stamps refreshed
     expect(full.plan.every((e) => e.action === 'keep')).toBe(true);
+    expect(await frozenUpToDate(settings, { coreVersion: CORE })).toBeDefined();
+  });
+
+  it('the frozen fast path reads the parsed lockfile of the generation only for the exact same text', async () => {
+    const current = (await currentGeneration(settings.root))!;
+    const parsedFile = join(current, GENERATION_LOCK_JSON);
+    const record = JSON.parse(await readFile(parsedFile, 'utf8'));
+    expect(record.lockfile).toEqual(await readLockfile(settings.root));
+    // a parsed copy that says something else is used as long as it names this text: prove it is read
+    const tampered = { ...record, lockfile: { ...record.lockfile, modules: {} } };
+    await writeFile(parsedFile, JSON.stringify(tampered));
+    expect(await frozenUpToDate(settings, { coreVersion: CORE })).toBeUndefined();
+    // tied to another text (or unreadable), it is ignored and the YAML is parsed instead
+    await writeFile(parsedFile, JSON.stringify({ ...tampered, text_sha256: '0'.repeat(64) }));
+    expect(await frozenUpToDate(settings, { coreVersion: CORE })).toBeDefined();
+    await writeFile(parsedFile, '{not json');
+    expect(await frozenUpToDate(settings, { coreVersion: CORE })).toBeDefined();
+    await writeFile(parsedFile, JSON.stringify(record));
     expect(await frozenUpToDate(settings, { coreVersion: CORE })).toBeDefined();
   });
 

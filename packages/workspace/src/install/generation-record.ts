@@ -9,6 +9,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { type Lockfile, parseYamlData, writeFileAtomic } from '@provisioning/schemas';
 import { type ExtensionType, GENERATION_LOCK, generationsDir } from './layout-paths.js';
+import { readParsedLockfile } from './parsed-lockfile.js';
 
 export const GENERATION_RECORD = '.generation.json';
 export const COMMITTED_MARKER = '.committed';
@@ -54,7 +55,10 @@ export async function markCommitted(dir: string): Promise<void> {
 export async function generationLockfile(dir: string): Promise<Lockfile | undefined> {
   const text = await readFile(join(dir, GENERATION_LOCK), 'utf8').catch(() => undefined);
   if (text === undefined) return undefined;
-  return parseYamlData(text, { file: join(dir, GENERATION_LOCK) }) as Lockfile;
+  return (
+    (await readParsedLockfile(dir, text)) ??
+    (parseYamlData(text, { file: join(dir, GENERATION_LOCK) }) as Lockfile)
+  );
 }
 
 /**

@@ -17,6 +17,11 @@ export function generationsDir(workspaceRoot: string): string {
 }
 /** The lockfile a generation was installed with; the commit record used to repair a half-done switch. */
 export const GENERATION_LOCK = '.provisioning.lock';
+/**
+ * The same lockfile already parsed, with the sha256 of the text it was parsed from: a no-op
+ * `dep resolve --frozen` whose config/provisioning.lock has that digest skips YAML and the schema.
+ */
+export const GENERATION_LOCK_JSON = '.provisioning.lock.json';
 
 export function moduleSubdir(type: ExtensionType, name: string): string {
   return join(`${type}s`, name);

@@ -5,10 +5,12 @@
  * ctime back. A module whose stamps differ is verified fully against its sha256 list. `dep validate`
  * always hashes.
  */
-import { lstat, readdir, readFile } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import { lstatSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { writeFileAtomic } from '@provisioning/schemas';
 import { EXTENSION_TYPES } from './layout-paths.js';
+import { listFilesSync } from './tree-files.js';
 
 export const STAMPS_FILE = '.stamps.json';
 
@@ -54,19 +56,12 @@ export async function matchesStamps(
   }
 }
 
+/** Synchronous, like the tree store's walks (tree-files.ts says why). */
 async function stampModule(moduleDir: string): Promise<GenerationStamps[string]> {
   const out: GenerationStamps[string] = {};
-  const walk = async (dir: string): Promise<void> => {
-    const entries = await readdir(dir, { withFileTypes: true });
-    await Promise.all(
-      entries.map(async (entry) => {
-        const abs = join(dir, entry.name);
-        if (entry.isDirectory()) return walk(abs);
-        const info = await lstat(abs);
-        out[relative(moduleDir, abs).split(sep).join('/')] = [info.size, info.ctimeMs, info.ino];
-      }),
-    );
-  };
-  await walk(moduleDir);
+  for (const [path, abs] of listFilesSync(moduleDir)) {
+    const info = lstatSync(abs);
+    out[path] = [info.size, info.ctimeMs, info.ino];
+  }
   return out;
 }

@@ -17,6 +17,7 @@ import {
 } from './generation-record.js';
 import { pruneGenerations, switchGeneration } from './generations.js';
 import { type ExtensionType, GENERATION_LOCK, generationsDir, moduleSubdir } from './layout-paths.js';
+import { writeParsedLockfile } from './parsed-lockfile.js';
 import { writeStamps } from './stamps.js';
 import { pausePoint } from './test-hooks.js';
 import { type LinkCounts, linkTree } from './tree-files.js';
@@ -67,6 +68,7 @@ export class InstallTransaction {
     const text = serializeLockfile(lock);
     await writeStamps(this.dir);
     await writeFileAtomic(join(this.dir, GENERATION_LOCK), text);
+    await writeParsedLockfile(this.dir, text, lock);
     const number = nextGenerationNumber(await listGenerations(this.workspaceRoot));
     await writeGenerationRecord(this.dir, {
       number,

@@ -14,6 +14,7 @@ import { pathExists } from '@provisioning/schemas';
 import { rootModules } from '../config/root-modules.js';
 import { currentGeneration } from '../install/generations.js';
 import { GENERATION_LOCK, moduleSubdir } from '../install/layout-paths.js';
+import { readParsedLockfile } from '../install/parsed-lockfile.js';
 import { matchesStamps, readStamps } from '../install/stamps.js';
 import { lockfilePath, readLockfile, serializeLockfile } from '../lockfile/lockfile-io.js';
 import { type PlanEntry, planInstall } from '../plan/install-plan.js';
@@ -51,7 +52,15 @@ export async function frozenUpToDate(
   // nothing installed (a reinstall): bail out before parsing the lockfile the full path reads again
   const current = await currentGeneration(root);
   if (!current) return undefined;
-  const lockfile = await readLockfile(root);
+  // the lockfile must be byte for byte the one this generation was installed with
+  const [committed, onDisk] = await Promise.all([
+    readFile(join(current, GENERATION_LOCK), 'utf8').catch(() => undefined),
+    readFile(lockfilePath(root), 'utf8').catch(() => undefined),
+  ]);
+  if (committed === undefined || committed !== onDisk) return undefined;
+  // kept parsed at commit, from this very text: no YAML, and no need to serialise it again to compare
+  const parsed = await readParsedLockfile(current, onDisk);
+  const lockfile = parsed ?? (await readLockfile(root));
   if (!lockfile) return undefined;
   const differences = lockfileDifferences(lockfile, {
     roots,
@@ -61,12 +70,7 @@ export async function frozenUpToDate(
     defaults: { registry: settings.registry, platformNamespace: settings.platformNamespace },
   });
   if (differences.length > 0) return undefined;
-  const [committed, onDisk] = await Promise.all([
-    readFile(join(current, GENERATION_LOCK), 'utf8').catch(() => undefined),
-    readFile(lockfilePath(root), 'utf8').catch(() => undefined),
-  ]);
-  if (committed === undefined || committed !== onDisk || onDisk !== serializeLockfile(lockfile))
-    return undefined;
+  if (!parsed && onDisk !== serializeLockfile(lockfile)) return undefined;
   const stamps = await readStamps(current);
   if (!stamps) return undefined;
   const intact = await Promise.all(

@@ -1,0 +1,38 @@
+/**
+ * A generation's lockfile kept parsed beside its text (`.provisioning.lock.json`), tied to that text
+ * by its sha256: reading it back is a JSON parse instead of YAML plus the schema, and it is only
+ * used for a lockfile whose bytes are exactly the ones it was made from.
+ */
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { type Lockfile, writeFileAtomic } from '@provisioning/schemas';
+import { GENERATION_LOCK_JSON } from './layout-paths.js';
+
+interface ParsedLockfile {
+  text_sha256: string;
+  lockfile: Lockfile;
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+export async function writeParsedLockfile(
+  generationDir: string,
+  text: string,
+  lock: Lockfile,
+): Promise<void> {
+  const record: ParsedLockfile = { text_sha256: sha256(text), lockfile: lock };
+  await writeFileAtomic(join(generationDir, GENERATION_LOCK_JSON), JSON.stringify(record));
+}
+
+/** The parsed lockfile of `text`, when the generation holds one made from exactly that text. */
+export async function readParsedLockfile(generationDir: string, text: string): Promise<Lockfile | undefined> {
+  try {
+    const record = JSON.parse(
+      await readFile(join(generationDir, GENERATION_LOCK_JSON), 'utf8'),
+    ) as ParsedLockfile;
+    return record.text_sha256 === sha256(text) ? record.lockfile : undefined;
+  } catch {
+    return undefined;
+  }
+}
