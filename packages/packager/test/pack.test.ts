@@ -218,6 +218,27 @@ describe('packExtension is reproducible', () => {
       );
     }
   });
+  it('round-trips small files (written at once) and large ones (streamed) with their modes', async () => {
+    const dir = await copyTree(source, path.join(scratch('sizes-src'), 'redis'));
+    const big = Buffer.alloc(300 * 1024 + 7);
+    for (let i = 0; i < big.length; i++) big[i] = (i * 7919) % 251;
+    await writeFile(path.join(dir, 'docs', 'big.bin'), big);
+    await writeFile(path.join(dir, 'docs', 'edge.bin'), big.subarray(0, 256 * 1024));
+    const packed = await packExtension(dir, { outputDir: scratch('sizes'), env: noEnv });
+    const target = path.join(scratch('sizes-unpacked'), 'ext');
+    const result = await unpackExtension(createReadStream(packed.tarballPath), target, {
+      expectedDigest: packed.layer.descriptor.digest,
+    });
+    expect(await readFile(path.join(target, 'docs', 'big.bin'))).toEqual(big);
+    expect(await readFile(path.join(target, 'docs', 'edge.bin'))).toEqual(big.subarray(0, 256 * 1024));
+    const script = result.ociManifest.files.find((f) => f.path.endsWith('.nu'));
+    expect(script).toBeDefined();
+    const mode = (await stat(path.join(target, script!.path))).mode & 0o777;
+    expect(mode & 0o444).toBe(0o444);
+    expect(await readFile(path.join(target, 'manifest.yaml'))).toEqual(
+      await readFile(path.join(dir, 'manifest.yaml')),
+    );
+  });
 });
 
 describe('packExtension builds the OCI artifact pieces', () => {

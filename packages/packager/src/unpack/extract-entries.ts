@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { type Readable, Transform, type TransformCallback } from 'node:stream';
@@ -10,6 +12,13 @@ import { DigestStream } from '../pack/digest-stream.js';
 import { aliasKey, entryNameProblem } from '../tree/entry-name.js';
 import { archiveLimit, printable, unsafeArchive } from './archive-errors.js';
 import { MAX_OCI_MANIFEST_FILE_BYTES, type UnpackLimits } from './limits.js';
+
+/**
+ * Files up to this size are gathered in memory and written with one call; larger ones stream. A
+ * stream pipeline per file (abort signal, end-of-stream listeners, an open/write/close round trip
+ * each) cost more than the bytes for the dozens of small files an extension holds.
+ */
+const SMALL_FILE_BYTES = 256 * 1024;
 
 /** Streams the archive into `staging`; returns path → {size, sha256} of every file written. */
 export async function extractInto(
@@ -108,8 +117,22 @@ export async function extractInto(
       }
       files.add(alias);
       await ensureDirectory(path.dirname(destination));
-      const fileDigest = new DigestStream('sha256');
       const mode = ((header.mode ?? 0o644) & 0o111) !== 0 ? 0o755 : 0o644;
+      if (size <= SMALL_FILE_BYTES) {
+        const chunks: Buffer[] = [];
+        let got = 0;
+        for await (const chunk of entry as AsyncIterable<Buffer>) {
+          got += chunk.length;
+          if (got > size) break; // tar-stream never hands out more than the header says
+          chunks.push(chunk);
+        }
+        if (got !== size) throw unsafeArchive(rawName, `truncated (${got} of ${size} bytes)`);
+        const bytes = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, got);
+        writeFileSync(destination, bytes, { flag: 'wx', mode });
+        written.set(name, { size, sha256: createHash('sha256').update(bytes).digest('hex') });
+        continue;
+      }
+      const fileDigest = new DigestStream('sha256');
       // opened before the pipeline, so a failure's clean-up never races a lazily created file
       const handle = await open(destination, 'wx', mode);
       await pipeline(entry, fileDigest, handle.createWriteStream());
