@@ -1,4 +1,4 @@
-import { readdir, readFile, stat, utimes, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { Annotations, ProvisioningError } from '@provisioning/schemas';
@@ -52,6 +52,15 @@ describe('OciLayout', () => {
     await layout.push(small.desc, small.bytes);
     expect((await readFile(layout.blobPath(small.desc.digest))).toString()).toBe('hello');
     expect(await readdir(join(layout.path, '.ingest'))).toEqual([]);
+  });
+
+  it('makes each directory once, and again when it was removed meanwhile', async () => {
+    const layout = await OciLayout.open(dir.path, { create: true });
+    await layout.push(blob('one').desc, blob('one').bytes);
+    await rm(join(layout.path, 'blobs'), { recursive: true });
+    const two = blob('two');
+    await layout.push(two.desc, two.bytes);
+    expect((await readFile(layout.blobPath(two.desc.digest))).toString()).toBe('two');
   });
 
   it('refuses content that does not match its descriptor and leaves nothing behind', async () => {

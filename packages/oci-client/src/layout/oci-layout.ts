@@ -69,7 +69,7 @@ const READ_CHUNK_BYTES = 256 * 1024;
 export class OciLayout implements ContentTarget {
   readonly location: string;
   /** Directories this instance has created (or found): one mkdir each, not one per blob. */
-  private ingestDirReady: Promise<void> | undefined;
+  private readonly madeDirs = new Map<string, Promise<void>>();
 
   private constructor(
     /** Absolute path of the layout directory. */
@@ -124,7 +124,7 @@ export class OciLayout implements ContentTarget {
   }
 
   private async initialise(): Promise<void> {
-    await makeDirectory(join(this.path, 'blobs', 'sha256'));
+    await this.ensureDirectory(join(this.path, 'blobs', 'sha256'));
     const empty: IndexDocument = { schemaVersion: 2, mediaType: MediaTypes.ociImageIndex, manifests: [] };
     // `wx`: a concurrent creator may have written (and tagged into) it already.
     await writeFile(join(this.path, INDEX_FILE), `${JSON.stringify(empty)}\n`, { flag: 'wx' }).catch(
@@ -231,22 +231,33 @@ export class OciLayout implements ContentTarget {
 
   /** A fresh temp file path inside this layout. */
   async ingestPath(): Promise<string> {
-    this.ingestDirReady ??= makeDirectory(this.ingestDir).then(
-      () => undefined,
-      (error: unknown) => {
-        this.ingestDirReady = undefined; // try again next time
-        throw error;
-      },
-    );
-    await this.ingestDirReady;
+    await this.ensureDirectory(this.ingestDir);
     return join(this.ingestDir, `${process.pid}-${randomBytes(12).toString('hex')}`);
   }
 
   /** Move an already verified temp file (from `ingestPath()`) into place as `digest`. */
   async commitBlob(tempPath: string, digest: string): Promise<void> {
     const target = this.blobPath(digest);
-    await makeDirectory(join(target, '..'));
-    await rename(tempPath, target);
+    await this.ensureDirectory(join(target, '..'));
+    await rename(tempPath, target).catch(async (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT') throw error;
+      // the directory went away since this instance made it (the layout was emptied meanwhile)
+      await this.ensureDirectory(join(target, '..'), { again: true });
+      await rename(tempPath, target);
+    });
+  }
+
+  /** mkdir -p once per directory and instance; `again` forgets an earlier success. */
+  private ensureDirectory(dir: string, { again = false } = {}): Promise<void> {
+    let made = again ? undefined : this.madeDirs.get(dir);
+    if (!made) {
+      made = makeDirectory(dir).catch((error: unknown) => {
+        this.madeDirs.delete(dir); // try again next time
+        throw error;
+      });
+      this.madeDirs.set(dir, made);
+    }
+    return made;
   }
 
   /** Make a blob of `other` available here without copying bytes when possible (hard link). */
@@ -254,7 +265,7 @@ export class OciLayout implements ContentTarget {
     if (!(await other.exists(desc))) return false;
     if (await this.exists(desc)) return true;
     const target = this.blobPath(desc.digest);
-    await makeDirectory(join(target, '..'));
+    await this.ensureDirectory(join(target, '..'));
     try {
       await link(other.blobPath(desc.digest), target);
     } catch (error) {
