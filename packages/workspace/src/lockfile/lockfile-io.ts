@@ -3,9 +3,16 @@
  * (sorted keys) and atomically.
  */
 
-import { access } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type Lockfile, loadYamlFile, lockfileSchema, writeFileAtomic } from '@provisioning/schemas';
+import {
+  CONFIG_PARSE_LIMITS,
+  type Lockfile,
+  loadYamlFile,
+  lockfileSchema,
+  parseYaml,
+  writeFileAtomic,
+} from '@provisioning/schemas';
 import { stringify } from 'yaml';
 
 export const LOCKFILE_HEADER =
@@ -15,14 +22,28 @@ export function lockfilePath(workspaceRoot: string): string {
   return join(workspaceRoot, 'config', 'provisioning.lock');
 }
 
-/** The workspace's lockfile, or undefined when there is none yet. */
+/** The last lockfile parsed in this process and its text: a run reads it more than once. */
+let lastRead: { file: string; text: string; lock: Lockfile } | undefined;
+
+/**
+ * The workspace's lockfile, or undefined when there is none yet. The file is read every time; the
+ * YAML is parsed again only when its text changed since the last read (a copy is returned each
+ * time, so callers may change what they get).
+ */
 export async function readLockfile(workspaceRoot: string): Promise<Lockfile | undefined> {
   const file = lockfilePath(workspaceRoot);
-  try {
-    await access(file);
-  } catch {
-    return undefined;
+  const info = await stat(file).catch(() => undefined);
+  if (!info) return undefined;
+  if (info.isFile() && info.size <= CONFIG_PARSE_LIMITS.maxBytes) {
+    const text = await readFile(file, 'utf8').catch(() => undefined);
+    if (text !== undefined) {
+      if (lastRead?.file === file && lastRead.text === text) return structuredClone(lastRead.lock);
+      const lock = parseYaml(text, lockfileSchema, { file });
+      lastRead = { file, text, lock: structuredClone(lock) };
+      return lock;
+    }
   }
+  // a directory, an oversized or an unreadable file: the loader says which
   return loadYamlFile(file, lockfileSchema);
 }
 
