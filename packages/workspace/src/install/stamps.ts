@@ -17,15 +17,34 @@ export const STAMPS_FILE = '.stamps.json';
 /** module subdir (`taskservs/etcd`) → file path → [size, ctimeMs, ino] */
 export type GenerationStamps = Record<string, Record<string, [number, number, number]>>;
 
-export async function writeStamps(generationDir: string): Promise<void> {
+/**
+ * Stamps every module of the generation; `known` gives a module's file list when the caller has it
+ * (what it just linked), so only modules without one are walked.
+ */
+export async function writeStamps(
+  generationDir: string,
+  known?: ReadonlyMap<string, readonly string[]>,
+): Promise<void> {
   const stamps: GenerationStamps = {};
   for (const type of EXTENSION_TYPES) {
     for (const name of await readdir(join(generationDir, `${type}s`)).catch(() => [] as string[])) {
       const subdir = `${type}s/${name}`;
-      stamps[subdir] = await stampModule(join(generationDir, subdir));
+      const files = known?.get(subdir);
+      stamps[subdir] = files
+        ? stampFiles(join(generationDir, subdir), files)
+        : await stampModule(join(generationDir, subdir));
     }
   }
   await writeFileAtomic(join(generationDir, STAMPS_FILE), JSON.stringify(stamps));
+}
+
+function stampFiles(moduleDir: string, files: readonly string[]): GenerationStamps[string] {
+  const out: GenerationStamps[string] = {};
+  for (const path of files) {
+    const info = lstatSync(join(moduleDir, path));
+    out[path] = [info.size, info.ctimeMs, info.ino];
+  }
+  return out;
 }
 
 export async function readStamps(generationDir: string): Promise<GenerationStamps | undefined> {

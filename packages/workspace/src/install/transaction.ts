@@ -33,6 +33,8 @@ export interface CommitHistory {
 
 export class InstallTransaction {
   private done = false;
+  /** module subdir → its files, as linked: the commit stamps them without walking the tree again. */
+  private readonly linkedFiles = new Map<string, string[]>();
 
   private constructor(
     readonly workspaceRoot: string,
@@ -52,12 +54,18 @@ export class InstallTransaction {
 
   /** Install a module from its verified store tree (hard links; copies across file systems). */
   async link(type: ExtensionType, name: string, treeDir: string): Promise<LinkCounts> {
-    return linkTree(treeDir, this.moduleDir(type, name));
+    return this.linkModule(type, name, treeDir);
   }
 
   /** Carry an unchanged, verified module over from the current generation (hard links, no copy). */
   async reuse(type: ExtensionType, name: string, fromDir: string): Promise<LinkCounts> {
-    return linkTree(fromDir, this.moduleDir(type, name));
+    return this.linkModule(type, name, fromDir);
+  }
+
+  private async linkModule(type: ExtensionType, name: string, fromDir: string): Promise<LinkCounts> {
+    const { files, ...counts } = await linkTree(fromDir, this.moduleDir(type, name));
+    this.linkedFiles.set(moduleSubdir(type, name), files);
+    return counts;
   }
 
   /**
@@ -66,7 +74,7 @@ export class InstallTransaction {
    */
   async commit(lock: Lockfile, history: CommitHistory): Promise<number> {
     const text = serializeLockfile(lock);
-    await writeStamps(this.dir);
+    await writeStamps(this.dir, this.linkedFiles);
     await writeFileAtomic(join(this.dir, GENERATION_LOCK), text);
     await writeParsedLockfile(this.dir, text, lock);
     const number = nextGenerationNumber(await listGenerations(this.workspaceRoot));

@@ -59,32 +59,40 @@ export interface LinkCounts {
  * Recreate `from` at `to` with hard links; across file systems (EXDEV) or where links are refused
  * (EPERM, e.g. some mounted or protected file systems) the file is copied and made read-only instead.
  */
-export async function linkTree(from: string, to: string): Promise<LinkCounts> {
+export async function linkTree(from: string, to: string): Promise<LinkCounts & { files: string[] }> {
   const counts: LinkCounts = { linked: 0, copied: 0 };
-  linkInto(from, to, counts, true);
-  return counts;
+  const files: string[] = [];
+  linkInto(from, to, '', { counts, files });
+  return { ...counts, files };
 }
 
-function linkInto(from: string, to: string, counts: LinkCounts, top: boolean): void {
+/** Links `from/prefix…` into `to/prefix…`, recording each file's path relative to the top. */
+function linkInto(
+  from: string,
+  to: string,
+  prefix: string,
+  out: { counts: LinkCounts; files: string[] },
+): void {
   mkdirSync(to, { recursive: true });
   for (const entry of readdirSync(from, { withFileTypes: true })) {
     const src = join(from, entry.name);
     const dst = join(to, entry.name);
     if (entry.isDirectory()) {
-      linkInto(src, dst, counts, false);
+      linkInto(src, dst, `${prefix}${entry.name}/`, out);
       continue;
     }
-    if (!entry.isFile() || (top && STORE_ONLY.has(entry.name))) continue;
+    if (!entry.isFile() || (prefix === '' && STORE_ONLY.has(entry.name))) continue;
     try {
       linkSync(src, dst);
-      counts.linked++;
+      out.counts.linked++;
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code !== 'EXDEV' && code !== 'EPERM') throw err;
       copyFileSync(src, dst);
       chmodSync(dst, lstatSync(src).mode & 0o7555);
-      counts.copied++;
+      out.counts.copied++;
     }
+    out.files.push(prefix + entry.name);
   }
 }
 
