@@ -39,7 +39,7 @@ export const moduleReferenceSchema = z
       ctx.addIssue({ code: 'custom', message: (error as Error).message });
     }
   })
-  .describe('[TYPEs/]NAME[@RANGE], e.g. taskservs/kubernetes@^1.28');
+  .describe('[TYPEs/]NAME[@RANGE] or NAME:VERSION, e.g. taskservs/kubernetes@^1.28 or etcd:3.5.10');
 
 export const extensionsQuery = z.strictObject({
   namespace: namespaceSchema.optional(),

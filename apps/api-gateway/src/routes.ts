@@ -9,11 +9,12 @@ import {
   type CatalogContext,
   dependencyGraph,
   describeExtension,
+  dryRunOptions,
   explainVersion,
   listNamespaces,
+  requireWorkspace,
   resolveDryRun,
   searchCatalog,
-  type WorkspaceSettings,
   workspaceStatus,
   workspaceTrustedKeys,
 } from '@provisioning/workspace';
@@ -63,23 +64,6 @@ function splitPath(path: string): { namespace?: string; name: string } {
   const name = parse(nameSchema, segments.pop() ?? '', 'query');
   if (segments.length === 0) return { name };
   return { namespace: parse(namespaceSchema, segments.join('/'), 'query'), name };
-}
-
-function needWorkspace(ctx: RouteContext): WorkspaceSettings {
-  if (ctx.settings) return ctx.settings;
-  throw new ProvisioningError('WORKSPACE_NOT_FOUND', 'the API gateway was started outside a workspace', {
-    kind: 'input',
-    hint: 'start it with --workspace DIR',
-  });
-}
-
-function dryRunOptions(ctx: RouteContext, namespace?: string) {
-  return {
-    settings: needWorkspace(ctx),
-    coreVersion: ctx.coreVersion,
-    session: ctx.session,
-    ...(namespace ? { namespace } : {}),
-  };
 }
 
 async function describe(ctx: RouteContext, where: { namespace?: string; name: string }, version?: string) {
@@ -177,7 +161,7 @@ export const ROUTES: RouteSpec[] = [
     query: emptyQuery,
     handle: async (ctx, input) => {
       parse(emptyQuery, input.query, 'query');
-      return workspaceStatus(needWorkspace(ctx), { coreVersion: ctx.coreVersion });
+      return workspaceStatus(requireWorkspace(ctx), { coreVersion: ctx.coreVersion });
     },
   },
   {
@@ -187,7 +171,7 @@ export const ROUTES: RouteSpec[] = [
     query: whyQuery,
     handle: async (ctx, input) => {
       const q = parse(whyQuery, input.query, 'query');
-      return explainVersion(needWorkspace(ctx), q.module);
+      return explainVersion(requireWorkspace(ctx), q.module);
     },
   },
 ];

@@ -73,6 +73,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
   // outside a workspace the catalog still answers; workspace routes say where to start it
   const ctx: RouteContext = await openCatalogContext({
     coreVersion: options.version,
+    server: 'the API gateway',
     ...(options.workspace ? { workspace: options.workspace } : {}),
     ...(options.env ? { env: options.env } : {}),
     ...(options.config ? { config: options.config } : {}),

@@ -236,6 +236,38 @@ describe('api gateway routes', () => {
     expect(await readdir(root, { recursive: true })).toEqual(before);
   });
 
+  it('resolves outside a workspace too, and says where to start it for the workspace routes', async () => {
+    const outsideDir = join(tmp.path, 'not-a-workspace');
+    await mkdir(outsideDir, { recursive: true });
+    const config = await loadEffectiveConfig({
+      cwd: outsideDir,
+      env: { ...env, PROVISIONING_REGISTRY: registry.host },
+    });
+    const outside = await startApiServer({ config, env, port: 0, version: CORE, uiDir: null });
+    try {
+      const ask = async (path: string, init: RequestInit = {}) => {
+        const response = await fetch(`${outside.url}${path}`, init);
+        const text = await response.text();
+        bodies.push(text);
+        return { status: response.status, json: JSON.parse(text) as Json };
+      };
+      const plan = await ask('/api/v1/resolve', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ modules: ['kubernetes:1.28.0'] }),
+      });
+      expect(plan.status).toBe(200);
+      expect(plan.json.ok).toBe(true);
+      expect(plan.json.modules.map((m: Json) => `${m.name}@${m.version}`)).toContain('kubernetes@1.28.0');
+      expect(await readdir(outsideDir)).toEqual([]);
+      const status = await ask('/api/v1/workspace');
+      expect(status.json.error.code).toBe('WORKSPACE_NOT_FOUND');
+      expect(status.json.error.message).toBe('the API gateway was started outside a workspace');
+    } finally {
+      await outside.close();
+    }
+  });
+
   it('reports the workspace and why a version is chosen', async () => {
     const ws = (await call('/api/v1/workspace')).json;
     expect(ws.root).toBe(root);

@@ -1,5 +1,4 @@
-import { ProvisioningError } from '@provisioning/schemas';
-import type { CatalogContext, EffectiveConfig, WorkspaceSettings } from '@provisioning/workspace';
+import type { CatalogContext, EffectiveConfig } from '@provisioning/workspace';
 import { openCatalogContext as openCatalog } from '@provisioning/workspace';
 
 export type { CatalogContext };
@@ -10,13 +9,5 @@ export function openCatalogContext(
   coreVersion: string,
   config?: EffectiveConfig,
 ): Promise<CatalogContext> {
-  return openCatalog({ workspace, coreVersion, ...(config ? { config } : {}) });
-}
-
-export function needWorkspace(ctx: CatalogContext): WorkspaceSettings {
-  if (ctx.settings) return ctx.settings;
-  throw new ProvisioningError('WORKSPACE_NOT_FOUND', 'the MCP server was started outside a workspace', {
-    kind: 'input',
-    hint: 'start it with --workspace DIR',
-  });
+  return openCatalog({ workspace, coreVersion, server: 'the MCP server', ...(config ? { config } : {}) });
 }

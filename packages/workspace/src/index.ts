@@ -21,7 +21,9 @@ export { ExtensionCache, sanitiseRegistryHost } from './cache/cache-store.js';
 export {
   type CatalogContext,
   type CatalogContextOptions,
+  dryRunOptions,
   openCatalogContext,
+  requireWorkspace,
 } from './catalog/catalog-context.js';
 export { dependencyGraph, type ExtensionGraph, type GraphNodeOut } from './catalog/dependency-graph.js';
 export {

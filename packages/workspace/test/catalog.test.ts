@@ -158,6 +158,14 @@ describe('catalog', () => {
     expect(() => parseModuleRequest('Kube')).toThrow(/module reference "Kube": names use lowercase/);
     expect(() => parseModuleRequest('bogus/redis')).toThrow(/unknown type group "bogus"/);
     expect(() => parseModuleRequest('redis@not a range')).toThrow(/is not a semver range/);
+    expect(() => parseModuleRequest('redis:latest')).toThrow(
+      /"latest" is not a version \(NAME:VERSION pins one/,
+    );
+    expect(parseModuleRequest('kubernetes:1.28.0')).toEqual({
+      written: 'kubernetes:1.28.0',
+      name: 'kubernetes',
+      range: '1.28.0',
+    });
     expect(parseModuleRequest('taskservs/redis@^1')).toEqual({
       written: 'taskservs/redis@^1',
       type: 'taskserv',

@@ -2,13 +2,15 @@ import { snakeCaseKeys } from '@provisioning/schemas';
 import {
   dependencyGraph,
   describeExtension,
+  dryRunOptions,
   explainVersion,
+  requireWorkspace,
   resolveDryRun,
   searchCatalog,
   workspaceStatus,
 } from '@provisioning/workspace';
 import { z } from 'zod';
-import { type CatalogContext, needWorkspace } from '../catalog-context.js';
+import type { CatalogContext } from '../catalog-context.js';
 import type { ToolContext } from '../tool-context.js';
 import { guarded } from '../tool-result.js';
 
@@ -23,12 +25,7 @@ const snake = (value: unknown) => snakeCaseKeys(value, { keep: ['manifest'] }) a
 
 /** The read-only tools over the catalog library (`@provisioning/workspace`, catalog/). */
 export function registerCatalogTools(ctx: ToolContext, catalog: CatalogContext): void {
-  const dryRun = (ns?: string) => ({
-    settings: needWorkspace(catalog),
-    coreVersion: catalog.coreVersion,
-    session: catalog.session,
-    ...(ns ? { namespace: ns } : {}),
-  });
+  const dryRun = (ns?: string) => dryRunOptions(catalog, ns);
   const readOnly = { readOnlyHint: true, openWorldHint: true };
 
   ctx.server.registerTool(
@@ -138,7 +135,7 @@ export function registerCatalogTools(ctx: ToolContext, catalog: CatalogContext):
     'resolve_dry_run',
     {
       description:
-        'Solves a module list (e.g. ["taskservs/kubernetes@^1.28", "redis"]) without writing anything: the plan, or the conflict explained.',
+        'Solves a module list (e.g. ["taskservs/kubernetes@^1.28", "etcd:3.5.10", "redis"]) without writing anything: the plan, or the conflict explained.',
       inputSchema: { modules: z.array(z.string().min(1)).min(1).max(200), namespace },
       outputSchema: {
         ok: z.boolean(),
@@ -166,7 +163,7 @@ export function registerCatalogTools(ctx: ToolContext, catalog: CatalogContext):
       },
       annotations: { readOnlyHint: true },
     },
-    (args) => guarded(async () => snake(await explainVersion(needWorkspace(catalog), args.module))),
+    (args) => guarded(async () => snake(await explainVersion(requireWorkspace(catalog), args.module))),
   );
 
   ctx.server.registerTool(
@@ -193,7 +190,7 @@ export function registerCatalogTools(ctx: ToolContext, catalog: CatalogContext):
     },
     () =>
       guarded(async () =>
-        snake(await workspaceStatus(needWorkspace(catalog), { coreVersion: catalog.coreVersion })),
+        snake(await workspaceStatus(requireWorkspace(catalog), { coreVersion: catalog.coreVersion })),
       ),
   );
 }

@@ -3,17 +3,27 @@
  * effective configuration and, inside a workspace, its settings. Outside a workspace the registry
  * questions still answer; the workspace questions say where to start the server.
  */
+import { ProvisioningError } from '@provisioning/schemas';
 import type { EffectiveConfig, Env } from '../config/effective-config.js';
 import { loadEffectiveConfig } from '../config/load-effective-config.js';
 import { OciSession } from '../oci/oci-session.js';
-import { settingsFromEffectiveConfig, type WorkspaceSettings } from '../settings/workspace-settings.js';
+import {
+  settingsFromEffectiveConfig,
+  settingsWithoutWorkspace,
+  type WorkspaceSettings,
+} from '../settings/workspace-settings.js';
+import type { DryRunOptions } from './resolve-dry-run.js';
 
 export interface CatalogContext {
   session: OciSession;
   /** Undefined when the server was started outside a workspace. */
   settings: WorkspaceSettings | undefined;
+  /** What dry-run resolves use: the workspace's settings, or outside one a workspace with no modules. */
+  resolveSettings: WorkspaceSettings;
   /** The running core version, used by resolves. */
   coreVersion: string;
+  /** What the server is called in errors ("the API gateway"). */
+  server: string;
 }
 
 export interface CatalogContextOptions {
@@ -23,6 +33,8 @@ export interface CatalogContextOptions {
   env?: Env;
   /** An effective configuration already loaded (the CLI's, with its flags). */
   config?: EffectiveConfig;
+  /** What the server is called in errors (default "the server"). */
+  server?: string;
 }
 
 export async function openCatalogContext(options: CatalogContextOptions): Promise<CatalogContext> {
@@ -40,5 +52,30 @@ export async function openCatalogContext(options: CatalogContextOptions): Promis
   } catch {
     // not a workspace: only the workspace questions need one
   }
-  return { session: new OciSession(config), settings, coreVersion: options.coreVersion };
+  return {
+    session: new OciSession(config),
+    settings,
+    resolveSettings: settings ?? settingsWithoutWorkspace(config),
+    coreVersion: options.coreVersion,
+    server: options.server ?? 'the server',
+  };
+}
+
+/** The workspace's settings, for the questions only a workspace answers (status, why). */
+export function requireWorkspace(ctx: CatalogContext): WorkspaceSettings {
+  if (ctx.settings) return ctx.settings;
+  throw new ProvisioningError('WORKSPACE_NOT_FOUND', `${ctx.server} was started outside a workspace`, {
+    kind: 'input',
+    hint: 'start it with --workspace DIR',
+  });
+}
+
+/** `resolveDryRun`'s options from the context; works inside a workspace or outside one. */
+export function dryRunOptions(ctx: CatalogContext, namespace?: string): DryRunOptions {
+  return {
+    settings: ctx.resolveSettings,
+    coreVersion: ctx.coreVersion,
+    session: ctx.session,
+    ...(namespace ? { namespace } : {}),
+  };
 }

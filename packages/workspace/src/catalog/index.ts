@@ -1,5 +1,11 @@
 /** The catalog: read-only questions about a registry and a workspace, shared by the API gateway and the MCP server. */
-export { type CatalogContext, type CatalogContextOptions, openCatalogContext } from './catalog-context.js';
+export {
+  type CatalogContext,
+  type CatalogContextOptions,
+  dryRunOptions,
+  openCatalogContext,
+  requireWorkspace,
+} from './catalog-context.js';
 export { dependencyGraph, type ExtensionGraph, type GraphNodeOut } from './dependency-graph.js';
 export {
   type DescribeOptions,

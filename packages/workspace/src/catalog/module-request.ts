@@ -1,6 +1,7 @@
 /**
  * The module references the catalog resolves (`taskservs/kubernetes@^1.28`, `redis`, `etcd@3.5.10`):
- * an optional type group, a name, an optional semver range. One grammar for the API, MCP and tests.
+ * an optional type group, a name, an optional semver range. `NAME:VERSION`, the way the CLI and the
+ * config write a pinned module, means that exact version. One grammar for the API, MCP and tests.
  */
 import { ProvisioningError } from '@provisioning/schemas';
 import semver from 'semver';
@@ -32,13 +33,20 @@ export function parseModuleRequest(written: string): ModuleRequest {
   const bad = (why: string) =>
     new ProvisioningError('REFERENCE_INVALID', `module reference "${written.slice(0, 80)}": ${why}`, {
       kind: 'input',
-      hint: 'write [TYPEs/]NAME[@RANGE], e.g. taskservs/kubernetes@^1.28 or redis',
+      hint: 'write [TYPEs/]NAME[@RANGE] or NAME:VERSION, e.g. taskservs/kubernetes@^1.28, etcd:3.5.10 or redis',
     });
   if (written.length === 0 || written.length > MODULE_REQUEST_MAX_LENGTH)
     throw bad(`must be 1 to ${MODULE_REQUEST_MAX_LENGTH} characters`);
   const at = written.indexOf('@');
-  const path = at === -1 ? written : written.slice(0, at);
-  const rangeText = at === -1 ? '*' : written.slice(at + 1).trim();
+  const colon = at === -1 ? written.lastIndexOf(':') : -1;
+  if (colon !== -1) {
+    const version = written.slice(colon + 1);
+    if (semver.valid(version) === null)
+      throw bad(`"${version}" is not a version (NAME:VERSION pins one, e.g. etcd:3.5.10)`);
+  }
+  const cut = at !== -1 ? at : colon;
+  const path = cut === -1 ? written : written.slice(0, cut);
+  const rangeText = at !== -1 ? written.slice(at + 1).trim() : colon !== -1 ? written.slice(colon + 1) : '*';
   const parts = path.split('/');
   if (parts.length > 2) throw bad('at most one "/" (between the type group and the name)');
   const name = parts[parts.length - 1]!;

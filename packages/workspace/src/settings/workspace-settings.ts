@@ -49,9 +49,22 @@ export function settingsFromEffectiveConfig(effective: EffectiveConfig): Workspa
       },
     );
   }
+  return settingsFor(effective, root, effective.workspaceConfig);
+}
+
+/**
+ * Settings of a workspace that lists no modules and exists nowhere on disk, from the registry and
+ * home configuration: what a dry-run resolve of a module list needs outside any workspace (nothing
+ * is read from or written to `root`).
+ */
+export function settingsWithoutWorkspace(effective: EffectiveConfig): WorkspaceSettings {
+  return settingsFor(effective, join(effective.home.value, '.no-workspace'), { dependencies: {} });
+}
+
+function settingsFor(effective: EffectiveConfig, root: string, config: WorkspaceConfig): WorkspaceSettings {
   return {
     root,
-    config: effective.workspaceConfig,
+    config,
     registry: effective.registry.value,
     extensionsNamespace: effective.namespaces.extensions.value,
     platformNamespace: effective.namespaces.platform.value,
