@@ -4,7 +4,6 @@
  * snake_case JSON. The table also feeds the OpenAPI document.
  */
 
-import { ProvisioningError } from '@provisioning/schemas';
 import {
   type CatalogContext,
   dependencyGraph,
