@@ -1,6 +1,9 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Lockfile } from '@provisioning/schemas';
 import { type TempDir, tempDir } from '@provisioning/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GENERATION_LOCK_JSON } from './layout-paths.js';
 import { readParsedLockfile, writeParsedLockfile } from './parsed-lockfile.js';
 
 let dir: TempDir;
@@ -16,6 +19,14 @@ describe('the parsed lockfile of a generation', () => {
     await writeParsedLockfile(dir.path, 'text A\n', lock);
     expect(await readParsedLockfile(dir.path, 'text A\n')).toEqual(lock);
     expect(await readParsedLockfile(dir.path, 'text A \n')).toBeUndefined();
+  });
+
+  it('is ignored when written in another format', async () => {
+    await writeParsedLockfile(dir.path, 'text B\n', lock);
+    const file = join(dir.path, GENERATION_LOCK_JSON);
+    const record = JSON.parse(await readFile(file, 'utf8'));
+    await writeFile(file, JSON.stringify({ ...record, format: record.format + 1 }));
+    expect(await readParsedLockfile(dir.path, 'text B\n')).toBeUndefined();
   });
 
   it('is absent when the generation has none', async () => {

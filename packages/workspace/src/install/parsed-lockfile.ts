@@ -9,7 +9,11 @@ import { join } from 'node:path';
 import { type Lockfile, writeFileAtomic } from '@provisioning/schemas';
 import { GENERATION_LOCK_JSON } from './layout-paths.js';
 
+/** Raised whenever what the schema makes of a lockfile's text changes: older records are then ignored. */
+const FORMAT = 1;
+
 interface ParsedLockfile {
+  format: number;
   text_sha256: string;
   lockfile: Lockfile;
 }
@@ -21,7 +25,7 @@ export async function writeParsedLockfile(
   text: string,
   lock: Lockfile,
 ): Promise<void> {
-  const record: ParsedLockfile = { text_sha256: sha256(text), lockfile: lock };
+  const record: ParsedLockfile = { format: FORMAT, text_sha256: sha256(text), lockfile: lock };
   await writeFileAtomic(join(generationDir, GENERATION_LOCK_JSON), JSON.stringify(record));
 }
 
@@ -31,7 +35,7 @@ export async function readParsedLockfile(generationDir: string, text: string): P
     const record = JSON.parse(
       await readFile(join(generationDir, GENERATION_LOCK_JSON), 'utf8'),
     ) as ParsedLockfile;
-    return record.text_sha256 === sha256(text) ? record.lockfile : undefined;
+    return record.format === FORMAT && record.text_sha256 === sha256(text) ? record.lockfile : undefined;
   } catch {
     return undefined;
   }
