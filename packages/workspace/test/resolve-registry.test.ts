@@ -231,6 +231,25 @@ describe('resolve against a real registry', () => {
     expect(await frozenUpToDate(settings, { coreVersion: CORE })).toBeDefined();
   });
 
+  it('--frozen keeps the lockfile byte for byte, even formatted by hand, and stays on the fast path', async () => {
+    const file = join(settings.root, 'config', 'provisioning.lock');
+    const original = await readFile(file, 'utf8');
+    const edited = `${original}# reviewed by hand\n`;
+    await writeFile(file, edited);
+    try {
+      await rm(join(settings.root, '.provisioning'), { recursive: true, force: true });
+      const reinstall = await resolveWorkspace({ settings, coreVersion: CORE, frozen: true });
+      expect(reinstall.installed).toBe(true);
+      expect(await readFile(file, 'utf8')).toBe(edited);
+      expect(await frozenUpToDate(settings, { coreVersion: CORE })).toBeDefined();
+      const again = await resolveWorkspace({ settings, coreVersion: CORE, frozen: true });
+      expect(again.installed).toBe(false);
+    } finally {
+      await writeFile(file, original);
+      await resolveWorkspace({ settings, coreVersion: CORE, frozen: true });
+    }
+  });
+
   it('--frozen fails with LOCK_STALE naming what differs', async () => {
     const stale = await workspace('stale', { taskservs: [ref('kubernetes', '1.29.0')] });
     await writeFile(

@@ -70,10 +70,11 @@ export class InstallTransaction {
 
   /**
    * Record the generation, switch to it, then write config/provisioning.lock, then prune the
-   * history past `keep`. Returns the new generation's number.
+   * history past `keep`. Returns the new generation's number. `lockText` is the lockfile's text
+   * when it must stay byte for byte what it is (`--frozen`); otherwise `lock` is serialised.
    */
-  async commit(lock: Lockfile, history: CommitHistory): Promise<number> {
-    const text = serializeLockfile(lock);
+  async commit(lock: Lockfile, history: CommitHistory, lockText?: string): Promise<number> {
+    const text = lockText ?? serializeLockfile(lock);
     await writeStamps(this.dir, this.linkedFiles);
     await writeFileAtomic(join(this.dir, GENERATION_LOCK), text);
     await writeParsedLockfile(this.dir, text, lock);

@@ -31,20 +31,29 @@ let lastRead: { file: string; text: string; lock: Lockfile } | undefined;
  * time, so callers may change what they get).
  */
 export async function readLockfile(workspaceRoot: string): Promise<Lockfile | undefined> {
+  return (await readLockfileAndText(workspaceRoot))?.lock;
+}
+
+/** The lockfile with the exact text it was read from (what `--frozen` keeps, byte for byte). */
+export async function readLockfileAndText(
+  workspaceRoot: string,
+): Promise<{ lock: Lockfile; text: string } | undefined> {
   const file = lockfilePath(workspaceRoot);
   const info = await stat(file).catch(() => undefined);
   if (!info) return undefined;
   if (info.isFile() && info.size <= CONFIG_PARSE_LIMITS.maxBytes) {
     const text = await readFile(file, 'utf8').catch(() => undefined);
     if (text !== undefined) {
-      if (lastRead?.file === file && lastRead.text === text) return structuredClone(lastRead.lock);
+      if (lastRead?.file === file && lastRead.text === text)
+        return { lock: structuredClone(lastRead.lock), text };
       const lock = parseYaml(text, lockfileSchema, { file });
       lastRead = { file, text, lock: structuredClone(lock) };
-      return lock;
+      return { lock, text };
     }
   }
   // a directory, an oversized or an unreadable file: the loader says which
-  return loadYamlFile(file, lockfileSchema);
+  const lock = await loadYamlFile(file, lockfileSchema);
+  return { lock, text: await readFile(file, 'utf8') };
 }
 
 export function serializeLockfile(lock: Lockfile): string {

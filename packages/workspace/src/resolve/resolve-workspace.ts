@@ -29,7 +29,12 @@ import { pausePoint } from '../install/test-hooks.js';
 import { InstallTransaction } from '../install/transaction.js';
 import { TreeStore } from '../install/tree-store.js';
 import { verifyInstalledModule } from '../install/verify-installed.js';
-import { lockfilePath, readLockfile, serializeLockfile } from '../lockfile/lockfile-io.js';
+import {
+  lockfilePath,
+  readLockfile,
+  readLockfileAndText,
+  serializeLockfile,
+} from '../lockfile/lockfile-io.js';
 import { type PlanEntry, planInstall } from '../plan/install-plan.js';
 import {
   aggregateError,
@@ -189,6 +194,8 @@ interface Decided {
   /** Set when artifacts are loaded on demand: only modules that must be extracted need theirs. */
   loadArtifact?: (name: string) => Promise<ExtensionArtifact>;
   configChange?: { name: string; from: string; to: string };
+  /** The lockfile's text when it is kept byte for byte (`--frozen`). */
+  lockfileText?: string;
 }
 
 async function plan(context: RunContext): Promise<ResolveWorkspaceResult> {
@@ -309,8 +316,8 @@ function lockDifferences(context: RunContext, lockfile: Lockfile): string[] {
 async function decideFrozen(context: RunContext): Promise<Decided> {
   const { options, roots, source } = context;
   const { settings } = options;
-  const lockfile = await readLockfile(settings.root);
-  if (!lockfile) {
+  const read = await readLockfileAndText(settings.root);
+  if (!read) {
     throw new ProvisioningError(
       'LOCK_MISSING',
       `--frozen needs ${lockfilePath(settings.root)}, which does not exist`,
@@ -320,6 +327,7 @@ async function decideFrozen(context: RunContext): Promise<Decided> {
       },
     );
   }
+  const { lock: lockfile, text: lockfileText } = read;
   const differences = lockDifferences(context, lockfile);
   if (differences.length > 0) throw lockStaleError(lockfilePath(settings.root), differences);
   // re-verified from the cache: the accepted signature manifest is read by its locked digest
@@ -347,8 +355,9 @@ async function decideFrozen(context: RunContext): Promise<Decided> {
     });
   };
   // digest-addressed content cannot change under the lock; a local tree can, so it is checked now
-  if (source.kind !== 'local') return { lockfile, graph, order, artifacts: new Map(), loadArtifact };
-  return { lockfile, graph, order, artifacts: await loadArtifacts(order, loadArtifact) };
+  if (source.kind !== 'local')
+    return { lockfile, lockfileText, graph, order, artifacts: new Map(), loadArtifact };
+  return { lockfile, lockfileText, graph, order, artifacts: await loadArtifacts(order, loadArtifact) };
 }
 
 async function install(context: RunContext, decided: Decided): Promise<ResolveWorkspaceResult> {
@@ -384,7 +393,7 @@ async function install(context: RunContext, decided: Decided): Promise<ResolveWo
       }
     }),
   );
-  const lockText = serializeLockfile(decided.lockfile);
+  const lockText = decided.lockfileText ?? serializeLockfile(decided.lockfile);
   const onDisk = await readFile(lockfilePath(root), 'utf8').catch(() => undefined);
   if (
     plan.every((e) => e.action === 'keep') &&
@@ -433,11 +442,15 @@ async function install(context: RunContext, decided: Decided): Promise<ResolveWo
             };
       }),
     );
-    generation = await tx.commit(decided.lockfile, {
-      command: context.options.command ?? commandLine(context.options),
-      pins: configPins(context.roots, decided, context.options.pinInstalled),
-      ...(context.options.keep === undefined ? {} : { keep: context.options.keep }),
-    });
+    generation = await tx.commit(
+      decided.lockfile,
+      {
+        command: context.options.command ?? commandLine(context.options),
+        pins: configPins(context.roots, decided, context.options.pinInstalled),
+        ...(context.options.keep === undefined ? {} : { keep: context.options.keep }),
+      },
+      decided.lockfileText,
+    );
   } catch (err) {
     await tx.abort();
     throw err;
