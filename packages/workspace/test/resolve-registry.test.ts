@@ -231,6 +231,13 @@ describe('resolve against a real registry', () => {
     expect(await frozenUpToDate(settings, { coreVersion: CORE })).toBeDefined();
   });
 
+  it('a plain resolve is a no-op on the fast path only when this core made the lockfile', async () => {
+    expect(await frozenUpToDate(settings, { coreVersion: CORE, unfrozen: true })).toBeDefined();
+    // another core solves again (and records itself); --frozen keeps the lock whatever core made it
+    expect(await frozenUpToDate(settings, { coreVersion: '3.6.0', unfrozen: true })).toBeUndefined();
+    expect(await frozenUpToDate(settings, { coreVersion: '3.6.0' })).toBeDefined();
+  });
+
   it('--frozen keeps the lockfile byte for byte, even formatted by hand, and stays on the fast path', async () => {
     const file = join(settings.root, 'config', 'provisioning.lock');
     const original = await readFile(file, 'utf8');

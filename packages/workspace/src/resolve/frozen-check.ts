@@ -35,7 +35,14 @@ export interface FrozenUpToDate {
 
 export async function frozenUpToDate(
   settings: WorkspaceSettings,
-  options: { coreVersion: string },
+  options: {
+    coreVersion: string;
+    /**
+     * For a plain `dep resolve` (not `--frozen`): it keeps the lockfile only when this core made it
+     * from OCI sources (otherwise it solves again), so only then is it a no-op too.
+     */
+    unfrozen?: boolean;
+  },
 ): Promise<FrozenUpToDate | undefined> {
   const root = settings.root;
   if (await pathExists(workspaceLockPath(root))) return undefined;
@@ -45,7 +52,7 @@ export async function frozenUpToDate(
   });
   checkCoreVersion(settings.config, options.coreVersion);
   const kind = workspaceSourceKind(settings);
-  if (kind === 'local') return undefined;
+  if (kind === 'local' || (options.unfrozen && kind !== 'oci')) return undefined;
   // a trust policy is checked on every run, from the cache (docs/signing.md, "Trust policy")
   const { extensions, platform } = settings.config.dependencies;
   if (extensions?.verify || platform?.verify) return undefined;
@@ -62,6 +69,7 @@ export async function frozenUpToDate(
   const parsed = await readParsedLockfile(current, onDisk);
   const lockfile = parsed ?? (await readLockfile(root));
   if (!lockfile) return undefined;
+  if (options.unfrozen && lockfile.core.version !== options.coreVersion) return undefined;
   const differences = lockfileDifferences(lockfile, {
     roots,
     sourceKind: kind,

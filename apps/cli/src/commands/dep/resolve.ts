@@ -30,8 +30,8 @@ export default class DepResolve extends BaseCommand<typeof DepResolve> {
   };
 
   async run(): Promise<DepResolveOutput> {
-    if (this.flags.frozen && this.flags['from-bundle'] === undefined) {
-      const upToDate = await this.frozenFastPath();
+    if (this.flags['from-bundle'] === undefined) {
+      const upToDate = await this.upToDateFastPath();
       if (upToDate) return upToDate;
     }
     const { lockfilePath, resolveWorkspace, withSolveExplanation } = await import('@provisioning/workspace');
@@ -78,21 +78,25 @@ export default class DepResolve extends BaseCommand<typeof DepResolve> {
   }
 
   /**
-   * `--frozen` when everything is already installed from this exact lockfile: answered through the
-   * workspace package's light entry point, without loading registry or packager code (keeps a no-op
-   * CI step close to the CLI's start-up time). Anything else goes the full way.
+   * Everything already installed from this exact lockfile, which the run would keep as it is:
+   * answered through the workspace package's light entry point, without loading registry or
+   * packager code (keeps a no-op CI step close to the CLI's start-up time). Anything else goes the
+   * full way.
    */
-  private async frozenFastPath(): Promise<DepResolveOutput | undefined> {
+  private async upToDateFastPath(): Promise<DepResolveOutput | undefined> {
     const lean = await import('@provisioning/workspace/lean');
     // the same load the full path reuses when this one does not answer
     const settings = lean.settingsFromEffectiveConfig(await this.loadedConfig());
-    const fast = await lean.frozenUpToDate(settings, { coreVersion: this.config.version });
+    const fast = await lean.frozenUpToDate(settings, {
+      coreVersion: this.config.version,
+      unfrozen: !this.flags.frozen,
+    });
     if (!fast) return undefined;
     const output: DepResolveOutput = {
       workspace: settings.root,
       lockfile: lean.lockfilePath(settings.root),
       installed: false,
-      frozen: true,
+      frozen: this.flags.frozen,
       offline: this.flags.offline,
       modules: fast.plan,
       repaired: false,
