@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { linkTree, makeReadOnly } from './tree-files.js';
+import { linkTree, makeReadOnly, statTree } from './tree-files.js';
 
 const made: string[] = [];
 afterAll(async () => {
@@ -49,5 +49,21 @@ describe('linkTree', () => {
     });
     expect(await readFile(join(other, 'dst', 'a.txt'), 'utf8')).toBe('a');
     expect((await stat(join(other, 'dst', 'a.txt'))).mode & 0o222).toBe(0);
+  });
+});
+
+describe('makeReadOnly', () => {
+  it('makes every file read-only and returns stamps equal to a fresh stat of the tree', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'tree-files-ro-'));
+    made.push(root);
+    await mkdir(join(root, 'deep', 'er'), { recursive: true });
+    await writeFile(join(root, 'top.txt'), 'top');
+    await writeFile(join(root, 'deep', 'er', 'x.sh'), '#!/bin/sh\n', { mode: 0o755 });
+    await writeFile(join(root, '.tree-stamps.json'), '{}');
+    const stamps = await makeReadOnly(root);
+    expect(Object.keys(stamps).sort()).toEqual(['deep/er/x.sh', 'top.txt']);
+    expect(stamps).toEqual(await statTree(root));
+    expect((await stat(join(root, 'top.txt'))).mode & 0o777).toBe(0o444);
+    expect((await stat(join(root, 'deep', 'er', 'x.sh'))).mode & 0o777).toBe(0o555);
   });
 });

@@ -9,7 +9,6 @@
  * many inodes: ≈ 0.8 ms per mkdir) it is a few milliseconds, the same time the pool would take.
  */
 import { chmodSync, copyFileSync, linkSync, lstatSync, mkdirSync, readdirSync } from 'node:fs';
-import { chmod, lstat, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /** relative path → [size, mtimeMs, ino] */
@@ -42,13 +41,20 @@ export async function statTree(root: string): Promise<TreeStamps> {
   return out;
 }
 
-/** chmod a-w on every file: a shared inode must not be edited by accident through any of its links. */
-export async function makeReadOnly(root: string): Promise<void> {
-  await walk(root, async (abs, isDir) => {
-    if (isDir) return;
-    const info = await lstat(abs);
-    if (info.isFile()) await chmod(abs, info.mode & 0o7555);
-  });
+/**
+ * chmod a-w on every file (a shared inode must not be edited by accident through any of its links)
+ * and return the tree's stamps, in one walk: chmod changes ctime, not the size, mtime or inode the
+ * stamps hold.
+ */
+export async function makeReadOnly(root: string): Promise<TreeStamps> {
+  const out: TreeStamps = {};
+  for (const [rel, abs] of listFilesSync(root)) {
+    const info = lstatSync(abs);
+    if (!info.isFile()) continue;
+    chmodSync(abs, info.mode & 0o7555);
+    if (!STORE_ONLY.has(rel)) out[rel] = [info.size, info.mtimeMs, info.ino];
+  }
+  return out;
 }
 
 export interface LinkCounts {
@@ -95,17 +101,4 @@ function linkInto(
     }
     out.files.push(prefix + entry.name);
   }
-}
-
-async function walk(dir: string, visit: (abs: string, isDir: boolean) => Promise<void>): Promise<void> {
-  const entries = await readdir(dir, { withFileTypes: true });
-  await Promise.all(
-    entries.map(async (entry) => {
-      const abs = join(dir, entry.name);
-      if (entry.isDirectory()) {
-        await visit(abs, true);
-        await walk(abs, visit);
-      } else await visit(abs, false);
-    }),
-  );
 }

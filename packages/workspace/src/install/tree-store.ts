@@ -52,8 +52,7 @@ export class TreeStore {
     const temp = join(parent, `.tmp-${process.pid}-${Math.random().toString(36).slice(2, 10)}`);
     try {
       await unpackExtension(await openLayer(), temp, { expectedDigest: layerDigest });
-      await makeReadOnly(temp);
-      await writeFile(join(temp, TREE_STAMPS_FILE), JSON.stringify(await statTree(temp)));
+      await writeFile(join(temp, TREE_STAMPS_FILE), JSON.stringify(await makeReadOnly(temp)));
       await pausePoint('before-tree-rename');
       await this.moveIntoPlace(temp, dir);
     } finally {
