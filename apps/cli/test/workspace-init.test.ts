@@ -31,6 +31,19 @@ describe('workspace init, list and info', () => {
     expect(body).toMatchObject({ root: dir, lock: { modules: 0 }, drift: [] });
     expect(body.generation).toBe(1);
     expect(body.generations).toBe(1);
+
+    // the directory as an argument, like `workspace init DIR` and `workspace list DIR`
+    const byArg = await box.run(['workspace', 'info', 'workspace_dev', '--json']);
+    expect(byArg.code).toBe(0);
+    expect(JSON.parse(byArg.stdout)).toMatchObject({ root: dir, generation: 1 });
+    const both = await box.run(['workspace', 'info', 'workspace_dev', '--workspace', 'workspace_dev']);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('give the workspace as DIR or as --workspace, not both');
+    const missing = await box.run(['workspace', 'info', 'no_such_ws']);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr.trim().split('\n')[0]).toMatch(
+      /^error: .*no_such_ws is not a workspace \(no config\/provisioning.yaml\)$/,
+    );
   });
 
   it('--from-example lists the seed example modules on the given registry, TLS from the scheme', async () => {
