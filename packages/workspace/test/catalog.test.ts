@@ -13,6 +13,7 @@ import {
 } from '@provisioning/fixtures';
 import { type RunningDistribution, startDistribution, type TempDir, tempDir } from '@provisioning/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadEffectiveConfig } from '../src/config/load-effective-config.js';
 import {
   dependencyGraph,
   describeExtension,
@@ -22,8 +23,7 @@ import {
   resolveDryRun,
   searchCatalog,
   workspaceStatus,
-} from '../src/catalog/index.js';
-import { loadEffectiveConfig } from '../src/config/load-effective-config.js';
+} from '../src/index.js';
 import { OciSession } from '../src/oci/oci-session.js';
 import { resolveWorkspace } from '../src/resolve/resolve-workspace.js';
 import { settingsFromEffectiveConfig, type WorkspaceSettings } from '../src/settings/workspace-settings.js';

@@ -37,16 +37,7 @@ export function parseModuleRequest(written: string): ModuleRequest {
     });
   if (written.length === 0 || written.length > MODULE_REQUEST_MAX_LENGTH)
     throw bad(`must be 1 to ${MODULE_REQUEST_MAX_LENGTH} characters`);
-  const at = written.indexOf('@');
-  const colon = at === -1 ? written.lastIndexOf(':') : -1;
-  if (colon !== -1) {
-    const version = written.slice(colon + 1);
-    if (semver.valid(version) === null)
-      throw bad(`"${version}" is not a version (NAME:VERSION pins one, e.g. etcd:3.5.10)`);
-  }
-  const cut = at !== -1 ? at : colon;
-  const path = cut === -1 ? written : written.slice(0, cut);
-  const rangeText = at !== -1 ? written.slice(at + 1).trim() : colon !== -1 ? written.slice(colon + 1) : '*';
+  const { path, rangeText } = splitRange(written, bad);
   const parts = path.split('/');
   if (parts.length > 2) throw bad('at most one "/" (between the type group and the name)');
   const name = parts[parts.length - 1]!;
@@ -59,4 +50,19 @@ export function parseModuleRequest(written: string): ModuleRequest {
   if (rangeText === '' || semver.validRange(rangeText) === null)
     throw bad(`"${rangeText}" is not a semver range`);
   return { written, name, range: rangeText, ...(type ? { type } : {}) };
+}
+
+/** `NAME@RANGE` → the range as written; `NAME:VERSION` → that exact version; `NAME` → any. */
+function splitRange(
+  written: string,
+  bad: (why: string) => ProvisioningError,
+): { path: string; rangeText: string } {
+  const at = written.indexOf('@');
+  if (at !== -1) return { path: written.slice(0, at), rangeText: written.slice(at + 1).trim() };
+  const colon = written.lastIndexOf(':');
+  if (colon === -1) return { path: written, rangeText: '*' };
+  const version = written.slice(colon + 1);
+  if (semver.valid(version) === null)
+    throw bad(`"${version}" is not a version (NAME:VERSION pins one, e.g. etcd:3.5.10)`);
+  return { path: written.slice(0, colon), rangeText: version };
 }

@@ -9,7 +9,7 @@ import { createReadStream } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type ContentTarget, type Descriptor, reopenable } from '@provisioning/oci-client';
+import { type ContentTarget, type Descriptor, digestOf, reopenable } from '@provisioning/oci-client';
 import { packVerifiedTree } from '@provisioning/packager';
 import {
   Annotations,
@@ -22,7 +22,6 @@ import semver from 'semver';
 import { formatOpenedReference, type OciSession } from '../oci/oci-session.js';
 import { isNotFound } from '../repository/not-found-error.js';
 import { coreTarget, defaultCoreReference } from './core-reference.js';
-import { sha256Bytes } from './sha256-bytes.js';
 import { stageCore } from './stage-core.js';
 
 export interface PublishCoreOptions {
@@ -82,7 +81,7 @@ export async function publishCore(
     );
     const config: Descriptor = {
       mediaType: MediaTypes.coreConfig,
-      digest: sha256Bytes(configBytes),
+      digest: digestOf(configBytes),
       size: configBytes.length,
     };
     const layer: Descriptor = {
@@ -107,7 +106,7 @@ export async function publishCore(
     );
     const manifest: Descriptor = {
       mediaType: MediaTypes.ociImageManifest,
-      digest: sha256Bytes(manifestBytes),
+      digest: digestOf(manifestBytes),
       size: manifestBytes.length,
       artifactType: MediaTypes.coreArtifact,
     };

@@ -30,9 +30,8 @@ export async function writeStamps(
     for (const name of await readdir(join(generationDir, `${type}s`)).catch(() => [] as string[])) {
       const subdir = `${type}s/${name}`;
       const files = known?.get(subdir);
-      stamps[subdir] = files
-        ? stampFiles(join(generationDir, subdir), files)
-        : await stampModule(join(generationDir, subdir));
+      const moduleDir = join(generationDir, subdir);
+      stamps[subdir] = files ? stampFiles(moduleDir, files) : stampModule(moduleDir);
     }
   }
   await writeFileAtomic(join(generationDir, STAMPS_FILE), JSON.stringify(stamps));
@@ -62,7 +61,7 @@ export async function matchesStamps(
 ): Promise<boolean> {
   if (!stamps) return false;
   try {
-    const now = await stampModule(moduleDir);
+    const now = stampModule(moduleDir);
     const paths = Object.keys(stamps);
     if (Object.keys(now).length !== paths.length) return false;
     return paths.every((path) => {
@@ -76,11 +75,9 @@ export async function matchesStamps(
 }
 
 /** Synchronous, like the tree store's walks (tree-files.ts says why). */
-async function stampModule(moduleDir: string): Promise<GenerationStamps[string]> {
-  const out: GenerationStamps[string] = {};
-  for (const [path, abs] of listFilesSync(moduleDir)) {
-    const info = lstatSync(abs);
-    out[path] = [info.size, info.ctimeMs, info.ino];
-  }
-  return out;
+function stampModule(moduleDir: string): GenerationStamps[string] {
+  return stampFiles(
+    moduleDir,
+    listFilesSync(moduleDir).map(([path]) => path),
+  );
 }

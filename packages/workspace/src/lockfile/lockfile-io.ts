@@ -43,17 +43,20 @@ export async function readLockfileAndText(
   if (!info) return undefined;
   if (info.isFile() && info.size <= CONFIG_PARSE_LIMITS.maxBytes) {
     const text = await readFile(file, 'utf8').catch(() => undefined);
-    if (text !== undefined) {
-      if (lastRead?.file === file && lastRead.text === text)
-        return { lock: structuredClone(lastRead.lock), text };
-      const lock = parseYaml(text, lockfileSchema, { file });
-      lastRead = { file, text, lock: structuredClone(lock) };
-      return { lock, text };
-    }
+    if (text !== undefined) return { lock: parseLockfileText(workspaceRoot, text), text };
   }
   // a directory, an oversized or an unreadable file: the loader says which
   const lock = await loadYamlFile(file, lockfileSchema);
   return { lock, text: await readFile(file, 'utf8') };
+}
+
+/** `text` as the workspace's lockfile (precise errors naming the file); each text is parsed once. */
+export function parseLockfileText(workspaceRoot: string, text: string): Lockfile {
+  const file = lockfilePath(workspaceRoot);
+  if (lastRead?.file === file && lastRead.text === text) return structuredClone(lastRead.lock);
+  const lock = parseYaml(text, lockfileSchema, { file });
+  lastRead = { file, text, lock: structuredClone(lock) };
+  return lock;
 }
 
 export function serializeLockfile(lock: Lockfile): string {

@@ -16,7 +16,7 @@ import { currentGeneration } from '../install/generations.js';
 import { GENERATION_LOCK, moduleSubdir } from '../install/layout-paths.js';
 import { readParsedLockfile } from '../install/parsed-lockfile.js';
 import { matchesStamps, readStamps } from '../install/stamps.js';
-import { lockfilePath, readLockfile, serializeLockfile } from '../lockfile/lockfile-io.js';
+import { lockfilePath, parseLockfileText, serializeLockfile } from '../lockfile/lockfile-io.js';
 import { type PlanEntry, planInstall } from '../plan/install-plan.js';
 import type { WorkspaceSettings } from '../settings/workspace-settings.js';
 import { gitUrlOfRoot, workspaceSourceKind } from '../source/source-kind.js';
@@ -67,8 +67,7 @@ export async function frozenUpToDate(
   if (committed === undefined || committed !== onDisk) return undefined;
   // kept parsed at commit, from this very text: no YAML, and no need to serialise it again to compare
   const parsed = await readParsedLockfile(current, onDisk);
-  const lockfile = parsed ?? (await readLockfile(root));
-  if (!lockfile) return undefined;
+  const lockfile = parsed ?? parseLockfileText(root, onDisk);
   if (options.unfrozen && lockfile.core.version !== options.coreVersion) return undefined;
   const differences = lockfileDifferences(lockfile, {
     roots,
