@@ -39,6 +39,10 @@ describe('workspace init, list and info', () => {
     const both = await box.run(['workspace', 'info', 'workspace_dev', '--workspace', 'workspace_dev']);
     expect(both.code).toBe(2);
     expect(both.stderr).toContain('give the workspace as DIR or as --workspace, not both');
+    const bothJson = await box.run(['workspace', 'info', 'workspace_dev', '--workspace', '.', '--json']);
+    expect(JSON.parse(bothJson.stdout).error.code).toBe('USAGE_INVALID');
+    const missingJson = await box.run(['workspace', 'info', 'no_such_ws', '--json']);
+    expect(JSON.parse(missingJson.stdout).error.code).toBe('WORKSPACE_NOT_FOUND');
     const missing = await box.run(['workspace', 'info', 'no_such_ws']);
     expect(missing.code).toBe(1);
     expect(missing.stderr.trim().split('\n')[0]).toMatch(

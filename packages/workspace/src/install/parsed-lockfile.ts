@@ -3,9 +3,9 @@
  * by its sha256: reading it back is a JSON parse instead of YAML plus the schema, and it is only
  * used for a lockfile whose bytes are exactly the ones it was made from.
  */
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { digestOf } from '@provisioning/oci-client';
 import { type Lockfile, writeFileAtomic } from '@provisioning/schemas';
 import { GENERATION_LOCK_JSON } from './layout-paths.js';
 
@@ -14,12 +14,14 @@ const FORMAT = 1;
 
 interface ParsedLockfile {
   format: number;
-  /** `sha256:<hex>` of the text. */
+  /** Hex sha256 of the text. */
   text_sha256: string;
   lockfile: Lockfile;
 }
 
-const sha256 = (text: string) => digestOf(Buffer.from(text));
+// Not oci-client's `digestOf`: this runs on the light no-op path (`@provisioning/workspace/lean`),
+// which must not load the registry client.
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 export async function writeParsedLockfile(
   generationDir: string,
