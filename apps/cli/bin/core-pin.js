@@ -3,7 +3,6 @@
 // Kept tiny and dependency-free (no bundle, no YAML library) so that deciding costs ~1 ms: it
 // walks up to config/provisioning.yaml, reads the pin with a line scan, and compares versions.
 // The full config check (caret rule, CORE_VERSION_MISMATCH) still runs in the bundle.
-import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -87,6 +86,7 @@ export async function delegateToPinnedCore(argv, env = process.env) {
       return true;
     }
     // The install runs in this core; its errors (CORE_NOT_PUBLISHED, …) name the reference.
+    const { spawnSync } = await import('node:child_process');
     const installed = spawnSync(process.execPath, [self, 'core', 'install', source], {
       stdio: ['ignore', 2, 2],
       env: { ...env, PROVISIONING_CORE_DELEGATED: running },
@@ -101,7 +101,9 @@ export async function delegateToPinnedCore(argv, env = process.env) {
 }
 
 /** stdio inherited; the child's exit status, or its signal, becomes ours. */
-function runChild(entry, argv, env) {
+async function runChild(entry, argv, env) {
+  // loaded here, not at the top: child_process brings net, dgram and streams into every run
+  const { spawn } = await import('node:child_process');
   const child = spawn(process.execPath, [entry, ...argv], { stdio: 'inherit', env });
   const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'];
   const forward = (signal) => child.kill(signal);

@@ -4,7 +4,8 @@
 // (dist/commands/<topic>/<verb>.js) and `dist/main.js` stays the bin's entry; code they share goes
 // into `dist/chunks/`, and what a command imports lazily (`await import('@provisioning/workspace')`)
 // stays in chunks of its own, loaded only when that command runs.
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -106,9 +107,45 @@ function packageRelativeImportMetaUrl() {
   };
 }
 
+/**
+ * `dist/noop-replay.js` is loaded by bin/run.js before anything else (src/noop-replay.ts), so it is
+ * one self-contained file: in the split build above it would import most chunks to keep their
+ * evaluation order, which is what it exists to avoid.
+ */
+await build({
+  absWorkingDir: root,
+  entryPoints: [join(src, 'noop-replay.ts')],
+  outfile: join(dist, 'noop-replay.js'),
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  minifyWhitespace: true,
+  minifySyntax: true,
+  logLevel: 'warning',
+});
+
+/**
+ * `dist/build-id`: the sha256 of everything built, so a recorded no-op answer (src/noop-replay.ts)
+ * is never replayed by another build. Content-derived, so the same sources give the same id.
+ */
+function writeBuildId() {
+  const hash = createHash('sha256');
+  const files = readdirSync(dist, { recursive: true })
+    .filter((name) => name.endsWith('.js'))
+    .sort();
+  for (const name of files)
+    hash
+      .update(name)
+      .update('\0')
+      .update(readFileSync(join(dist, name)));
+  hash.update(readFileSync(join(root, 'package.json')));
+  writeFileSync(join(dist, 'build-id'), hash.digest('hex'));
+}
+writeBuildId();
+
 // BUNDLE_METAFILE=path: esbuild's metafile, to see what went where (https://esbuild.github.io/analyze/).
 if (result.metafile) {
-  const { writeFileSync } = await import('node:fs');
   writeFileSync(process.env.BUNDLE_METAFILE, JSON.stringify(result.metafile));
 }
 

@@ -70,7 +70,7 @@ export type {
 } from './config/effective-config.js';
 export { booleanEnv, stringEnv } from './config/env-values.js';
 export { resolveConfigPath } from './config/home.js';
-export { loadEffectiveConfig } from './config/load-effective-config.js';
+export { HOME_CONFIG_FILE, loadEffectiveConfig } from './config/load-effective-config.js';
 export { checkNamespace } from './config/namespace.js';
 export { isLoopbackRegistry, parseRegistryEndpoint } from './config/registry-host.js';
 export { rootModules } from './config/root-modules.js';

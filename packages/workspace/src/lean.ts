@@ -11,7 +11,11 @@ export type {
   RegistryType,
   Sourced,
 } from './config/effective-config.js';
-export { type LoadEffectiveConfigOptions, loadEffectiveConfig } from './config/load-effective-config.js';
+export {
+  HOME_CONFIG_FILE,
+  type LoadEffectiveConfigOptions,
+  loadEffectiveConfig,
+} from './config/load-effective-config.js';
 export { lockfilePath } from './lockfile/lockfile-io.js';
 export { type FrozenUpToDate, frozenUpToDate } from './resolve/frozen-check.js';
 export { settingsFromEffectiveConfig, type WorkspaceSettings } from './settings/workspace-settings.js';

@@ -1,27 +1,16 @@
 /** Where installed things live inside a workspace (docs/dependencies.md). */
 import { join } from 'node:path';
-
 import type { ExtensionType } from '@provisioning/schemas';
+import { extensionsLink } from './state-paths.js';
 
 export { EXTENSION_TYPES, type ExtensionType } from '@provisioning/schemas';
-
-export function stateDir(workspaceRoot: string): string {
-  return join(workspaceRoot, '.provisioning');
-}
-/** `.provisioning/extensions`: a symlink to the current generation. */
-export function extensionsLink(workspaceRoot: string): string {
-  return join(stateDir(workspaceRoot), 'extensions');
-}
-export function generationsDir(workspaceRoot: string): string {
-  return join(stateDir(workspaceRoot), 'generations');
-}
-/** The lockfile a generation was installed with; the commit record used to repair a half-done switch. */
-export const GENERATION_LOCK = '.provisioning.lock';
-/**
- * The same lockfile already parsed, with the sha256 of the text it was parsed from: a no-op
- * `dep resolve --frozen` whose config/provisioning.lock has that digest skips YAML and the schema.
- */
-export const GENERATION_LOCK_JSON = '.provisioning.lock.json';
+export {
+  extensionsLink,
+  GENERATION_LOCK,
+  GENERATION_LOCK_JSON,
+  generationsDir,
+  stateDir,
+} from './state-paths.js';
 
 export function moduleSubdir(type: ExtensionType, name: string): string {
   return join(`${type}s`, name);

@@ -5,9 +5,8 @@
  * it when not (nothing the user sees had changed).
  */
 import { readFile, rm } from 'node:fs/promises';
-import { join } from 'node:path';
 import { writeFileAtomic } from '@provisioning/schemas';
-import { stateDir } from './layout-paths.js';
+import { rollbackMarkerPath } from './state-paths.js';
 
 export interface RollbackIntent {
   /** Directory name of the target generation. */
@@ -15,10 +14,6 @@ export interface RollbackIntent {
   /** The config file and the text it gets once the switch is done (unset: the config stays). */
   configFile?: string;
   config?: string;
-}
-
-export function rollbackMarkerPath(workspaceRoot: string): string {
-  return join(stateDir(workspaceRoot), 'rollback.json');
 }
 
 export async function writeRollbackIntent(workspaceRoot: string, intent: RollbackIntent): Promise<void> {

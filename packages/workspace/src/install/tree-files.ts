@@ -9,7 +9,7 @@
  * many inodes: ≈ 0.8 ms per mkdir) it is a few milliseconds, the same time the pool would take.
  */
 import { chmodSync, copyFileSync, linkSync, lstatSync, mkdirSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 
 /** relative path → [size, mtimeMs, ino] */
 export type TreeStamps = Record<string, [number, number, number]>;
@@ -22,7 +22,8 @@ export function listFilesSync(root: string): Array<[string, string]> {
   const out: Array<[string, string]> = [];
   const visit = (dir: string, prefix: string): void => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const abs = join(dir, entry.name);
+      // not path.join: `dir` is already normal and a name has no separator (join cost ≈ 1 µs per file)
+      const abs = `${dir}${sep}${entry.name}`;
       if (entry.isDirectory()) visit(abs, `${prefix}${entry.name}/`);
       else out.push([prefix + entry.name, abs]);
     }

@@ -11,6 +11,9 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { makeDirectory, ProvisioningError, processAlive } from '@provisioning/schemas';
+import { workspaceLockPath } from '../install/state-paths.js';
+
+export { workspaceLockPath };
 
 export interface WorkspaceLockOptions {
   /** How long to wait for another run to finish (default 60 s, env `PROVISIONING_LOCK_TIMEOUT_MS`). */
@@ -34,10 +37,6 @@ export interface WorkspaceLock {
 
 /** A half-written lock file (owner killed between create and write) counts as stale after this. */
 const UNREADABLE_LOCK_GRACE_MS = 5_000;
-
-export function workspaceLockPath(workspaceRoot: string): string {
-  return join(workspaceRoot, '.provisioning', '.lock');
-}
 
 export async function acquireWorkspaceLock(
   workspaceRoot: string,

@@ -1,5 +1,7 @@
+import { join } from 'node:path';
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../base-command.js';
+import { noteNoopAnswer } from '../../noop-note.js';
 import { type DepResolveOutput, renderResolve } from '../../render/resolve-plan.js';
 
 export default class DepResolve extends BaseCommand<typeof DepResolve> {
@@ -86,7 +88,8 @@ export default class DepResolve extends BaseCommand<typeof DepResolve> {
   private async upToDateFastPath(): Promise<DepResolveOutput | undefined> {
     const lean = await import('@provisioning/workspace/lean');
     // the same load the full path reuses when this one does not answer
-    const settings = lean.settingsFromEffectiveConfig(await this.loadedConfig());
+    const config = await this.loadedConfig();
+    const settings = lean.settingsFromEffectiveConfig(config);
     const fast = await lean.frozenUpToDate(settings, {
       coreVersion: this.config.version,
       unfrozen: !this.flags.frozen,
@@ -102,6 +105,15 @@ export default class DepResolve extends BaseCommand<typeof DepResolve> {
       repaired: false,
     };
     if (!this.isJson) this.log(renderResolve(output));
+    // the next identical run prints this without loading anything (noop-replay.ts)
+    noteNoopAnswer(settings.root, [
+      join(config.home.value, lean.HOME_CONFIG_FILE),
+      ...(config.workspaceConfigFile ? [config.workspaceConfigFile] : []),
+      output.lockfile,
+      // read by oclif at start-up: a colour theme, user-installed plugins
+      join(this.config.configDir, 'theme.json'),
+      join(this.config.dataDir, 'package.json'),
+    ]);
     return output;
   }
 }
