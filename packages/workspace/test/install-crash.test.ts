@@ -189,7 +189,8 @@ describe('killing an install', () => {
       }
       // the store shows no half-written tree: only complete, stamped trees have a final name
       for (const tree of await readdir(join(home, 'oci-cache', '.trees', 'sha256')).catch(() => [])) {
-        if (tree.startsWith('.tmp-')) continue;
+        // an unpack in flight: ours (`.tmp-…`) or the packager's staging beside it (`..tmp-….unpack-…`)
+        if (tree.startsWith('.tmp-') || tree.startsWith('..tmp-')) continue;
         expect(await readdir(join(home, 'oci-cache', '.trees', 'sha256', tree))).toContain(
           '.tree-stamps.json',
         );

@@ -4,7 +4,7 @@
  * replaced, and a dead unpack's temp dir is swept.
  */
 import { createReadStream } from 'node:fs';
-import { appendFile, chmod, mkdir, readdir, readFile, stat } from 'node:fs/promises';
+import { appendFile, chmod, mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { packExtension, scaffoldExtension } from '@provisioning/packager';
 import { type TempDir, tempDir } from '@provisioning/testkit';
@@ -76,11 +76,17 @@ describe('TreeStore', () => {
     expect(await readFile(file, 'utf8')).toBe(original);
   });
 
-  it('sweeps the temp dir of an unpack whose process is gone', async () => {
+  it('sweeps the temp dir of an unpack whose process is gone, and the packager staging beside it', async () => {
     const store = new TreeStore(join(tmp.path, 'sweep'));
     // pid 2^22+1 is above Linux's pid_max default: no such process
     const dead = join(tmp.path, 'sweep', 'sha256', `.tmp-${2 ** 22 + 1}-abc`);
-    await mkdir(dead, { recursive: true });
+    const staging = join(tmp.path, 'sweep', 'sha256', `..tmp-${2 ** 22 + 1}-abc.unpack-0123456789ab`);
+    // pid 1 is always alive: another writer's unpack in flight
+    const alive = join(tmp.path, 'sweep', 'sha256', '..tmp-1-def.unpack-0123456789ab');
+    for (const dir of [dead, staging, alive]) await mkdir(dir, { recursive: true });
+    await store.sweep();
+    expect(await readdir(join(tmp.path, 'sweep', 'sha256'))).toEqual(['..tmp-1-def.unpack-0123456789ab']);
+    await rm(alive, { recursive: true });
     await store.sweep();
     expect(await readdir(join(tmp.path, 'sweep', 'sha256'))).toEqual([]);
   });

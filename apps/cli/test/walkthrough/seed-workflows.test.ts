@@ -64,13 +64,16 @@ describe.each([embedded(), localRegistry(), htpasswdDistribution()])(
       return { list: json(list), tags: json(tags) };
     }
 
-    /** Every file of the user's; `withCache: false` leaves out the download cache, which a read may fill. */
+    /**
+     * Every file of the user's; `withCache: false` leaves out the caches a successful read may fill:
+     * downloads, and the recorded answer of a no-op `dep resolve` (docs/dependencies.md).
+     */
     const files = async (withCache: boolean) => {
       const all = await treeSnapshot(box.root, ...backend.storageRoots);
       const cache = `0:${relative(box.root, join(box.home, 'oci-cache'))}/`;
-      return withCache
-        ? all
-        : Object.fromEntries(Object.entries(all).filter(([path]) => !path.startsWith(cache)));
+      const isCache = (path: string) =>
+        path.startsWith(cache) || path.endsWith('/.provisioning/noop-answers.json');
+      return withCache ? all : Object.fromEntries(Object.entries(all).filter(([path]) => !isCache(path)));
     };
 
     /**

@@ -89,8 +89,14 @@ export class TreeStore {
   async sweep(algorithm = 'sha256'): Promise<void> {
     const parent = join(this.root, algorithm);
     for (const name of await readdir(parent).catch(() => [] as string[])) {
-      if (!name.startsWith('.tmp-')) continue;
-      const pid = Number(name.split('-')[1]);
+      // `.tmp-PID-…` is ours; `..tmp-PID-….unpack-…` the packager's staging directory beside it
+      const owner = name.startsWith('.tmp-')
+        ? name.slice(5)
+        : name.startsWith('..tmp-')
+          ? name.slice(6)
+          : undefined;
+      if (owner === undefined) continue;
+      const pid = Number(owner.split('-')[0]);
       if (Number.isInteger(pid) && pid !== process.pid && processAlive(pid)) continue;
       await rm(join(parent, name), { recursive: true, force: true });
     }
