@@ -58,7 +58,9 @@ const freshEnv = () => ({
   PROVISIONING_HOME: join(tmp.path, `provisioning-home-${homes++}`),
   PROVISIONING_REGISTRY: registry.host,
 });
-const cli = (...args) => [NODE, CLI, ...args, '--plain-http'];
+// BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=DIR" (or `-r FILE`) goes to every CLI run, as in bench/resolve
+const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+const cli = (...args) => [NODE, ...nodeArgs, CLI, ...args, '--plain-http'];
 
 /** Runs `lines` one after another in one bash process (a shell loop), measured as a whole. */
 function shellLoop(label, lines) {
