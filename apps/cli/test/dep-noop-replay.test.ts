@@ -118,6 +118,44 @@ describe('the no-op answer of dep resolve', () => {
   });
 });
 
+describe('the light path of a no-op dep resolve', () => {
+  it('loads neither the registry client (undici) nor the packager (nunjucks)', async () => {
+    // a module hook that writes down every module the run loads
+    const hooks = join(box.root, 'log-loads.mjs');
+    writeFileSync(
+      hooks,
+      "import { appendFileSync } from 'node:fs';\n" +
+        'export async function load(url, context, next) {\n' +
+        '  appendFileSync(process.env.LOAD_LOG, `${url}\\n`);\n' +
+        '  return next(url, context);\n' +
+        '}\n',
+    );
+    const register = join(box.root, 'register-hooks.mjs');
+    writeFileSync(
+      register,
+      `import { register } from 'node:module';\nregister(${JSON.stringify(`file://${hooks}`)});\n`,
+    );
+    const log = join(box.root, 'loads.txt');
+    // a variable of its own: no recorded answer matches, so the light path runs
+    const result = await box.run(['dep', 'resolve', '--frozen'], {
+      cwd: ws,
+      env: { LOAD_LOG: log },
+      nodeOptions: ['--import', register],
+    });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('everything is up to date');
+    const chunks = readFileSync(log, 'utf8')
+      .split('\n')
+      .filter((url) => url.includes('/dist/'));
+    expect(chunks.some((url) => url.endsWith('/dist/main.js'))).toBe(true);
+    const heavy = chunks.filter((url) => {
+      const code = readFileSync(new URL(url), 'utf8');
+      return code.includes('llhttp') || code.includes('nunjucks');
+    });
+    expect(heavy).toEqual([]);
+  });
+});
+
 describe('dist/noop-replay.js', () => {
   it('is one file that imports only Node built-ins: bin/run.js loads it before the bundle', () => {
     const code = readFileSync(join(CLI_ROOT, 'dist', 'noop-replay.js'), 'utf8');
