@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { type RunningDistribution, startDistribution } from '@provisioning/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectNoStackOrBox, Sandbox } from './support/run-cli.js';
+import { ociWorkspaceYaml } from './support/workspace-yaml.js';
 
 const box = new Sandbox();
 let registry: RunningDistribution;
@@ -90,20 +91,7 @@ describe('deeply nested content from a registry', () => {
   });
 
   it('dep resolve: a deep config blob is one line naming it, exit 1, no file changed', async () => {
-    const ws = box.workspace(
-      'ws',
-      `dependencies:
-  extensions:
-    source_type: "oci"
-    oci:
-      registry: "${registry.host}"
-      namespace: "${NS}"
-      tls_enabled: false
-    modules:
-      taskservs:
-        - "oci://${registry.host}/${NS}/deepconfig:1.0.0"
-`,
-    );
+    const ws = box.workspace('ws', ociWorkspaceYaml(registry.host, NS, ['deepconfig:1.0.0']));
     const result = await box.run(['dep', 'resolve'], { cwd: ws, nodeOptions: ['--stack-size=300'] });
     expect(result.code, result.stderr).toBe(1);
     const lines = result.stderr.trimEnd().split('\n');

@@ -14,6 +14,7 @@ import {
 } from '@provisioning/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Sandbox } from './support/run-cli.js';
+import { ociWorkspaceYaml } from './support/workspace-yaml.js';
 
 const box = new Sandbox();
 let registry: RunningDistribution;
@@ -30,20 +31,7 @@ beforeAll(async () => {
   );
   // rate 0: a plain forwarding proxy that records every request
   proxy = await startFaultyProxy(registry.host, { rate: 0 });
-  ws = box.workspace(
-    'ws',
-    `dependencies:
-  extensions:
-    source_type: "oci"
-    oci:
-      registry: "${proxy.host}"
-      namespace: "provisioning-extensions"
-      tls_enabled: false
-    modules:
-      taskservs:
-        - "oci://${proxy.host}/provisioning-extensions/kubernetes:1.28.0"
-`,
-  );
+  ws = box.workspace('ws', ociWorkspaceYaml(proxy.host, 'provisioning-extensions', ['kubernetes:1.28.0']));
 });
 
 afterAll(async () => {

@@ -11,6 +11,7 @@ import { KUBERNETES_GRAPH, publishToRegistry } from '@provisioning/fixtures';
 import { type RunningDistribution, startDistribution } from '@provisioning/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI_ROOT, Sandbox } from './support/run-cli.js';
+import { ociWorkspaceYaml } from './support/workspace-yaml.js';
 
 const box = new Sandbox();
 let registry: RunningDistribution;
@@ -25,20 +26,7 @@ beforeAll(async () => {
     KUBERNETES_GRAPH,
     join(box.root, 'publish'),
   );
-  ws = box.workspace(
-    'ws',
-    `dependencies:
-  extensions:
-    source_type: "oci"
-    oci:
-      registry: "${registry.host}"
-      namespace: "provisioning-extensions"
-      tls_enabled: false
-    modules:
-      taskservs:
-        - "oci://${registry.host}/provisioning-extensions/kubernetes:1.28.0"
-`,
-  );
+  ws = box.workspace('ws', ociWorkspaceYaml(registry.host, 'provisioning-extensions', ['kubernetes:1.28.0']));
   const install = await run(['dep', 'resolve']);
   expect(install.code).toBe(0);
   // an answer is recorded only when its inputs changed (100 ms) before the run started

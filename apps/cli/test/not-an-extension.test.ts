@@ -7,6 +7,7 @@ import { gzipSync } from 'node:zlib';
 import { type RunningDistribution, startDistribution } from '@provisioning/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Sandbox } from './support/run-cli.js';
+import { ociWorkspaceYaml } from './support/workspace-yaml.js';
 
 const box = new Sandbox();
 let registry: RunningDistribution;
@@ -125,20 +126,7 @@ describe('extension commands refuse other artifacts', () => {
   });
 
   it('dep resolve refuses a module that is not an extension and changes no file', async () => {
-    const ws = box.workspace(
-      'ws',
-      `dependencies:
-  extensions:
-    source_type: "oci"
-    oci:
-      registry: "${registry.host}"
-      namespace: "${NS}"
-      tls_enabled: false
-    modules:
-      taskservs:
-        - "oci://${registry.host}/${NS}/image:1.0.0"
-`,
-    );
+    const ws = box.workspace('ws', ociWorkspaceYaml(registry.host, NS, ['image:1.0.0']));
     const result = await box.run(['dep', 'resolve'], { cwd: ws });
     expect(result.code, result.stderr).toBe(1);
     expect(result.stderr).toMatch(/image:1\.0\.0 is a container image, not a provisioning extension/);
