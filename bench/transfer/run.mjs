@@ -58,8 +58,10 @@ const freshEnv = () => ({
   PROVISIONING_HOME: join(tmp.path, `provisioning-home-${homes++}`),
   PROVISIONING_REGISTRY: registry.host,
 });
-// BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=DIR" (or `-r FILE`) goes to every CLI run, as in bench/resolve
-const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+// BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=DIR" (or `-r FILE`) goes to every CLI run, as in
+// bench/resolve; a bench-only knob, read once (not a build input)
+const { BENCH_NODE_ARGS } = process.env;
+const nodeArgs = (BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
 const cli = (...args) => [NODE, ...nodeArgs, CLI, ...args, '--plain-http'];
 
 /** Runs `lines` one after another in one bash process (a shell loop), measured as a whole. */

@@ -114,7 +114,7 @@ describe('the light path of a no-op dep resolve', () => {
       hooks,
       "import { appendFileSync } from 'node:fs';\n" +
         'export async function load(url, context, next) {\n' +
-        '  appendFileSync(process.env.LOAD_LOG, `${url}\\n`);\n' +
+        "  appendFileSync(process.env.LOAD_LOG, url + '\\n');\n" +
         '  return next(url, context);\n' +
         '}\n',
     );
