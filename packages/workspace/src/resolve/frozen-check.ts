@@ -39,7 +39,8 @@ export async function frozenUpToDate(
     coreVersion: string;
     /**
      * For a plain `dep resolve` (not `--frozen`): it keeps the lockfile only when this core made it
-     * from OCI sources (otherwise it solves again), so only then is it a no-op too.
+     * from a registry or the embedded storage (otherwise it solves again), so only then is it a
+     * no-op too.
      */
     unfrozen?: boolean;
   },
@@ -52,7 +53,7 @@ export async function frozenUpToDate(
   });
   checkCoreVersion(settings.config, options.coreVersion);
   const kind = workspaceSourceKind(settings);
-  if (kind === 'local' || (options.unfrozen && kind !== 'oci')) return undefined;
+  if (kind === 'local' || (options.unfrozen && kind !== 'oci' && kind !== 'oci-layout')) return undefined;
   // a trust policy is checked on every run, from the cache (docs/signing.md, "Trust policy")
   const { extensions, platform } = settings.config.dependencies;
   if (extensions?.verify || platform?.verify) return undefined;

@@ -242,12 +242,13 @@ async function decide(context: RunContext): Promise<Decided> {
   const previous = await readLockfile(settings.root);
   // A lockfile that already answers the config is kept as it is, like cargo keeps Cargo.lock: no
   // registry round trip, so a locked workspace resolves (and runs its scripts) with the registry
-  // down. `dep update` is how versions move. A local tree can change under the lock: it is solved.
+  // down. `dep update` is how versions move. The embedded storage holds artifacts by digest like a
+  // registry, so it counts the same; a local tree or a git ref can change under the lock: solved.
   if (
     !options.update &&
     // explicit roots (catalog dry runs) are solved: their graph carries the ranges asked for
     !options.roots &&
-    source.kind === 'oci' &&
+    (source.kind === 'oci' || source.kind === 'oci-layout') &&
     previous?.core.version === options.coreVersion &&
     lockDifferences(context, previous).length === 0
   ) {
