@@ -52,7 +52,7 @@ const result = await build({
   // Never loaded by the published CLI: nunjucks' optional file watcher (we render from strings)
   // and the TypeScript tooling oclif only looks for under NODE_ENV=development/test.
   external: ['chokidar', 'fsevents', 'typescript', 'ts-node', 'tsx', 'tsx/*'],
-  plugins: [oneCopyOfTheLeanEntry(), packageRelativeImportMetaUrl(), slimUndici()],
+  plugins: [oneCopyOfTheLeanEntry(), packageRelativeImportMetaUrl(), slimUndici(), englishOnlyZodLocales()],
   metafile: Boolean(process.env.BUNDLE_METAFILE),
 });
 
@@ -143,6 +143,28 @@ function writeBuildId() {
   writeFileSync(join(dist, 'build-id'), hash.digest('hex'));
 }
 writeBuildId();
+
+/**
+ * zod re-exports its 60-odd message locales as `z.locales` (and `z.core.locales`) (≈ 340 KB of source); zod itself uses
+ * English, set by default, and nothing of ours selects another. Inside the bundle `z.locales` holds
+ * English alone, so no command compiles or keeps the rest.
+ */
+function englishOnlyZodLocales() {
+  return {
+    name: 'english-only-zod-locales',
+    setup(pluginBuild) {
+      pluginBuild.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) => {
+        if (!/[\\/]zod[\\/]v4[\\/](classic|core)$/.test(args.resolveDir)) return undefined;
+        return { path: join(args.resolveDir, '..', 'locales', 'en-only.js'), namespace: 'zod-en-only' };
+      });
+      pluginBuild.onLoad({ filter: /.*/, namespace: 'zod-en-only' }, (args) => ({
+        resolveDir: dirname(args.path),
+        loader: 'js',
+        contents: "export { default as en } from './en.js';\n",
+      }));
+    },
+  };
+}
 
 // BUNDLE_METAFILE=path: esbuild's metafile, to see what went where (https://esbuild.github.io/analyze/).
 if (result.metafile) {
