@@ -16,8 +16,8 @@ import { type NoopRecording, noopRecording, setNoopRecording } from './noop-note
 
 /** Variables a shell changes between prompts without changing what a command does. */
 const VOLATILE_ENV = new Set(['_', 'OLDPWD', 'PWD', 'SHLVL']);
-/** Output beyond this is not kept: such a run is no no-op. */
-const MAX_CAPTURE = 4 * 1024 * 1024;
+/** Output beyond this is not kept (≈ 7,000 modules of table): the answers file is read by every replay. */
+const MAX_CAPTURE = 1024 * 1024;
 
 interface Recording extends NoopRecording {
   key: string;
