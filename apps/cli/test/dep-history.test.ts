@@ -3,7 +3,16 @@
  * runs them against a real Distribution registry: resolve → update → history → rollback → --frozen,
  * a rollback with the registry stopped, and bad input that changes no file.
  */
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  chmodSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { KUBERNETES_GRAPH, publishToRegistry } from '@provisioning/fixtures';
 import { type RunningDistribution, startDistribution } from '@provisioning/testkit';
@@ -156,6 +165,39 @@ describe('dep history and dep rollback', () => {
     const back = await runIn(['dep', 'rollback']);
     expect(back.code).toBe(0);
     expect(back.stdout).toMatch(/note: generation 1 was installed by core 3\.4\.0; generation 2 by core \d/);
+  });
+
+  it('dep rollback --offline extracts a damaged module from the cache only: CACHE_MISS without it, nothing changed', async () => {
+    // a home of its own: the cache is emptied here, and the test below needs the shared one full
+    const home = join(box.root, 'offline-home');
+    mkdirSync(home);
+    const dir = box.workspace('offline', workspaceYaml(registry.host));
+    const runIn = (args: string[]) => box.run(args, { cwd: dir, env: { PROVISIONING_HOME: home } });
+    expect((await runIn(['dep', 'resolve'])).code).toBe(0);
+    expect((await runIn(['dep', 'update', 'kubernetes'])).code).toBe(0);
+    const generations = join(dir, '.provisioning', 'generations');
+    const first = readdirSync(generations)
+      .map((id) => join(generations, id))
+      .find((gen) => readFileSync(join(gen, '.generation.json'), 'utf8').includes('"number": 1'))!;
+    const manifest = join(first, 'taskservs', 'kubernetes', 'manifest.yaml');
+    chmodSync(manifest, 0o644);
+    appendFileSync(manifest, '# damaged\n');
+    rmSync(join(home, 'oci-cache'), { recursive: true, force: true });
+    const state = () => ({
+      config: readFileSync(join(dir, 'config', 'provisioning.yaml'), 'utf8'),
+      lock: readFileSync(join(dir, 'config', 'provisioning.lock'), 'utf8'),
+      current: readlinkSync(join(dir, '.provisioning', 'extensions')),
+    });
+    const before = state();
+    expect(expectRefusal(await runIn(['dep', 'rollback', '--offline', '--json']), 'CACHE_MISS')).toMatch(
+      /kubernetes/,
+    );
+    expect(state()).toEqual(before);
+    // online, the same rollback downloads the layer again
+    const online = await runIn(['dep', 'rollback']);
+    expect(online.code, online.stderr).toBe(0);
+    expect(online.stdout).toContain('re-extracted (were damaged): kubernetes');
+    expect(state().config).toContain('kubernetes:1.28.0');
   });
 
   it('rolls back with the registry stopped (the cache holds every layer), and --frozen agrees', async () => {

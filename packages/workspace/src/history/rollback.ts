@@ -55,6 +55,11 @@ export interface RollbackOptions {
   to?: number;
   /** Generations to keep afterwards (default 5; the new current one and its predecessor always stay). */
   keep?: number;
+  /**
+   * Never contact a registry: a damaged module of the target is extracted again from the cache only,
+   * and a layer the cache lacks fails with CACHE_MISS before anything changes.
+   */
+  offline?: boolean;
   clients?: RegistryClients;
   lock?: WorkspaceLockOptions;
 }
@@ -213,7 +218,7 @@ async function repairModules(
       registry: settings.registry,
       namespace: settings.extensionsNamespace,
     });
-    const source = createWorkspaceSource({ settings, roots, clients, offline: false });
+    const source = createWorkspaceSource({ settings, roots, clients, offline: options.offline ?? false });
     try {
       for (const name of damaged.sort()) {
         const mod = lock.modules[name]!;

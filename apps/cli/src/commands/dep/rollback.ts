@@ -13,6 +13,7 @@ export default class DepRollback extends BaseCommand<typeof DepRollback> {
     '<%= config.bin %> dep rollback',
     '<%= config.bin %> dep rollback 2',
     '<%= config.bin %> dep rollback 3 --keep 10 --json',
+    '<%= config.bin %> dep rollback --offline',
   ];
   static override args = {
     generation: Args.integer({ description: 'generation number (see dep history)', min: 1 }),
@@ -24,6 +25,9 @@ export default class DepRollback extends BaseCommand<typeof DepRollback> {
       default: 5,
       min: 1,
     }),
+    offline: Flags.boolean({
+      summary: 'Never contact a registry: a damaged module is extracted again from the cache only.',
+    }),
   };
 
   async run(): Promise<RollbackResult> {
@@ -32,6 +36,7 @@ export default class DepRollback extends BaseCommand<typeof DepRollback> {
     const result = await rollbackWorkspace({
       settings,
       keep: this.flags.keep,
+      offline: this.flags.offline,
       ...(this.args.generation === undefined ? {} : { to: this.args.generation }),
     });
     if (!this.isJson) {
