@@ -4,7 +4,17 @@ import { readFileSync } from 'node:fs';
 // A workspace that pins another core runs its commands there (core-pin.js, docs/releasing.md "Core").
 const argv = process.argv.slice(2);
 const { delegateToPinnedCore } = await import('./core-pin.js');
-if (!(await delegateToPinnedCore(argv)) && !(await replayedNoop(argv))) await runCommand(argv);
+if (!(await delegateToPinnedCore(argv)) && !(await answeredVersion(argv)) && !(await replayedNoop(argv)))
+  await runCommand(argv);
+
+/** `--version` / `-v` / `version` alone: one line, without oclif (src/version-line.ts). */
+async function answeredVersion(args) {
+  if (args.length !== 1) return false;
+  const { VERSION_ARGS, versionLine } = await import('../dist/version-line.js');
+  if (!VERSION_ARGS.has(args[0])) return false;
+  process.stdout.write(`${versionLine(import.meta.url)}\n`);
+  return true;
+}
 
 /**
  * A repeated no-op `dep resolve` prints its recorded answer without loading oclif or any library

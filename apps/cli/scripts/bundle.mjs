@@ -113,14 +113,14 @@ function packageRelativeImportMetaUrl() {
 }
 
 /**
- * `dist/noop-replay.js` is loaded by bin/run.js before anything else (src/noop-replay.ts), so it is
- * one self-contained file: in the split build above it would import most chunks to keep their
+ * `dist/noop-replay.js` and `dist/version-line.js` are loaded by bin/run.js before anything else
+ * (src/noop-replay.ts, src/version-line.ts), so each is one self-contained file: in the split build above it would import most chunks to keep their
  * evaluation order, which is what it exists to avoid.
  */
 await build({
   ...common,
-  entryPoints: [join(src, 'noop-replay.ts')],
-  outfile: join(dist, 'noop-replay.js'),
+  entryPoints: [join(src, 'noop-replay.ts'), join(src, 'version-line.ts')],
+  outdir: dist,
 });
 
 /**

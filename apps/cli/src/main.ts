@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Errors, flush, run } from '@oclif/core';
+import { packageVersion, VERSION_ARGS, versionLine } from './version-line.js';
 
 /**
  * Entry point used by `bin/run.js`. Like oclif's `execute`, but errors that escape a command
@@ -52,25 +53,6 @@ export async function main(rawArgv: string[], root: string): Promise<void> {
   } catch (err) {
     process.exitCode = err instanceof Errors.ExitError ? (err.oclif.exit ?? 1) : await report(err);
   }
-}
-
-/** `provisioning --version`, `-v` and `version` all print the same line, like docker and helm. */
-const VERSION_ARGS = new Set(['--version', '-v', 'version']);
-
-/**
- * `provisioning/3.5.0 linux-x64 node-v20.20.0`: the bin's name, not the npm package's scoped name
- * (oclif's own line would say `@provisioning/cli/3.5.0`).
- */
-function versionLine(root: string): string {
-  return `provisioning/${packageVersion(root)} ${process.platform}-${process.arch} node-${process.version}`;
-}
-
-let version: string | undefined;
-
-function packageVersion(root: string): string {
-  version ??= (JSON.parse(readFileSync(new URL('../package.json', root), 'utf8')) as { version: string })
-    .version;
-  return version;
 }
 
 /** Command ids and topics from the oclif manifest (`oci:push`, `oci`), for "did you mean". */

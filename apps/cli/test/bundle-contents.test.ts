@@ -19,4 +19,18 @@ describe('the CLI bundle', () => {
     const german = bundled.filter(({ code }) => /Ung(\\xFC|\\u00FC|ü)ltige Eingabe/.test(code));
     expect(german.map(({ name }) => name)).toEqual([]);
   });
+
+  it('has the entries bin/run.js loads before it (the no-op answer, --version) as single files importing only Node built-ins', () => {
+    for (const entry of ['noop-replay.js', 'version-line.js']) {
+      const code = readFileSync(join(dist, entry), 'utf8');
+      const statements = /(?:^|[;\n])\s*import\s*(?:[^"';]*?\bfrom\s*)?["']([^"']+)["']/g;
+      const dynamic = /\bimport\(\s*["']([^"']+)["']\s*\)/g;
+      const specifiers = [...code.matchAll(statements), ...code.matchAll(dynamic)].map((m) => m[1]);
+      expect(specifiers.length, entry).toBeGreaterThan(0);
+      expect(
+        specifiers.filter((s) => !s!.startsWith('node:')),
+        entry,
+      ).toEqual([]);
+    }
+  });
 });
