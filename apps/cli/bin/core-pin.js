@@ -12,13 +12,8 @@ const SEMVER = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
 
 /** The `--workspace DIR` / `-w DIR` / PROVISIONING_WORKSPACE root, else the nearest one above cwd. */
 function workspaceConfigFile(argv, env) {
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === '--') break;
-    if (arg === '--workspace' && argv[i + 1])
-      return join(resolve(argv[i + 1]), 'config', 'provisioning.yaml');
-    if (arg.startsWith('--workspace=')) return join(resolve(arg.slice(12)), 'config', 'provisioning.yaml');
-  }
+  const flag = workspaceFlag(argv);
+  if (flag) return join(resolve(flag), 'config', 'provisioning.yaml');
   if (env.PROVISIONING_WORKSPACE)
     return join(resolve(env.PROVISIONING_WORKSPACE), 'config', 'provisioning.yaml');
   for (let dir = process.cwd(); ; dir = dirname(dir)) {
@@ -26,6 +21,17 @@ function workspaceConfigFile(argv, env) {
     if (existsSync(file)) return file;
     if (dirname(dir) === dir) return undefined;
   }
+}
+
+/** The value of `--workspace DIR` / `--workspace=DIR` before any `--`; undefined without one. */
+export function workspaceFlag(argv) {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--') return undefined;
+    if (arg === '--workspace') return argv[i + 1] || undefined;
+    if (arg.startsWith('--workspace=')) return arg.slice('--workspace='.length) || undefined;
+  }
+  return undefined;
 }
 
 /** `dependencies.core.source` by a line scan: `core:` followed by an indented `source:`. */

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 
 // A workspace that pins another core runs its commands there (core-pin.js, docs/releasing.md "Core").
 const argv = process.argv.slice(2);
-const { delegateToPinnedCore } = await import('./core-pin.js');
+const { delegateToPinnedCore, workspaceFlag } = await import('./core-pin.js');
 if (!(await delegateToPinnedCore(argv)) && !(await answeredVersion(argv)) && !(await replayedNoop(argv)))
   await runCommand(argv);
 
@@ -29,7 +29,7 @@ async function replayedNoop(args) {
     return false;
   }
   const replay = await import('../dist/noop-replay.js');
-  return replay.replayedNoop(args, buildId);
+  return replay.replayedNoop(args, buildId, workspaceFlag(args));
 }
 
 async function runCommand(args) {

@@ -39,10 +39,15 @@ export function isNoopCandidate(argv: readonly string[], env: NodeJS.ProcessEnv 
  * Prints the recorded answer and returns true when there is one for this exact run; otherwise
  * starts capturing the run's output so that its answer can be recorded, and returns false.
  */
-export function replayedNoop(argv: readonly string[], buildId: string): boolean {
+export function replayedNoop(
+  argv: readonly string[],
+  buildId: string,
+  /** `--workspace`'s value, as bin/core-pin.js reads it from `argv`. */
+  workspaceFlag: string | undefined,
+): boolean {
   if (!isNoopCandidate(argv)) return false;
   const key = noopKey(argv, buildId);
-  const root = workspaceRoot(argv);
+  const root = workspaceRoot(workspaceFlag);
   const answer = root === undefined ? undefined : replayNoopAnswer(root, key);
   if (answer) {
     process.stdout.write(answer.stdout);
@@ -63,22 +68,12 @@ function noopKey(argv: readonly string[], buildId: string): string {
 }
 
 /** The workspace the command would use; undefined when it would fail to find one. */
-function workspaceRoot(argv: readonly string[]): string | undefined {
+function workspaceRoot(flag: string | undefined): string | undefined {
   try {
-    return discoverWorkspace({ cwd: process.cwd(), flag: workspaceFlag(argv), env: process.env });
+    return discoverWorkspace({ cwd: process.cwd(), flag, env: process.env });
   } catch {
     return undefined;
   }
-}
-
-function workspaceFlag(argv: readonly string[]): string | undefined {
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string;
-    if (arg === '--') return undefined;
-    if (arg === '--workspace') return argv[i + 1];
-    if (arg.startsWith('--workspace=')) return arg.slice('--workspace='.length);
-  }
-  return undefined;
 }
 
 function startRecording(key: string): void {

@@ -11,7 +11,6 @@
  * shortly before the run that computed it started (dated by the file system's clock), so it cannot
  * pair an answer with an input the run did not see.
  */
-import { createHash } from 'node:crypto';
 import {
   existsSync,
   lstatSync,
@@ -22,6 +21,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { sha256Hex } from './install/sha256-hex.js';
 import { generationMatchesStamps, STAMPS_FILE } from './install/stamps-match.js';
 import {
   extensionsLink,
@@ -159,7 +159,7 @@ function currentTarget(root: string): string | undefined {
 
 function fileDigest(path: string): string | null {
   try {
-    return createHash('sha256').update(readFileSync(path)).digest('hex');
+    return sha256Hex(readFileSync(path));
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw err;

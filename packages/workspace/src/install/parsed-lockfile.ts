@@ -3,11 +3,11 @@
  * by its sha256: reading it back is a JSON parse instead of YAML plus the schema, and it is only
  * used for a lockfile whose bytes are exactly the ones it was made from.
  */
-import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Lockfile, writeFileAtomic } from '@provisioning/schemas';
 import { GENERATION_LOCK_JSON } from './layout-paths.js';
+import { sha256Hex } from './sha256-hex.js';
 
 /** Raised whenever what the schema makes of a lockfile's text changes: older records are then ignored. */
 const FORMAT = 1;
@@ -19,16 +19,12 @@ interface ParsedLockfile {
   lockfile: Lockfile;
 }
 
-// Not oci-client's `digestOf`: this runs on the light no-op path (`@provisioning/workspace/lean`),
-// which must not load the registry client.
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
-
 export async function writeParsedLockfile(
   generationDir: string,
   text: string,
   lock: Lockfile,
 ): Promise<void> {
-  const record: ParsedLockfile = { format: FORMAT, text_sha256: sha256(text), lockfile: lock };
+  const record: ParsedLockfile = { format: FORMAT, text_sha256: sha256Hex(text), lockfile: lock };
   await writeFileAtomic(join(generationDir, GENERATION_LOCK_JSON), JSON.stringify(record));
 }
 
@@ -38,7 +34,7 @@ export async function readParsedLockfile(generationDir: string, text: string): P
     const record = JSON.parse(
       await readFile(join(generationDir, GENERATION_LOCK_JSON), 'utf8'),
     ) as ParsedLockfile;
-    return record.format === FORMAT && record.text_sha256 === sha256(text) ? record.lockfile : undefined;
+    return record.format === FORMAT && record.text_sha256 === sha256Hex(text) ? record.lockfile : undefined;
   } catch {
     return undefined;
   }

@@ -11,22 +11,21 @@ export const STAMPS_FILE = '.stamps.json';
 /** module subdir (`taskservs/etcd`) → file path → [size, ctimeMs, ino] */
 export type GenerationStamps = Record<string, Record<string, [number, number, number]>>;
 
+function stampOf(abs: string): [number, number, number] {
+  const info = lstatSync(abs);
+  return [info.size, info.ctimeMs, info.ino];
+}
+
 export function stampFiles(moduleDir: string, files: readonly string[]): GenerationStamps[string] {
   const out: GenerationStamps[string] = {};
-  for (const path of files) {
-    const info = lstatSync(join(moduleDir, path));
-    out[path] = [info.size, info.ctimeMs, info.ino];
-  }
+  for (const path of files) out[path] = stampOf(join(moduleDir, path));
   return out;
 }
 
 /** Synchronous, like the tree store's walks (tree-files.ts says why). */
 export function stampModule(moduleDir: string): GenerationStamps[string] {
   const out: GenerationStamps[string] = {};
-  for (const [path, abs] of listFilesSync(moduleDir)) {
-    const info = lstatSync(abs);
-    out[path] = [info.size, info.ctimeMs, info.ino];
-  }
+  for (const [path, abs] of listFilesSync(moduleDir)) out[path] = stampOf(abs);
   return out;
 }
 
