@@ -10,9 +10,6 @@ import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
-/** The undici minor line whose internal files `slimUndici` imports (see there). */
-const SLIM_UNDICI_LINE = '7.30.';
-
 const root = fileURLToPath(new URL('..', import.meta.url));
 const src = join(root, 'src');
 const dist = join(root, 'dist');
@@ -57,7 +54,7 @@ const result = await build({
   // Never loaded by the published CLI: nunjucks' optional file watcher (we render from strings)
   // and the TypeScript tooling oclif only looks for under NODE_ENV=development/test.
   external: ['chokidar', 'fsevents', 'typescript', 'ts-node', 'tsx', 'tsx/*'],
-  plugins: [oneCopyOfTheLeanEntry(), packageRelativeImportMetaUrl(), slimUndici(), englishOnlyZodLocales()],
+  plugins: [oneCopyOfTheLeanEntry(), packageRelativeImportMetaUrl(), englishOnlyZodLocales()],
   metafile: Boolean(process.env.BUNDLE_METAFILE),
 });
 
@@ -167,67 +164,4 @@ function englishOnlyZodLocales() {
 // BUNDLE_METAFILE=path: esbuild's metafile, to see what went where (https://esbuild.github.io/analyze/).
 if (result.metafile) {
   writeFileSync(process.env.BUNDLE_METAFILE, JSON.stringify(result.metafile));
-}
-
-/**
- * undici's main module loads all of undici (fetch, WebSocket, EventSource, cookies, caches, mocks,
- * interceptors): ≈ 80 ms and 4 MB per run, of which the registry client uses `Agent` and
- * `request`. Inside the bundle, `undici` is this module instead, made of undici's own files. It
- * exports only what our code imports: importing anything else fails the build ("No matching
- * export"), so it cannot silently drift from its callers. `request(url, options)` is undici's
- * `Dispatcher#request` on the given (or global) dispatcher with origin and path taken from the URL,
- * which is what undici's top-level `request` does for the options the client passes.
- */
-function slimUndici() {
-  return {
-    name: 'slim-undici',
-    setup(pluginBuild) {
-      pluginBuild.onResolve({ filter: /^undici$/ }, async (args) => {
-        const real = await pluginBuild.resolve('undici/package.json', {
-          kind: args.kind,
-          resolveDir: args.resolveDir,
-        });
-        if (real.errors.length > 0) return { errors: real.errors };
-        // the files below are undici's internals, not its API: build only against the minor line
-        // they were checked with (oci-client pins `~7.30`), so an upgrade is a deliberate change here
-        const { version } = JSON.parse(readFileSync(real.path, 'utf8'));
-        if (!version.startsWith(SLIM_UNDICI_LINE)) {
-          return {
-            errors: [
-              {
-                text: `slim-undici was written against undici ${SLIM_UNDICI_LINE}x, found ${version}: check lib/dispatcher/agent.js, lib/api/index.js, lib/core/util.js and lib/global.js still exist and behave, then update SLIM_UNDICI_LINE`,
-              },
-            ],
-          };
-        }
-        return { path: dirname(real.path), namespace: 'slim-undici' };
-      });
-      pluginBuild.onLoad({ filter: /.*/, namespace: 'slim-undici' }, (args) => ({
-        resolveDir: args.path,
-        loader: 'js',
-        contents: `
-import Dispatcher from './lib/dispatcher/dispatcher.js';
-import Agent from './lib/dispatcher/agent.js';
-import api from './lib/api/index.js';
-import util from './lib/core/util.js';
-import globalDispatcher from './lib/global.js';
-
-Object.assign(Dispatcher.prototype, api);
-
-export { Agent, Dispatcher };
-
-export function request(url, options = {}) {
-  const { dispatcher = globalDispatcher.getGlobalDispatcher(), ...rest } = options;
-  const parsed = util.parseURL(url);
-  return api.request.call(dispatcher, {
-    ...rest,
-    origin: parsed.origin,
-    path: parsed.search ? parsed.pathname + parsed.search : parsed.pathname,
-    method: rest.method || (rest.body ? 'PUT' : 'GET'),
-  });
-}
-`,
-      }));
-    },
-  };
 }

@@ -2,7 +2,7 @@ import { pipeline, Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { rootCertificates } from 'node:tls';
 import { ProvisioningError } from '@provisioning/schemas';
-import { Agent, type Dispatcher, request } from 'undici';
+import type { Dispatcher } from 'undici';
 import { readCappedBytes } from '../read-capped.js';
 import { withNetworkErrors } from './body-errors.js';
 import { Deadline, DeadlineExceeded } from './deadline.js';
@@ -17,6 +17,7 @@ import { Limiter } from './limiter.js';
 import { originOf } from './origin.js';
 import { backoffDelay, DEFAULT_RETRY_POLICY, parseRetryAfter, type RetryPolicy } from './retry.js';
 import { httpsToHttpServer, httpToHttpsServer } from './scheme-mismatch.js';
+import { Agent, request } from './undici-core.js';
 import { defaultUserAgent } from './user-agent.js';
 
 /** A function body is a source that can be read again: it is called once per attempt. */
