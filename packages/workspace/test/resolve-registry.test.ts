@@ -443,6 +443,42 @@ describe('resolve against a real registry', () => {
     expect(error.message).toContain('is a container image, not a provisioning extension');
   });
 
+  it('an extension whose config blob is over the cap is refused before the blob is downloaded', async () => {
+    const client = new Registry(registry.host, { plainHttp: true, credentials: null });
+    const repo = client.repository('provisioning-extensions/huge-config');
+    const config = Buffer.from(JSON.stringify({ name: 'huge-config', padding: 'x'.repeat(1_200_000) }));
+    const configDesc = {
+      mediaType: 'application/vnd.provisioning.extension.config.v1+json',
+      digest: `sha256:${createHash('sha256').update(config).digest('hex')}`,
+      size: config.length,
+    };
+    await repo.push(configDesc, config);
+    const layer = Buffer.from('never downloaded');
+    const layerDesc = {
+      mediaType: 'application/vnd.provisioning.extension.content.v1.tar+gzip',
+      digest: `sha256:${createHash('sha256').update(layer).digest('hex')}`,
+      size: layer.length,
+    };
+    await repo.push(layerDesc, layer);
+    const manifest = Buffer.from(
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: 'application/vnd.oci.image.manifest.v1+json',
+        artifactType: 'application/vnd.provisioning.extension.v1',
+        config: configDesc,
+        layers: [layerDesc],
+      }),
+    );
+    await repo.pushManifest(manifest, 'application/vnd.oci.image.manifest.v1+json', '1.0.0');
+    const huge = await workspace('huge-config', { taskservs: [ref('huge-config', '1.0.0')] });
+    const before = proxy.requests.length;
+    const error = await resolveWorkspace({ settings: huge, coreVersion: CORE }).catch((e) => e);
+    expect(error.code).toBe('FETCH_FAILED');
+    expect(error.message).toContain('huge-config:1.0.0 config is larger than 1048576 bytes');
+    const made = proxy.requests.slice(before);
+    expect(made.filter((r) => r.url.includes(configDesc.digest))).toEqual([]);
+  });
+
   it('modules that are not published anywhere are named together, with where they were looked for', async () => {
     const ghost = await workspace('ghost', {
       taskservs: [ref('nginx', '1.0.0'), ref('runc', '1.1.12'), 'ghost'],

@@ -26,6 +26,24 @@ async function expectCode(promise: Promise<unknown>, code: string): Promise<Prov
 }
 
 describe('OciLayout', () => {
+  it('parses manifest bytes the caller holds instead of reading them back, and checks them', async () => {
+    const layout = await OciLayout.open(join(dir.path, 'l'), { create: true });
+    const image = makeArtifact('held');
+    await pushImage(layout, image, '1.0.0');
+    // the file is gone: only the held bytes can answer, so they are what was parsed
+    await rm(layout.blobPath(image.manifest.desc.digest));
+    const { manifest, bytes } = await layout.readManifest(image.manifest.desc, image.manifest.bytes);
+    expect('config' in manifest && manifest.config.digest).toBe(image.config.desc.digest);
+    expect(bytes.equals(image.manifest.bytes)).toBe(true);
+    await expectCode(layout.readManifest(image.manifest.desc), 'BLOB_NOT_FOUND');
+    const other = makeArtifact('other').manifest.bytes;
+    const error = await expectCode(
+      layout.readManifest({ ...image.manifest.desc, size: other.length }, other),
+      'DIGEST_MISMATCH',
+    );
+    expect(error.message).toContain(image.manifest.desc.digest);
+  });
+
   it('creates the spec files and refuses to open a directory that is not a layout', async () => {
     await expectCode(OciLayout.open(join(dir.path, 'nope')), 'LAYOUT_NOT_FOUND');
     const layout = await OciLayout.open(join(dir.path, 'l'), { create: true });

@@ -198,18 +198,7 @@ export class OciLayout implements ContentTarget {
     let committed = false;
     try {
       if (content instanceof Uint8Array) {
-        if (content.length !== desc.size) throw sizeMismatch(desc, this.location, content.length);
-        const actual = digestOf(content, parseSupportedDigest(desc.digest, this.location).algorithm);
-        if (actual !== desc.digest) {
-          throw new ProvisioningError(
-            'DIGEST_MISMATCH',
-            `content pushed as ${desc.digest} to ${this.location} hashes to ${actual}`,
-            {
-              hint: 'the descriptor does not describe these bytes',
-              details: { expected: desc.digest, actual },
-            },
-          );
-        }
+        this.assertDescribes(desc, content, 'pushed as');
         await writeSynced(temp, content);
       } else {
         const verified = isVerifiedAs(content, desc) ? [] : [new VerifyingStream(desc, this.location)];
@@ -277,8 +266,15 @@ export class OciLayout implements ContentTarget {
     return true;
   }
 
-  /** Read and parse a manifest blob (size-capped, digest-verified). */
-  async readManifest(desc: Descriptor): Promise<{ bytes: Buffer; manifest: ParsedManifest }> {
+  /**
+   * Read and parse a manifest blob (size-capped, digest-verified). `held`: its bytes, when the
+   * caller already has them (it just pushed them): they are checked against `desc` and parsed
+   * instead of being read back from the file.
+   */
+  async readManifest(
+    desc: Descriptor,
+    held?: Uint8Array,
+  ): Promise<{ bytes: Buffer; manifest: ParsedManifest }> {
     if (desc.size > MAX_MANIFEST_BYTES) {
       throw new ProvisioningError(
         'MANIFEST_TOO_LARGE',
@@ -288,8 +284,27 @@ export class OciLayout implements ContentTarget {
         },
       );
     }
-    const bytes = await readCapped(await this.fetch(desc), MAX_MANIFEST_BYTES, this.location);
+    const bytes = held
+      ? Buffer.from(this.assertDescribes(desc, held, 'read as'))
+      : await readCapped(await this.fetch(desc), MAX_MANIFEST_BYTES, this.location);
     return { bytes, manifest: parseManifest(bytes, `${this.location}@${desc.digest}`) };
+  }
+
+  /** `bytes` unchanged when `desc` describes them (size and digest); DIGEST_MISMATCH otherwise. */
+  private assertDescribes(desc: Descriptor, bytes: Uint8Array, as: string): Uint8Array {
+    if (bytes.length !== desc.size) throw sizeMismatch(desc, this.location, bytes.length);
+    const actual = digestOf(bytes, parseSupportedDigest(desc.digest, this.location).algorithm);
+    if (actual !== desc.digest) {
+      throw new ProvisioningError(
+        'DIGEST_MISMATCH',
+        `content ${as} ${desc.digest} in ${this.location} hashes to ${actual}`,
+        {
+          hint: 'the descriptor does not describe these bytes',
+          details: { expected: desc.digest, actual },
+        },
+      );
+    }
+    return bytes;
   }
 
   async resolve(reference: string): Promise<Descriptor> {

@@ -29,7 +29,7 @@ import semver from 'semver';
 import type { ExtensionCache } from '../cache/cache-store.js';
 import type { ExtensionType } from '../install/layout-paths.js';
 import { isNotFound } from '../repository/not-found-error.js';
-import { readCappedStream } from '../repository/read-capped.js';
+import { blobTooLarge, readCappedStream } from '../repository/read-capped.js';
 import { cachedSignatures } from '../signing/cached-signatures.js';
 import type { SignatureSet } from '../signing/signature-store.js';
 import { extensionParts } from './extension-artifact.js';
@@ -82,6 +82,8 @@ export class OciExtensionSource implements ExtensionSource {
   private readonly remotes = new Map<string, Promise<ContentTarget>>();
   private readonly tagLists = new Map<string, Promise<Map<string, string>>>();
   private readonly loaded = new Map<string, Promise<Loaded>>();
+  /** Layers this source fetched and verified into the cache in this run (see `openLayer`). */
+  private readonly freshLayers = new Set<string>();
 
   constructor(private readonly options: OciExtensionSourceOptions) {
     this.kind = options.kind;
@@ -184,16 +186,21 @@ export class OciExtensionSource implements ExtensionSource {
       const remote = await this.remote(location);
       await fetchInto(remote, artifact.layer, (content) => cached.push(artifact.layer, content));
     });
+    this.freshLayers.add(artifact.layer.digest);
   }
 
   async openLayer(artifact: ExtensionArtifact): Promise<Readable> {
     const cached = await this.cacheLayout(this.options.locate(artifact.name));
     // Verify the cached file whole before unpacking it: a damaged cache blob is then reported as
     // the digest mismatch it is, not as whatever gzip or tar trips over first (local, one extra read).
-    await pipeline(
-      await cached.fetch(artifact.layer),
-      new Writable({ write: (_chunk, _enc, done) => done() }),
-    );
+    // A layer this run has just fetched was verified on its way into the cache; the unpack checks
+    // its digest again in any case.
+    if (!this.freshLayers.has(artifact.layer.digest)) {
+      await pipeline(
+        await cached.fetch(artifact.layer),
+        new Writable({ write: (_chunk, _enc, done) => done() }),
+      );
+    }
     const stream = await cached.fetch(artifact.layer);
     // The consumer (unpack) may give up first (e.g. on a gzip error) and detach; a verification
     // error emitted after that must not become an uncaught exception. The consumer has its own
@@ -259,6 +266,8 @@ export class OciExtensionSource implements ExtensionSource {
     const reference = this.reference(location, tag);
     const cached = await this.cacheLayout(location);
     let desc: Descriptor | undefined;
+    // the manifest's bytes when this run fetched them: parsed as they are, not read back
+    let held: Uint8Array | undefined;
     try {
       desc = await cached.resolve(tag);
     } catch (err) {
@@ -272,7 +281,8 @@ export class OciExtensionSource implements ExtensionSource {
         // other targets resolve first and then fetch
         if (hasFetchManifest(remote)) {
           const fetched = await remote.fetchManifest(tag);
-          await cached.push(fetched.descriptor, new Uint8Array(fetched.bytes));
+          held = new Uint8Array(fetched.bytes);
+          await cached.push(fetched.descriptor, held);
           return fetched.descriptor;
         }
         return remote.resolve(tag);
@@ -280,7 +290,7 @@ export class OciExtensionSource implements ExtensionSource {
       await this.cacheManifest(location, cached, desc, reference);
       await cached.tag(desc, tag);
     }
-    return { artifact: await this.readArtifact(location, cached, desc, name, version, tag) };
+    return { artifact: await this.readArtifact(location, cached, desc, name, version, tag, held) };
   }
 
   private async manifestDescriptorByDigest(
@@ -333,22 +343,12 @@ export class OciExtensionSource implements ExtensionSource {
     name: string,
     version: string,
     tag: string,
+    heldManifest?: Uint8Array,
   ): Promise<ExtensionArtifact> {
     const reference = this.reference(location, tag);
-    const { manifest: image } = await cached.readManifest(desc);
+    const { manifest: image } = await cached.readManifest(desc, heldManifest);
     const { config, layer } = extensionParts(image as ImageManifest | ImageIndex, reference);
-    if (!(await cached.exists(config))) {
-      this.assertOnline(reference, `config blob ${config.digest}`);
-      await this.limit(async () => {
-        const remote = await this.remote(location);
-        await fetchInto(remote, config, (content) => cached.push(config, content));
-      });
-    }
-    const configBytes = await readCappedStream(
-      await cached.fetch(config),
-      MAX_CONFIG_BLOB_BYTES,
-      `${reference} config`,
-    );
+    const configBytes = await this.configBytes(location, cached, config, reference);
     const manifest = parseExtensionConfig(configBytes, reference);
     if (manifest.name !== name) {
       throw invalidArtifact(reference, `its manifest names "${manifest.name}", expected "${name}"`);
@@ -369,6 +369,33 @@ export class OciExtensionSource implements ExtensionSource {
       manifestDigest: desc.digest,
       layer,
     };
+  }
+
+  /**
+   * The config blob's bytes (size-capped): from the cache, or fetched into it. A fetched blob is
+   * kept in memory and stored from there (the layout checks its digest), not read back.
+   */
+  private async configBytes(
+    location: ExtensionLocation,
+    cached: OciLayout,
+    config: Descriptor,
+    reference: string,
+  ): Promise<Buffer> {
+    const where = `${reference} config`;
+    if (await cached.exists(config)) {
+      return readCappedStream(await cached.fetch(config), MAX_CONFIG_BLOB_BYTES, where);
+    }
+    this.assertOnline(reference, `config blob ${config.digest}`);
+    // the client checks the size a descriptor declares: a bigger blob is refused before its download
+    if (config.size > MAX_CONFIG_BLOB_BYTES) throw blobTooLarge(where, MAX_CONFIG_BLOB_BYTES);
+    return this.limit(async () => {
+      const remote = await this.remote(location);
+      return fetchInto(remote, config, async (content) => {
+        const bytes = await readCappedStream(content, MAX_CONFIG_BLOB_BYTES, where);
+        await cached.push(config, bytes);
+        return bytes;
+      });
+    });
   }
 
   private prefetchDependencies(manifest: ExtensionManifest): void {
