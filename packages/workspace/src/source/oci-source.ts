@@ -80,6 +80,7 @@ export class OciExtensionSource implements ExtensionSource {
   readonly kind: ModuleSourceKind;
   private readonly limit: <T>(task: () => Promise<T>) => Promise<T>;
   private readonly remotes = new Map<string, Promise<ContentTarget>>();
+  private readonly layouts = new Map<string, Promise<OciLayout>>();
   private readonly tagLists = new Map<string, Promise<Map<string, string>>>();
   private readonly loaded = new Map<string, Promise<Loaded>>();
   /** Layers this source fetched and verified into the cache in this run (see `openLayer`). */
@@ -410,8 +411,19 @@ export class OciExtensionSource implements ExtensionSource {
     }
   }
 
+  /**
+   * The cache's layout of a repository, opened once per run: each opening reads its `oci-layout`
+   * file, and the directories an instance has made are made once (a module asked for it 3–5 times).
+   */
   private cacheLayout(location: ExtensionLocation): Promise<OciLayout> {
-    return this.options.cache.repository(location.registry, location.repository) as Promise<OciLayout>;
+    const key = `${location.registry}/${location.repository}`;
+    let pending = this.layouts.get(key);
+    if (!pending) {
+      pending = this.options.cache.repository(location.registry, location.repository) as Promise<OciLayout>;
+      this.layouts.set(key, pending);
+      pending.catch(() => this.layouts.delete(key));
+    }
+    return pending;
   }
 
   private remote(location: ExtensionLocation): Promise<ContentTarget> {
