@@ -1,8 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createTemplateEnvironment, templateErrorReason } from './template-env.js';
 
 describe('template environment', () => {
-  const env = createTemplateEnvironment('/nonexistent', { strict: true });
+  let env: Awaited<ReturnType<typeof createTemplateEnvironment>>;
+  beforeAll(async () => {
+    env = await createTemplateEnvironment('/nonexistent', { strict: true });
+  });
 
   it('renders Jinja2 idioms: items(), slices, tojson, no HTML escaping', () => {
     const out = env.renderString(

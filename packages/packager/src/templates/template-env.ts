@@ -1,13 +1,20 @@
-import nunjucks from 'nunjucks';
+import type nunjucksModule from 'nunjucks';
 
-let jinjaCompatInstalled = false;
+export type Nunjucks = typeof nunjucksModule;
 
-/** nunjucks' Jinja2 compatibility (slices, `dict.items()` …) — process-wide, installed once. */
-export function ensureJinjaCompat(): void {
-  if (!jinjaCompatInstalled) {
+let loading: Promise<Nunjucks> | undefined;
+
+/**
+ * nunjucks, loaded on first use with its Jinja2 compatibility (slices, `dict.items()` …) installed
+ * once per process. Evaluating nunjucks costs ≈ 6 MB and 12–50 ms, and most commands that load the
+ * packager (a resolve unpacks, it never renders) never need it (docs/performance.md, "Memory").
+ */
+export function loadNunjucks(): Promise<Nunjucks> {
+  loading ??= import('nunjucks').then(({ default: nunjucks }) => {
     nunjucks.installJinjaCompat();
-    jinjaCompatInstalled = true;
-  }
+    return nunjucks;
+  });
+  return loading;
 }
 
 /**
@@ -17,11 +24,11 @@ export function ensureJinjaCompat(): void {
  * `strict` turns printing an undefined variable into an error, which catches a template that uses
  * a value its `defaults.yaml` does not define.
  */
-export function createTemplateEnvironment(
+export async function createTemplateEnvironment(
   templatesDir: string,
   options: { strict?: boolean } = {},
-): nunjucks.Environment {
-  ensureJinjaCompat();
+): Promise<nunjucksModule.Environment> {
+  const nunjucks = await loadNunjucks();
   const loader = new nunjucks.FileSystemLoader(templatesDir, { noCache: true });
   const env = new nunjucks.Environment(loader, {
     autoescape: false,
