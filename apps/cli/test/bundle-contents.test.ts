@@ -20,20 +20,6 @@ describe('the CLI bundle', () => {
     expect(german.map(({ name }) => name)).toEqual([]);
   });
 
-  it('keeps nunjucks in a chunk of its own that only a dynamic import loads (templates are checked or rendered)', () => {
-    // esbuild names each bundled CommonJS module by its path
-    const nunjucks = bundled.filter(({ code }) => code.includes('node_modules/nunjucks/index.js'));
-    expect(nunjucks.map(({ name }) => name)).toEqual([
-      expect.stringMatching(/^chunks\/nunjucks-[A-Z0-9]+\.js$/),
-    ]);
-    const file = nunjucks[0]!.name.slice('chunks/'.length);
-    const staticImport = new RegExp(
-      `(?:^|[;\\n])\\s*import\\s*(?:[^"';]*?\\bfrom\\s*)?["']\\./${file.replace('.', '\\.')}["']`,
-    );
-    expect(bundled.filter(({ code }) => staticImport.test(code)).map(({ name }) => name)).toEqual([]);
-    expect(bundled.some(({ code }) => code.includes(`import("./${file}")`))).toBe(true);
-  });
-
   it('has the entries bin/run.js loads before it (the no-op answer, --version) as single files importing only Node built-ins', () => {
     for (const entry of ['noop-replay.js', 'version-line.js']) {
       const code = readFileSync(join(dist, entry), 'utf8');

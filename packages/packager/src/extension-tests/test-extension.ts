@@ -50,7 +50,7 @@ export async function testExtension(
   );
 
   const defaults = inspection.defaults ?? {};
-  const env = await createTemplateEnvironment(path.join(inspection.root, 'templates'), { strict: true });
+  const env = createTemplateEnvironment(path.join(inspection.root, 'templates'), { strict: true });
   const render = (template: string, values: Record<string, unknown>): { output?: string; error?: string } => {
     try {
       return { output: env.render(template, values) };

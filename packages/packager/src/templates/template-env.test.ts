@@ -1,11 +1,8 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createTemplateEnvironment, templateErrorReason } from './template-env.js';
 
 describe('template environment', () => {
-  let env: Awaited<ReturnType<typeof createTemplateEnvironment>>;
-  beforeAll(async () => {
-    env = await createTemplateEnvironment('/nonexistent', { strict: true });
-  });
+  const env = createTemplateEnvironment('/nonexistent', { strict: true });
 
   it('renders Jinja2 idioms: items(), slices, tojson, no HTML escaping', () => {
     const out = env.renderString(

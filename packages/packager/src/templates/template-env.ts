@@ -1,20 +1,13 @@
-import type nunjucksModule from 'nunjucks';
+import nunjucks from 'nunjucks';
 
-export type Nunjucks = typeof nunjucksModule;
+let jinjaCompatInstalled = false;
 
-let loading: Promise<Nunjucks> | undefined;
-
-/**
- * nunjucks, loaded on first use with its Jinja2 compatibility (slices, `dict.items()` …) installed
- * once per process. Evaluating nunjucks costs ≈ 6 MB and 12–50 ms, and most commands that load the
- * packager (a resolve unpacks, it never renders) never need it (docs/performance.md, "Memory").
- */
-export function loadNunjucks(): Promise<Nunjucks> {
-  loading ??= import('nunjucks').then(({ default: nunjucks }) => {
+/** nunjucks' Jinja2 compatibility (slices, `dict.items()` …) — process-wide, installed once. */
+export function ensureJinjaCompat(): void {
+  if (!jinjaCompatInstalled) {
     nunjucks.installJinjaCompat();
-    return nunjucks;
-  });
-  return loading;
+    jinjaCompatInstalled = true;
+  }
 }
 
 /**
@@ -24,11 +17,11 @@ export function loadNunjucks(): Promise<Nunjucks> {
  * `strict` turns printing an undefined variable into an error, which catches a template that uses
  * a value its `defaults.yaml` does not define.
  */
-export async function createTemplateEnvironment(
+export function createTemplateEnvironment(
   templatesDir: string,
   options: { strict?: boolean } = {},
-): Promise<nunjucksModule.Environment> {
-  const nunjucks = await loadNunjucks();
+): nunjucks.Environment {
+  ensureJinjaCompat();
   const loader = new nunjucks.FileSystemLoader(templatesDir, { noCache: true });
   const env = new nunjucks.Environment(loader, {
     autoescape: false,

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
+import nunjucks from 'nunjucks';
 import type { ExtensionProblem } from '../problems.js';
-import { loadNunjucks, templateErrorPosition, templateErrorReason } from '../templates/template-env.js';
+import { ensureJinjaCompat, templateErrorPosition, templateErrorReason } from '../templates/template-env.js';
 import { entryNameProblem } from '../tree/entry-name.js';
 import type { TreeEntry } from '../tree/walk-tree.js';
 
@@ -17,7 +18,9 @@ interface ParsedNode {
   findAll(type: unknown): TemplateRefNode[];
 }
 
-const REFERENCE_NODE_NAMES = ['Include', 'Import', 'FromImport', 'Extends'];
+const nodes = (nunjucks as unknown as { nodes: Record<string, unknown> }).nodes;
+const parser = (nunjucks as unknown as { parser: { parse(src: string): ParsedNode } }).parser;
+const REFERENCE_NODES = ['Include', 'Import', 'FromImport', 'Extends'].map((name) => nodes[name]);
 
 /**
  * Every `templates/**.j2` must parse as a Jinja2 template (nunjucks grammar) and every literal
@@ -25,17 +28,12 @@ const REFERENCE_NODE_NAMES = ['Include', 'Import', 'FromImport', 'Extends'];
  * `templates/`. Dynamic targets (`{% include name %}`) cannot be checked statically.
  */
 export async function checkTemplates(entries: TreeEntry[]): Promise<ExtensionProblem[]> {
+  ensureJinjaCompat();
   const problems: ExtensionProblem[] = [];
-  const templates = templateEntries(entries);
-  if (templates.length === 0) return problems;
-  const nunjucks = await loadNunjucks();
-  const nodes = (nunjucks as unknown as { nodes: Record<string, unknown> }).nodes;
-  const parser = (nunjucks as unknown as { parser: { parse(src: string): ParsedNode } }).parser;
-  const referenceNodes = REFERENCE_NODE_NAMES.map((name) => nodes[name]);
   const templateFiles = new Set(
     entries.filter((e) => e.type === 'file' && e.path.startsWith('templates/')).map((e) => e.path.slice(10)),
   );
-  for (const entry of templates) {
+  for (const entry of templateEntries(entries)) {
     const source = await readFile(entry.absolutePath, 'utf8');
     let ast: ParsedNode;
     try {
@@ -48,7 +46,7 @@ export async function checkTemplates(entries: TreeEntry[]): Promise<ExtensionPro
       });
       continue;
     }
-    for (const type of referenceNodes) {
+    for (const type of REFERENCE_NODES) {
       for (const node of ast.findAll(type)) {
         if (node.template.typename !== 'Literal' || typeof node.template.value !== 'string') continue;
         if (node.ignoreMissing) continue;

@@ -17,7 +17,7 @@ export async function renderTemplates(
   templatesDir: string,
   values: Record<string, unknown>,
 ): Promise<RenderedTemplate[]> {
-  const env = await createTemplateEnvironment(templatesDir);
+  const env = createTemplateEnvironment(templatesDir);
   const names = (await readdir(templatesDir).catch(() => [] as string[]))
     .filter((n) => n.endsWith('.j2'))
     .sort();
