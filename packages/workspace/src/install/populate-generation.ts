@@ -34,10 +34,13 @@ export async function populateGeneration(
   const results = await Promise.allSettled(
     modules.map((m) =>
       limit(async () => {
-        const counts =
-          'reuseFrom' in m
-            ? await tx.reuse(m.type, m.name, join(m.reuseFrom, moduleSubdir(m.type, m.name)))
-            : await tx.link(m.type, m.name, await store.ensure(m.layerDigest, m.openLayer));
+        let counts: LinkCounts;
+        if ('reuseFrom' in m) {
+          counts = await tx.reuse(m.type, m.name, join(m.reuseFrom, moduleSubdir(m.type, m.name)));
+        } else {
+          const tree = await store.ensureListed(m.layerDigest, m.openLayer);
+          counts = await tx.link(m.type, m.name, tree.dir, tree.listing);
+        }
         total.linked += counts.linked;
         total.copied += counts.copied;
         await pausePoint(`after-extract:${m.name}`);

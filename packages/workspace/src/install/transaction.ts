@@ -20,7 +20,7 @@ import { type ExtensionType, GENERATION_LOCK, generationsDir, moduleSubdir } fro
 import { writeParsedLockfile } from './parsed-lockfile.js';
 import { writeStamps } from './stamps.js';
 import { pausePoint } from './test-hooks.js';
-import { type LinkCounts, linkTree } from './tree-files.js';
+import { type LinkCounts, linkTree, type TreeListing } from './tree-files.js';
 
 /** What the install history records about a commit (docs/workspaces.md). */
 export interface CommitHistory {
@@ -53,8 +53,8 @@ export class InstallTransaction {
   }
 
   /** Install a module from its verified store tree (hard links; copies across file systems). */
-  async link(type: ExtensionType, name: string, treeDir: string): Promise<LinkCounts> {
-    return this.linkModule(type, name, treeDir);
+  async link(type: ExtensionType, name: string, treeDir: string, listing?: TreeListing): Promise<LinkCounts> {
+    return this.linkModule(type, name, treeDir, listing);
   }
 
   /** Carry an unchanged, verified module over from the current generation (hard links, no copy). */
@@ -62,8 +62,13 @@ export class InstallTransaction {
     return this.linkModule(type, name, fromDir);
   }
 
-  private async linkModule(type: ExtensionType, name: string, fromDir: string): Promise<LinkCounts> {
-    const { files, ...counts } = await linkTree(fromDir, this.moduleDir(type, name));
+  private async linkModule(
+    type: ExtensionType,
+    name: string,
+    fromDir: string,
+    listing?: TreeListing,
+  ): Promise<LinkCounts> {
+    const { files, ...counts } = await linkTree(fromDir, this.moduleDir(type, name), listing);
     this.linkedFiles.set(moduleSubdir(type, name), files);
     return counts;
   }

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { linkTree, makeReadOnly, statTree } from './tree-files.js';
+import { linkTree, makeReadOnly, statTree, type TreeListing } from './tree-files.js';
 
 const made: string[] = [];
 afterAll(async () => {
@@ -49,6 +49,45 @@ describe('linkTree', () => {
     });
     expect(await readFile(join(other, 'dst', 'a.txt'), 'utf8')).toBe('a');
     expect((await stat(join(other, 'dst', 'a.txt'))).mode & 0o222).toBe(0);
+  });
+});
+
+describe('linkTree from a listing', () => {
+  it('links what the stamping walk listed, empty directories included, without walking again', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'tree-files-listed-'));
+    made.push(root);
+    const src = join(root, 'src');
+    await mkdir(join(src, 'nested', 'deeper'), { recursive: true });
+    await mkdir(join(src, 'empty'));
+    await writeFile(join(src, 'a.txt'), 'a');
+    await writeFile(join(src, 'nested', 'deeper', 'b.txt'), 'b');
+    await writeFile(join(src, '.tree-stamps.json'), '{}');
+    const listed: TreeListing = { dirs: [], files: [] };
+    await makeReadOnly(src, listed);
+    // readdir order is the file system's: parents come before their children, the rest may vary
+    expect([...listed.dirs].sort()).toEqual(['empty', 'nested', 'nested/deeper']);
+    expect(listed.dirs.indexOf('nested')).toBeLessThan(listed.dirs.indexOf('nested/deeper'));
+    expect([...listed.files].sort()).toEqual(['a.txt', 'nested/deeper/b.txt']);
+    const restat: TreeListing = { dirs: [], files: [] };
+    await statTree(src, restat);
+    expect(restat).toEqual(listed);
+
+    // a file added after the listing is not seen: the listing is what gets linked, not a new walk
+    await writeFile(join(src, 'late.txt'), 'late');
+    const counts = await linkTree(src, join(root, 'dst'), listed);
+    await expect(stat(join(root, 'dst', 'late.txt'))).rejects.toMatchObject({ code: 'ENOENT' });
+    expect({ ...counts, files: [...counts.files].sort() }).toEqual({
+      linked: 2,
+      copied: 0,
+      files: ['a.txt', 'nested/deeper/b.txt'],
+    });
+    const walked = await linkTree(src, join(root, 'walked'));
+    expect([...walked.files].sort()).toEqual([...counts.files, 'late.txt'].sort());
+    expect((await stat(join(root, 'dst', 'empty'))).isDirectory()).toBe(true);
+    expect((await stat(join(root, 'dst', 'nested', 'deeper', 'b.txt'))).ino).toBe(
+      (await stat(join(src, 'nested', 'deeper', 'b.txt'))).ino,
+    );
+    await expect(stat(join(root, 'dst', '.tree-stamps.json'))).rejects.toMatchObject({ code: 'ENOENT' });
   });
 });
 

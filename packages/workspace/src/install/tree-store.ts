@@ -18,7 +18,7 @@ import type { Readable } from 'node:stream';
 import { unpackExtension } from '@provisioning/packager';
 import { processAlive } from '@provisioning/schemas';
 import { pausePoint } from './test-hooks.js';
-import { makeReadOnly, statTree, type TreeStamps } from './tree-files.js';
+import { makeReadOnly, statTree, type TreeListing, type TreeStamps } from './tree-files.js';
 import { verifyInstalledModule } from './verify-installed.js';
 
 /** Stamps of a store tree; kept inside it and never linked into a generation. */
@@ -45,20 +45,34 @@ export class TreeStore {
    * it is missing or no longer intact. `openLayer` is only called in that case.
    */
   async ensure(layerDigest: string, openLayer: () => Promise<Readable>): Promise<string> {
+    return (await this.ensureListed(layerDigest, openLayer)).dir;
+  }
+
+  /**
+   * `ensure`, and what the walk that checked or stamped the tree found: the listing a generation
+   * links from (`linkTree`) without walking the tree again.
+   */
+  async ensureListed(
+    layerDigest: string,
+    openLayer: () => Promise<Readable>,
+  ): Promise<{ dir: string; listing: TreeListing }> {
     const dir = this.treeDir(layerDigest);
-    if (await this.intact(dir)) return dir;
+    const existing = await this.intact(dir);
+    if (existing) return { dir, listing: existing };
     const parent = join(dir, '..');
     await mkdir(parent, { recursive: true });
     const temp = join(parent, `.tmp-${process.pid}-${Math.random().toString(36).slice(2, 10)}`);
+    // the same bytes (the layer digest names them) whichever writer's tree ends up in place
+    const listing: TreeListing = { dirs: [], files: [] };
     try {
       await unpackExtension(await openLayer(), temp, { expectedDigest: layerDigest });
-      await writeFile(join(temp, TREE_STAMPS_FILE), JSON.stringify(await makeReadOnly(temp)));
+      await writeFile(join(temp, TREE_STAMPS_FILE), JSON.stringify(await makeReadOnly(temp, listing)));
       await pausePoint('before-tree-rename');
       await this.moveIntoPlace(temp, dir);
     } finally {
       await rm(temp, { recursive: true, force: true });
     }
-    return dir;
+    return { dir, listing };
   }
 
   /**
@@ -75,7 +89,7 @@ export class TreeStore {
         const code = (err as NodeJS.ErrnoException).code;
         if (code !== 'ENOTEMPTY' && code !== 'EEXIST') throw err;
       }
-      if (await this.intact(dir)) return;
+      if ((await this.intact(dir)) !== undefined) return;
       const aside = `${temp}-damaged`;
       await rename(dir, aside).catch((err: NodeJS.ErrnoException) => {
         if (err.code !== 'ENOENT') throw err;
@@ -102,21 +116,24 @@ export class TreeStore {
     }
   }
 
-  private async intact(dir: string): Promise<boolean> {
+  /** The tree's listing when it is intact (as stamped, or hashed clean and stamped again). */
+  private async intact(dir: string): Promise<TreeListing | undefined> {
     const recorded = await readFile(join(dir, TREE_STAMPS_FILE), 'utf8').catch(() => undefined);
-    if (recorded === undefined) return false;
+    if (recorded === undefined) return undefined;
     let stamps: TreeStamps;
     try {
       stamps = JSON.parse(recorded) as TreeStamps;
     } catch {
-      return false;
+      return undefined;
     }
-    if (sameStamps(stamps, await statTree(dir).catch(() => undefined))) return true;
+    const listing: TreeListing = { dirs: [], files: [] };
+    if (sameStamps(stamps, await statTree(dir, listing).catch(() => undefined))) return listing;
     // touched: only a full hash against the packaged file list can clear it
     const problems = await verifyInstalledModule(dir);
-    if (!problems.every((p) => p.path === TREE_STAMPS_FILE && p.problem === 'unexpected')) return false;
-    await writeFile(join(dir, TREE_STAMPS_FILE), JSON.stringify(await statTree(dir)));
-    return true;
+    if (!problems.every((p) => p.path === TREE_STAMPS_FILE && p.problem === 'unexpected')) return undefined;
+    const restamped: TreeListing = { dirs: [], files: [] };
+    await writeFile(join(dir, TREE_STAMPS_FILE), JSON.stringify(await statTree(dir, restamped)));
+    return restamped;
   }
 }
 
