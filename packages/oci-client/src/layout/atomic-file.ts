@@ -1,7 +1,8 @@
 /** Whole-file writes that readers never see half-done: temp file in the same directory, fsync, rename. */
 import { randomBytes } from 'node:crypto';
-import { open, rename, rm } from 'node:fs/promises';
+import { renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { writeSynced } from './fs-util.js';
 
 export function tempSibling(path: string): string {
   return join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
@@ -10,16 +11,10 @@ export function tempSibling(path: string): string {
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
   const temp = tempSibling(path);
   try {
-    const handle = await open(temp, 'wx', 0o644);
-    try {
-      await handle.writeFile(data);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temp, path);
+    await writeSynced(temp, data);
+    renameSync(temp, path);
   } catch (error) {
-    await rm(temp, { force: true });
+    rmSync(temp, { force: true });
     throw error;
   }
 }

@@ -4,7 +4,8 @@
  * (dead pid on this host, or older than `staleMs`) is broken instead of blocking forever.
  */
 
-import { link, open, readFile, rename, rm, stat, utimes } from 'node:fs/promises';
+import { rmSync, writeFileSync } from 'node:fs';
+import { link, readFile, rename, rm, stat, utimes } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ProvisioningError, processAlive } from '@provisioning/schemas';
@@ -43,12 +44,8 @@ async function acquire(lockPath: string, options: LockOptions): Promise<() => Pr
   let wait = 2;
   for (;;) {
     try {
-      const handle = await open(lockPath, 'wx', 0o644);
-      try {
-        await handle.writeFile(JSON.stringify(me));
-      } finally {
-        await handle.close();
-      }
+      // synchronous: a few bytes, taken and dropped by every index update
+      writeFileSync(lockPath, JSON.stringify(me), { flag: 'wx', mode: 0o644 });
       // Long holders (gc of a big layout) keep the lock fresh so nobody judges it abandoned.
       const heartbeat = setInterval(
         () => {
@@ -60,7 +57,7 @@ async function acquire(lockPath: string, options: LockOptions): Promise<() => Pr
       heartbeat.unref();
       return async () => {
         clearInterval(heartbeat);
-        await rm(lockPath, { force: true });
+        rmSync(lockPath, { force: true });
       };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;

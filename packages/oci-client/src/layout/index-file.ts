@@ -2,7 +2,7 @@
  * `index.json` of an image layout as data: reading it defensively (size-capped, shape-checked) and
  * the descriptor helpers for its entries (tags are entries with `org.opencontainers.image.ref.name`).
  */
-import { open } from 'node:fs/promises';
+import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
 import { Annotations, ProvisioningError } from '@provisioning/schemas';
 import type { Descriptor } from '../types.js';
 import { manifestArtifactType, manifestMediaType, type ParsedManifest } from './manifest-json.js';
@@ -21,13 +21,14 @@ export interface IndexDocument {
 export async function readIndexFile(file: string): Promise<IndexDocument> {
   let text: string;
   try {
-    const handle = await open(file, 'r');
+    // synchronous: every layout update reads the index, a small file
+    const fd = openSync(file, 'r');
     try {
-      const { size } = await handle.stat();
+      const { size } = fstatSync(fd);
       if (size > MAX_INDEX_BYTES) throw indexInvalid(file, `${file} is larger than ${MAX_INDEX_BYTES} bytes`);
-      text = await handle.readFile('utf8');
+      text = readFileSync(fd, 'utf8');
     } finally {
-      await handle.close();
+      closeSync(fd);
     }
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { schemaVersion: 2, manifests: [] };

@@ -11,8 +11,8 @@
  *   annotation (`addManifest`) so they survive `gc()`.
  */
 import { randomBytes } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { link, readFile, rename, rm, stat, unlink, utimes, writeFile } from 'node:fs/promises';
+import { createReadStream, statSync } from 'node:fs';
+import { link, readFile, rename, rm, unlink, utimes, writeFile } from 'node:fs/promises';
 import { join, resolve as resolvePath } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -151,13 +151,9 @@ export class OciLayout implements ContentTarget {
 
   /** Size of the stored blob, or undefined when absent. */
   async blobSize(digest: string): Promise<number | undefined> {
-    try {
-      const info = await stat(this.blobPath(digest));
-      return info.isFile() ? info.size : undefined;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw error;
-    }
+    // synchronous: no thread-pool round trip, and no error object for a missing blob
+    const info = statSync(this.blobPath(digest), { throwIfNoEntry: false });
+    return info?.isFile() ? info.size : undefined;
   }
 
   async fetch(desc: Descriptor): Promise<Readable> {
