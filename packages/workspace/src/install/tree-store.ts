@@ -12,7 +12,8 @@
  * (size, mtime, inode) are compared with those taken when it was written; on any difference the tree
  * is hashed against its file list and, if it no longer matches, replaced from the layer.
  */
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { unpackExtension } from '@provisioning/packager';
@@ -60,17 +61,19 @@ export class TreeStore {
     const existing = await this.intact(dir);
     if (existing) return { dir, listing: existing };
     const parent = join(dir, '..');
-    await mkdir(parent, { recursive: true });
+    // the small calls of this path are synchronous, like the walks in tree-files.ts: a thread-pool
+    // round trip costs the main thread more than the call (docs/performance.md, "The third session")
+    mkdirSync(parent, { recursive: true });
     const temp = join(parent, `.tmp-${process.pid}-${Math.random().toString(36).slice(2, 10)}`);
     // the same bytes (the layer digest names them) whichever writer's tree ends up in place
     const listing: TreeListing = { dirs: [], files: [] };
     try {
       await unpackExtension(await openLayer(), temp, { expectedDigest: layerDigest });
-      await writeFile(join(temp, TREE_STAMPS_FILE), JSON.stringify(await makeReadOnly(temp, listing)));
+      writeFileSync(join(temp, TREE_STAMPS_FILE), JSON.stringify(await makeReadOnly(temp, listing)));
       await pausePoint('before-tree-rename');
       await this.moveIntoPlace(temp, dir);
     } finally {
-      await rm(temp, { recursive: true, force: true });
+      rmSync(temp, { recursive: true, force: true });
     }
     return { dir, listing };
   }
@@ -83,7 +86,7 @@ export class TreeStore {
   private async moveIntoPlace(temp: string, dir: string): Promise<void> {
     for (let attempt = 0; attempt < 5; attempt++) {
       try {
-        await rename(temp, dir);
+        renameSync(temp, dir);
         return;
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
@@ -118,8 +121,12 @@ export class TreeStore {
 
   /** The tree's listing when it is intact (as stamped, or hashed clean and stamped again). */
   private async intact(dir: string): Promise<TreeListing | undefined> {
-    const recorded = await readFile(join(dir, TREE_STAMPS_FILE), 'utf8').catch(() => undefined);
-    if (recorded === undefined) return undefined;
+    let recorded: string;
+    try {
+      recorded = readFileSync(join(dir, TREE_STAMPS_FILE), 'utf8');
+    } catch {
+      return undefined;
+    }
     let stamps: TreeStamps;
     try {
       stamps = JSON.parse(recorded) as TreeStamps;
