@@ -34,19 +34,21 @@ const open = async () => createReadStream(layerPath);
 describe('TreeStore', () => {
   it('unpacks a layer once into a read-only tree and reuses it without opening the layer', async () => {
     const store = new TreeStore(join(tmp.path, 'once'));
-    const dir = await store.ensure(digest, open);
+    const { dir } = await store.ensure(digest, open);
     expect(dir).toBe(join(tmp.path, 'once', 'sha256', digest.slice('sha256:'.length)));
     expect(await readdir(dir)).toContain('manifest.yaml');
     expect(await readdir(dir)).toContain(TREE_STAMPS_FILE);
     expect((await stat(join(dir, 'manifest.yaml'))).mode & 0o222).toBe(0);
-    const again = await store.ensure(digest, () => Promise.reject(new Error('layer opened again')));
+    const { dir: again } = await store.ensure(digest, () => Promise.reject(new Error('layer opened again')));
     expect(again).toBe(dir);
   });
 
   it('concurrent writers of one digest end with one intact tree and no temp dirs', async () => {
     const store = new TreeStore(join(tmp.path, 'race'));
     for (let round = 0; round < 3; round++) {
-      const dirs = await Promise.all(Array.from({ length: 8 }, () => store.ensure(digest, open)));
+      const dirs = (await Promise.all(Array.from({ length: 8 }, () => store.ensure(digest, open)))).map(
+        (t) => t.dir,
+      );
       expect(new Set(dirs).size).toBe(1);
       expect(await readdir(dirs[0] as string)).toContain('manifest.yaml');
     }
@@ -62,7 +64,7 @@ describe('TreeStore', () => {
 
   it('a tree edited through a link is found by its stamps and replaced from the layer', async () => {
     const store = new TreeStore(join(tmp.path, 'edit'));
-    const dir = await store.ensure(digest, open);
+    const { dir } = await store.ensure(digest, open);
     const file = join(dir, 'manifest.yaml');
     const original = await readFile(file, 'utf8');
     await chmod(file, 0o644);

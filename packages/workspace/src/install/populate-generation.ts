@@ -38,7 +38,7 @@ export async function populateGeneration(
         if ('reuseFrom' in m) {
           counts = await tx.reuse(m.type, m.name, join(m.reuseFrom, moduleSubdir(m.type, m.name)));
         } else {
-          const tree = await store.ensureListed(m.layerDigest, m.openLayer);
+          const tree = await store.ensure(m.layerDigest, m.openLayer);
           counts = await tx.link(m.type, m.name, tree.dir, tree.listing);
         }
         total.linked += counts.linked;

@@ -43,17 +43,11 @@ export class TreeStore {
 
   /**
    * The directory of the verified tree of `layerDigest`, unpacking it from `openLayer()` first when
-   * it is missing or no longer intact. `openLayer` is only called in that case.
+   * it is missing or no longer intact (`openLayer` is only called in that case), and what the walk
+   * that checked or stamped the tree found: the listing a generation links from (`linkTree`)
+   * without walking the tree again.
    */
-  async ensure(layerDigest: string, openLayer: () => Promise<Readable>): Promise<string> {
-    return (await this.ensureListed(layerDigest, openLayer)).dir;
-  }
-
-  /**
-   * `ensure`, and what the walk that checked or stamped the tree found: the listing a generation
-   * links from (`linkTree`) without walking the tree again.
-   */
-  async ensureListed(
+  async ensure(
     layerDigest: string,
     openLayer: () => Promise<Readable>,
   ): Promise<{ dir: string; listing: TreeListing }> {

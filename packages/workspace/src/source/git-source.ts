@@ -24,6 +24,7 @@ import type {
   LockedArtifact,
   ModuleSourceKind,
 } from './extension-source.js';
+import { sharedPromise } from './shared-promise.js';
 
 export interface GitExtensionSourceOptions {
   /** Repository URL as git takes it (`https://…`, `ssh://…`, `git://…`). */
@@ -282,28 +283,21 @@ export class GitExtensionSource implements ExtensionSource {
   }
 
   private pack(name: string, version: string, origin: GitOrigin) {
-    const key = `${origin.commit}:${origin.tag}`;
-    let pending = this.packed.get(key);
-    if (!pending) {
-      pending = (async () => {
-        const dir = await fetchTree({
-          url: this.options.url,
-          tag: origin.tag,
-          commit: origin.commit,
-          subdir: subdirOf(origin.tag),
-          treesRoot: this.options.treesRoot,
-          ...this.timeout(),
-        });
-        this.workDir ??= mkdtemp(join(tmpdir(), 'provisioning-git-'));
-        const pack = await packExtension(dir, {
-          outputDir: join(await this.workDir, `${name}-${version}-${origin.commit}`),
-        });
-        return { pack, origin };
-      })();
-      this.packed.set(key, pending);
-      pending.catch(() => this.packed.delete(key));
-    }
-    return pending;
+    return sharedPromise(this.packed, `${origin.commit}:${origin.tag}`, async () => {
+      const dir = await fetchTree({
+        url: this.options.url,
+        tag: origin.tag,
+        commit: origin.commit,
+        subdir: subdirOf(origin.tag),
+        treesRoot: this.options.treesRoot,
+        ...this.timeout(),
+      });
+      this.workDir ??= mkdtemp(join(tmpdir(), 'provisioning-git-'));
+      const pack = await packExtension(dir, {
+        outputDir: join(await this.workDir, `${name}-${version}-${origin.commit}`),
+      });
+      return { pack, origin };
+    });
   }
 
   private async cachedTree(origin: GitOrigin): Promise<boolean> {

@@ -39,6 +39,7 @@ import type {
   LockedArtifact,
   ModuleSourceKind,
 } from './extension-source.js';
+import { sharedPromise } from './shared-promise.js';
 
 /** A single repository path component (distribution-spec grammar). */
 const EXTENSION_NAME = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
@@ -110,14 +111,8 @@ export class OciExtensionSource implements ExtensionSource {
   }
 
   async artifact(name: string, version: string): Promise<ExtensionArtifact> {
-    const key = `${name}@${version}`;
-    let pending = this.loaded.get(key);
-    if (!pending) {
-      pending = this.loadByTag(name, version);
-      this.loaded.set(key, pending);
-      pending.catch(() => this.loaded.delete(key));
-    }
-    return (await pending).artifact;
+    const loaded = sharedPromise(this.loaded, `${name}@${version}`, () => this.loadByTag(name, version));
+    return (await loaded).artifact;
   }
 
   async lockedArtifact(locked: LockedArtifact): Promise<ExtensionArtifact> {
@@ -214,13 +209,7 @@ export class OciExtensionSource implements ExtensionSource {
 
   /** version → tag, for the semver tags of the extension's repository. */
   private versionTags(name: string): Promise<Map<string, string>> {
-    let pending = this.tagLists.get(name);
-    if (!pending) {
-      pending = this.listVersionTags(name);
-      this.tagLists.set(name, pending);
-      pending.catch(() => this.tagLists.delete(name));
-    }
-    return pending;
+    return sharedPromise(this.tagLists, name, () => this.listVersionTags(name));
   }
 
   private async listVersionTags(name: string): Promise<Map<string, string>> {
@@ -416,14 +405,11 @@ export class OciExtensionSource implements ExtensionSource {
    * file, and the directories an instance has made are made once (a module asked for it 3–5 times).
    */
   private cacheLayout(location: ExtensionLocation): Promise<OciLayout> {
-    const key = `${location.registry}/${location.repository}`;
-    let pending = this.layouts.get(key);
-    if (!pending) {
-      pending = this.options.cache.repository(location.registry, location.repository) as Promise<OciLayout>;
-      this.layouts.set(key, pending);
-      pending.catch(() => this.layouts.delete(key));
-    }
-    return pending;
+    return sharedPromise(
+      this.layouts,
+      `${location.registry}/${location.repository}`,
+      () => this.options.cache.repository(location.registry, location.repository) as Promise<OciLayout>,
+    );
   }
 
   private remote(location: ExtensionLocation): Promise<ContentTarget> {
