@@ -96,4 +96,23 @@ describe('writeTarball bytes', () => {
     expect({ digest: blob.digest, size: blob.size }).toEqual(GOLDEN);
     expect(blob.diffId).toBe('sha256:92c938fcc2745f9b3e99652b07c3fabbec16b875e4fc7e6167e599c9c074b451');
   });
+
+  // The walk saw one size (and maybe hashed the file); the bytes read for the member differ: the
+  // file changed meanwhile. Small files are read with one call, large ones streamed: both refuse.
+  it.each([
+    ['a small file, other size', { ...late, size: late.size + 1 }],
+    ['a small file, other bytes', { ...late, sha256: '0'.repeat(64) }],
+    ['a large file, other size', { path: big.path, size: big.bytes.length - 1 }],
+    ['a large file, other bytes', { path: big.path, size: big.bytes.length, sha256: '0'.repeat(64) }],
+  ])('%s than the walk saw fails with EXTENSION_CHANGED naming it', async (_label, member) => {
+    const attempt = writeTarball(
+      [{ ...member, type: 'file', source: path.join(tmp.path, 'src', member.path), executable: false }],
+      path.join(tmp.path, `changed-${Math.random().toString(36).slice(2)}.tar.gz`),
+      0,
+    );
+    await expect(attempt).rejects.toMatchObject({
+      code: 'EXTENSION_CHANGED',
+      message: `${member.path} changed while it was being packaged`,
+    });
+  });
 });

@@ -2,6 +2,7 @@ import { createHash, type Hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { readSmallFile, SMALL_FILE_BYTES } from '../small-file.js';
 
 /** Passes bytes through unchanged while hashing and counting them. */
 export class DigestStream extends Transform {
@@ -27,8 +28,15 @@ export class DigestStream extends Transform {
   }
 }
 
-/** sha256 hex and size of a file, streamed. */
-export async function hashFile(file: string): Promise<{ sha256: string; size: number }> {
+/**
+ * sha256 hex and size of a file: read with one call when `sizeHint` (what a walk just saw) says it
+ * is small, streamed otherwise. The size returned is always what was read.
+ */
+export async function hashFile(file: string, sizeHint?: number): Promise<{ sha256: string; size: number }> {
+  if (sizeHint !== undefined && sizeHint <= SMALL_FILE_BYTES) {
+    const bytes = readSmallFile(file);
+    return { sha256: createHash('sha256').update(bytes).digest('hex'), size: bytes.length };
+  }
   const hash = createHash('sha256');
   let size = 0;
   await pipeline(createReadStream(file), async (source: AsyncIterable<Buffer>) => {

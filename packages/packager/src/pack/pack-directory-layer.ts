@@ -87,7 +87,7 @@ export async function packDirectoryLayer(
       items.push({ path, type: 'directory' });
       continue;
     }
-    const { sha256, size } = await hashFile(entry.absolutePath);
+    const { sha256, size } = await hashFile(entry.absolutePath, entry.size);
     items.push({
       path,
       type: 'file',

@@ -72,7 +72,7 @@ export async function packExtension(dir: string, options: PackOptions = {}): Pro
     const before = compareStrings(entry.path, OCI_MANIFEST_FILE) < 0;
     const { sha256, size } = before
       ? { sha256: undefined, size: entry.size }
-      : await hashFile(entry.absolutePath);
+      : await hashFile(entry.absolutePath, entry.size);
     files.push({ path: entry.path, size, sha256 });
     items.push({
       path: entry.path,

@@ -50,7 +50,7 @@ export async function packVerifiedTree(dir: string, options: VerifiedTreeOptions
       items.push({ path: entry.path, type: 'directory' });
       continue;
     }
-    const { sha256, size } = await hashFile(entry.absolutePath);
+    const { sha256, size } = await hashFile(entry.absolutePath, entry.size);
     items.push({
       path: entry.path,
       type: 'file',

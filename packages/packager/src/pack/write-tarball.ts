@@ -7,6 +7,7 @@ import { createGzip, constants as zlibConstants } from 'node:zlib';
 import { ProvisioningError } from '@provisioning/schemas';
 import * as tar from 'tar-stream';
 import { compareStrings } from '../problems.js';
+import { readSmallFile, SMALL_FILE_BYTES } from '../small-file.js';
 import { CoalesceStream } from './coalesce-stream.js';
 import { DigestStream } from './digest-stream.js';
 import { GzipHeaderNormalizer } from './gzip-header.js';
@@ -100,6 +101,15 @@ async function addFileEntry(
   header: EntryHeader,
   item: { path: string; source: string; sha256?: string },
 ): Promise<string> {
+  const size = header.size ?? 0;
+  if (size <= SMALL_FILE_BYTES) {
+    // one read into a buffer of the file's size, one member write (see SMALL_FILE_BYTES)
+    const bytes = readSmallFile(item.source);
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    checkUnchanged(item, size, bytes.length, sha256);
+    await addEntry(pack, header, bytes);
+    return sha256;
+  }
   let entry!: NodeJS.WritableStream;
   const done = new Promise<void>((resolve, reject) => {
     entry = pack.entry(header, (error) =>
@@ -114,18 +124,27 @@ async function addFileEntry(
   }) as AsyncIterable<Buffer>) {
     hash.update(chunk);
     written += chunk.length;
-    if (written > (header.size ?? 0)) break;
+    if (written > size) break;
     if (!entry.write(chunk)) await once(entry as unknown as NodeJS.EventEmitter, 'drain');
   }
   const sha256 = hash.digest('hex');
-  if (written !== header.size || (item.sha256 !== undefined && sha256 !== item.sha256)) {
-    throw new ProvisioningError('EXTENSION_CHANGED', `${item.path} changed while it was being packaged`, {
-      kind: 'input',
-      hint: 'stop whatever is writing into the extension directory and package again',
-      details: { path: item.path },
-    });
-  }
+  checkUnchanged(item, size, written, sha256);
   entry.end();
   await done;
   return sha256;
+}
+
+/** The file must still be what the walk saw (size) and, when recorded, what was hashed earlier. */
+function checkUnchanged(
+  item: { path: string; sha256?: string },
+  size: number,
+  read: number,
+  sha256: string,
+): void {
+  if (read === size && (item.sha256 === undefined || sha256 === item.sha256)) return;
+  throw new ProvisioningError('EXTENSION_CHANGED', `${item.path} changed while it was being packaged`, {
+    kind: 'input',
+    hint: 'stop whatever is writing into the extension directory and package again',
+    details: { path: item.path },
+  });
 }

@@ -9,16 +9,10 @@ import { asFileSystemError, makeDirectory, ProvisioningError } from '@provisioni
 import * as tar from 'tar-stream';
 import { OCI_MANIFEST_FILE } from '../extension-layout.js';
 import { DigestStream } from '../pack/digest-stream.js';
+import { SMALL_FILE_BYTES } from '../small-file.js';
 import { aliasKey, entryNameProblem } from '../tree/entry-name.js';
 import { archiveLimit, printable, unsafeArchive } from './archive-errors.js';
 import { MAX_OCI_MANIFEST_FILE_BYTES, type UnpackLimits } from './limits.js';
-
-/**
- * Files up to this size are gathered in memory and written with one call; larger ones stream. A
- * stream pipeline per file (abort signal, end-of-stream listeners, an open/write/close round trip
- * each) cost more than the bytes for the dozens of small files an extension holds.
- */
-const SMALL_FILE_BYTES = 256 * 1024;
 
 /** Streams the archive into `staging`; returns path → {size, sha256} of every file written. */
 export async function extractInto(
@@ -119,6 +113,7 @@ export async function extractInto(
       await ensureDirectory(path.dirname(destination));
       const mode = ((header.mode ?? 0o644) & 0o111) !== 0 ? 0o755 : 0o644;
       if (size <= SMALL_FILE_BYTES) {
+        // gathered in memory and written with one call (see SMALL_FILE_BYTES); larger files stream
         const chunks: Buffer[] = [];
         let got = 0;
         for await (const chunk of entry as AsyncIterable<Buffer>) {
