@@ -63,6 +63,7 @@ export {
   platformMatches,
   selectPlatform,
 } from './image/platform.js';
+export { BLOB_READ_CHUNK_BYTES, openBlobFile } from './layout/blob-file-stream.js';
 export { digestOf } from './layout/digest.js';
 export { LayoutStore } from './layout/layout-store.js';
 export { OciLayout } from './layout/oci-layout.js';

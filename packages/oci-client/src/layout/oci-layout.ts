@@ -11,7 +11,7 @@
  *   annotation (`addManifest`) so they survive `gc()`.
  */
 import { randomBytes } from 'node:crypto';
-import { createReadStream, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { link, readFile, rename, rm, unlink, utimes, writeFile } from 'node:fs/promises';
 import { join, resolve as resolvePath } from 'node:path';
 import { Readable } from 'node:stream';
@@ -28,6 +28,7 @@ import {
 import type { ContentTarget, Descriptor, PushOptions } from '../types.js';
 import { isVerifiedAs, markVerified } from '../verified-stream.js';
 import { writeFileAtomic } from './atomic-file.js';
+import { openBlobFile } from './blob-file-stream.js';
 import { digestOf, isSupportedDigest, parseSupportedDigest } from './digest.js';
 import { type LockOptions, withFileLock } from './file-lock.js';
 import { batchChunks, openSyncedFileSink, writeSynced } from './fs-util.js';
@@ -63,8 +64,6 @@ export interface GcOptions {
    *  writer may be about to reference them. */
   graceMs?: number;
 }
-
-const READ_CHUNK_BYTES = 256 * 1024;
 
 export class OciLayout implements ContentTarget {
   readonly location: string;
@@ -162,8 +161,7 @@ export class OciLayout implements ContentTarget {
     if (size === undefined) throw this.notFound(desc);
     if (size !== desc.size) throw sizeMismatch(desc, this.location, size);
     const verifier = new VerifyingStream(desc, this.location);
-    // 256 KiB reads: a quarter of the syscalls and thread-pool round trips of the 64 KiB default.
-    const source = createReadStream(path, { highWaterMark: READ_CHUNK_BYTES });
+    const source = openBlobFile(path, size);
     source.on('error', (error) => verifier.destroy(error));
     // A small blob is read whole before the caller attaches its pipeline (it may await a file open
     // first): a digest failure then comes before any listener. The error stays on the stream

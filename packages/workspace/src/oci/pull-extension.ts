@@ -6,7 +6,6 @@
  */
 
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import {
@@ -16,6 +15,7 @@ import {
   type Descriptor,
   fetchInto,
   type OciLayout,
+  openBlobFile,
 } from '@provisioning/oci-client';
 import { unpackExtension } from '@provisioning/packager';
 import { ProvisioningError, repositoryBasename } from '@provisioning/schemas';
@@ -94,7 +94,9 @@ export async function pullExtension(
   const unpack = async () => {
     // From the cache the file is read as is: unpack checks size and digest itself before anything
     // is moved into place, so a second verifying read would only hash the same bytes twice.
-    const stream = cached ? createReadStream(cached.blobPath(layer.digest)) : await source.fetch(layer);
+    const stream = cached
+      ? openBlobFile(cached.blobPath(layer.digest), layer.size)
+      : await source.fetch(layer);
     // unpack reports the failure; a verification error the stream emits after unpack gave up
     // (e.g. on a gzip error first) must not surface as an uncaught exception
     stream.on('error', () => {});
@@ -165,7 +167,8 @@ async function blobIntact(layout: OciLayout, desc: Descriptor): Promise<boolean>
   const [algorithm, hex] = desc.digest.split(':') as [string, string];
   const hash = createHash(algorithm);
   try {
-    for await (const chunk of createReadStream(layout.blobPath(desc.digest))) hash.update(chunk as Buffer);
+    for await (const chunk of openBlobFile(layout.blobPath(desc.digest), desc.size))
+      hash.update(chunk as Buffer);
   } catch {
     return false;
   }

@@ -4,7 +4,6 @@
  * when the registry type is `oci-layout`. The layer streams from the tarball on disk.
  */
 import type { KeyObject } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -13,6 +12,7 @@ import {
   type ContentTarget,
   type CopyProgressEvent,
   type Descriptor,
+  openBlobFile,
   reopenable,
 } from '@provisioning/oci-client';
 import { packExtension } from '@provisioning/packager';
@@ -126,7 +126,7 @@ export async function pushExtension(
     }
 
     await pushBlob(target, config, packed.config.bytes, options);
-    await pushBlob(target, layer, () => createReadStream(packed.layer.path), options);
+    await pushBlob(target, layer, () => openBlobFile(packed.layer.path, layer.size), options);
     const pusher = target as ContentTarget & ManifestPusher;
     if (typeof pusher.pushManifest === 'function') {
       await pusher.pushManifest(packed.imageManifestBytes, manifest.mediaType, version);

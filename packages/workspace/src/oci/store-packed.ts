@@ -4,9 +4,8 @@
  * REGISTRY/NS/NAME`, `skopeo copy oci:PATH:VERSION …`). Reports the digest the tag pointed at
  * before when it moves.
  */
-import { createReadStream } from 'node:fs';
 import path from 'node:path';
-import { OciLayout } from '@provisioning/oci-client';
+import { OciLayout, openBlobFile } from '@provisioning/oci-client';
 import type { PackResult } from '@provisioning/packager';
 
 export interface StoredInLayout {
@@ -21,7 +20,7 @@ export async function storePackedInLayout(packed: PackResult, layoutDir: string)
   const tag = packed.manifest.version;
   const previous = (await layout.tags()).includes(tag) ? (await layout.resolve(tag)).digest : null;
   await layout.push(packed.config.descriptor, packed.config.bytes);
-  await layout.push(packed.layer.descriptor, createReadStream(packed.layer.path));
+  await layout.push(packed.layer.descriptor, openBlobFile(packed.layer.path, packed.layer.descriptor.size));
   await layout.push(packed.imageManifestDescriptor, packed.imageManifestBytes, { tag });
   const replaced = previous !== null && previous !== packed.imageManifestDescriptor.digest ? previous : null;
   return { path: path.resolve(layoutDir), tag, replaced };

@@ -6,11 +6,12 @@
  * `provisioning oci push` gives the same tree and a lock holds across git and OCI. The lockfile
  * records each module's commit; a tag that moved since is refused with both commits named.
  */
-import { createReadStream } from 'node:fs';
+
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
+import { openBlobFile } from '@provisioning/oci-client';
 import { type PackResult, packExtension } from '@provisioning/packager';
 import { ProvisioningError } from '@provisioning/schemas';
 import semver from 'semver';
@@ -182,7 +183,7 @@ export class GitExtensionSource implements ExtensionSource {
 
   async openLayer(artifact: ExtensionArtifact): Promise<Readable> {
     const { pack } = await this.pack(artifact.name, artifact.version, artifact.git!);
-    return createReadStream(pack.layer.path);
+    return openBlobFile(pack.layer.path, pack.layer.descriptor.size);
   }
 
   async close(): Promise<void> {

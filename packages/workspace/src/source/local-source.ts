@@ -4,11 +4,12 @@
  * manifest.yaml. Installing packs it with the packager (validation included), so a local module is
  * installed and locked exactly like a registry one (with the digests it would have if pushed).
  */
-import { createReadStream } from 'node:fs';
+
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
+import { openBlobFile } from '@provisioning/oci-client';
 import { type PackResult, packExtension } from '@provisioning/packager';
 import {
   type ExtensionManifest,
@@ -125,7 +126,7 @@ export class LocalExtensionSource implements ExtensionSource {
   async openLayer(artifact: ExtensionArtifact): Promise<Readable> {
     const { dir } = await this.require(artifact.name, artifact.version);
     const packed = await this.pack(artifact.name, dir);
-    return createReadStream(packed.layer.path);
+    return openBlobFile(packed.layer.path, packed.layer.descriptor.size);
   }
 
   /** Remove the temporary pack output. */
