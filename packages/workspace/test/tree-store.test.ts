@@ -14,6 +14,7 @@ import { TREE_STAMPS_FILE, TreeStore } from '../src/install/tree-store.js';
 let tmp: TempDir;
 let layerPath: string;
 let digest: string;
+let size: number;
 
 beforeAll(async () => {
   tmp = await tempDir('tree-store-');
@@ -23,6 +24,7 @@ beforeAll(async () => {
   const packed = await packExtension(dir, { outputDir: join(tmp.path, 'out') });
   layerPath = packed.layer.path;
   digest = packed.layer.descriptor.digest;
+  size = packed.layer.descriptor.size;
 });
 
 afterAll(async () => {
@@ -60,6 +62,14 @@ describe('TreeStore', () => {
     const wrong = `sha256:${'0'.repeat(64)}`;
     await expect(store.ensure(wrong, open)).rejects.toThrow(/digest/);
     expect(await readdir(join(tmp.path, 'bad', 'sha256'))).toEqual([]);
+  });
+
+  it('a layer of another size than its descriptor says leaves nothing in the store', async () => {
+    const store = new TreeStore(join(tmp.path, 'size'));
+    await expect(store.ensure(digest, open, size + 1)).rejects.toThrow(/size/);
+    expect(await readdir(join(tmp.path, 'size', 'sha256'))).toEqual([]);
+    const { dir } = await store.ensure(digest, open, size);
+    expect(await readdir(dir)).toContain('manifest.yaml');
   });
 
   it('a tree edited through a link is found by its stamps and replaced from the layer', async () => {

@@ -8,6 +8,7 @@ import { ProvisioningError } from '@provisioning/schemas';
 import * as tar from 'tar-stream';
 import { compareStrings } from '../problems.js';
 import { readSmallFile, SMALL_FILE_BYTES } from '../small-file.js';
+import { ZLIB_CHUNK_BYTES } from '../zlib-chunk.js';
 import { CoalesceStream } from './coalesce-stream.js';
 import { DigestStream } from './digest-stream.js';
 import { GzipHeaderNormalizer } from './gzip-header.js';
@@ -17,9 +18,6 @@ export type TarballItem =
   | { path: string; type: 'directory' }
   | { path: string; type: 'file'; source: string; size: number; sha256?: string; executable: boolean }
   | { path: string; type: 'file'; bytes: Buffer | (() => Buffer) };
-
-/** Batches handed to zlib, and zlib's output chunk: a few round trips per MiB, not hundreds. */
-const ZLIB_BATCH = 256 * 1024;
 
 /** sha256 hex of every file member as written, by path (for the members given without one). */
 export type WrittenHashes = Map<string, string>;
@@ -51,8 +49,8 @@ export async function writeTarball(
   const writing = pipeline(
     pack as unknown as NodeJS.ReadableStream,
     uncompressed ?? new PassThrough(),
-    new CoalesceStream(ZLIB_BATCH),
-    createGzip({ level: zlibConstants.Z_DEFAULT_COMPRESSION, chunkSize: ZLIB_BATCH }),
+    new CoalesceStream(ZLIB_CHUNK_BYTES),
+    createGzip({ level: zlibConstants.Z_DEFAULT_COMPRESSION, chunkSize: ZLIB_CHUNK_BYTES }),
     new GzipHeaderNormalizer(),
     digest,
     createWriteStream(outFile, { flags: 'wx', mode: 0o644 }),
@@ -120,7 +118,7 @@ async function addFileEntry(
   const hash = createHash('sha256');
   let written = 0;
   for await (const chunk of createReadStream(item.source, {
-    highWaterMark: ZLIB_BATCH,
+    highWaterMark: ZLIB_CHUNK_BYTES,
   }) as AsyncIterable<Buffer>) {
     hash.update(chunk);
     written += chunk.length;

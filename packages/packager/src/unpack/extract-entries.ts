@@ -11,6 +11,7 @@ import { OCI_MANIFEST_FILE } from '../extension-layout.js';
 import { DigestStream } from '../pack/digest-stream.js';
 import { SMALL_FILE_BYTES } from '../small-file.js';
 import { aliasKey, entryNameProblem } from '../tree/entry-name.js';
+import { inflateChunkBytes } from '../zlib-chunk.js';
 import { archiveLimit, printable, unsafeArchive } from './archive-errors.js';
 import { MAX_OCI_MANIFEST_FILE_BYTES, type UnpackLimits } from './limits.js';
 
@@ -44,7 +45,7 @@ export async function extractInto(
   const feeding = pipeline(
     source,
     compressed,
-    createGunzip(),
+    createGunzip({ chunkSize: inflateChunkBytes(expectedSize) }),
     guard,
     extract as unknown as NodeJS.WritableStream,
   );

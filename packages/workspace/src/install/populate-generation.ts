@@ -20,7 +20,7 @@ export const INSTALL_CONCURRENCY = 4;
 /** A module of the new generation: carried over from a generation directory, or from its layer's tree. */
 export type ModuleToInstall = { name: string; type: ExtensionType } & (
   | { reuseFrom: string }
-  | { layerDigest: string; openLayer: () => Promise<Readable> }
+  | { layerDigest: string; layerSize?: number; openLayer: () => Promise<Readable> }
 );
 
 export async function populateGeneration(
@@ -38,7 +38,7 @@ export async function populateGeneration(
         if ('reuseFrom' in m) {
           counts = await tx.reuse(m.type, m.name, join(m.reuseFrom, moduleSubdir(m.type, m.name)));
         } else {
-          const tree = await store.ensure(m.layerDigest, m.openLayer);
+          const tree = await store.ensure(m.layerDigest, m.openLayer, m.layerSize);
           counts = await tx.link(m.type, m.name, tree.dir, tree.listing);
         }
         total.linked += counts.linked;

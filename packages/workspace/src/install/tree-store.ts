@@ -45,11 +45,13 @@ export class TreeStore {
    * The directory of the verified tree of `layerDigest`, unpacking it from `openLayer()` first when
    * it is missing or no longer intact (`openLayer` is only called in that case), and what the walk
    * that checked or stamped the tree found: the listing a generation links from (`linkTree`)
-   * without walking the tree again.
+   * without walking the tree again. `layerSize`, when known, is checked too and sizes the unpack's
+   * buffers.
    */
   async ensure(
     layerDigest: string,
     openLayer: () => Promise<Readable>,
+    layerSize?: number,
   ): Promise<{ dir: string; listing: TreeListing }> {
     const dir = this.treeDir(layerDigest);
     const existing = await this.intact(dir);
@@ -62,7 +64,10 @@ export class TreeStore {
     // the same bytes (the layer digest names them) whichever writer's tree ends up in place
     const listing: TreeListing = { dirs: [], files: [] };
     try {
-      await unpackExtension(await openLayer(), temp, { expectedDigest: layerDigest });
+      await unpackExtension(await openLayer(), temp, {
+        expectedDigest: layerDigest,
+        expectedSize: layerSize,
+      });
       writeFileSync(join(temp, TREE_STAMPS_FILE), JSON.stringify(await makeReadOnly(temp, listing)));
       await pausePoint('before-tree-rename');
       await this.moveIntoPlace(temp, dir);

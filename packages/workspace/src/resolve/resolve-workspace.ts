@@ -439,6 +439,7 @@ async function install(context: RunContext, decided: Decided): Promise<ResolveWo
               name,
               type: artifact!.type,
               layerDigest: artifact!.layer.digest,
+              layerSize: artifact!.layer.size,
               openLayer: () => context.source.openLayer(artifact!),
             };
       }),
