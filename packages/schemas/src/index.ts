@@ -74,6 +74,7 @@ export {
   type MediaType,
   MediaTypes,
 } from './media-types.js';
+export { openNewFileSink } from './new-file-sink.js';
 export {
   CONFIG_PARSE_LIMITS,
   checkJsonLimits,

@@ -1,5 +1,5 @@
 import { closeSync, fsync, openSync, writeSync } from 'node:fs';
-import { open, readdir } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { Transform } from 'node:stream';
 import { promisify } from 'node:util';
 
@@ -30,16 +30,6 @@ export async function writeSynced(path: string, bytes: string | Uint8Array): Pro
   } finally {
     closeSync(fd);
   }
-}
-
-/**
- * A write stream for a new file that fsyncs before it reports completion (`flush`). The file is
- * created before this returns: a stream that opened lazily could create it after a failed pipeline's
- * clean-up had already removed it, leaving a stray temp file behind.
- */
-export async function openSyncedFileSink(path: string): Promise<NodeJS.WritableStream> {
-  const handle = await open(path, 'wx', 0o644);
-  return handle.createWriteStream({ flush: true });
 }
 
 const BATCH_BYTES = 256 * 1024;

@@ -23,6 +23,7 @@ import {
   MAX_MANIFEST_BYTES,
   MediaTypes,
   makeDirectory,
+  openNewFileSink,
   ProvisioningError,
 } from '@provisioning/schemas';
 import type { ContentTarget, Descriptor, PushOptions } from '../types.js';
@@ -31,7 +32,7 @@ import { writeFileAtomic } from './atomic-file.js';
 import { openBlobFile } from './blob-file-stream.js';
 import { digestOf, isSupportedDigest, parseSupportedDigest } from './digest.js';
 import { type LockOptions, withFileLock } from './file-lock.js';
-import { batchChunks, openSyncedFileSink, writeSynced } from './fs-util.js';
+import { batchChunks, writeSynced } from './fs-util.js';
 import {
   descriptorForManifest,
   findTag,
@@ -196,7 +197,7 @@ export class OciLayout implements ContentTarget {
         await writeSynced(temp, content);
       } else {
         const verified = isVerifiedAs(content, desc) ? [] : [new VerifyingStream(desc, this.location)];
-        await pipeline([content, ...verified, batchChunks(), await openSyncedFileSink(temp)]);
+        await pipeline([content, ...verified, batchChunks(), openNewFileSink(temp, { fsync: true })]);
       }
       await this.commitBlob(temp, desc.digest);
       committed = true;

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { PassThrough } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip, constants as zlibConstants } from 'node:zlib';
-import { ProvisioningError } from '@provisioning/schemas';
+import { openNewFileSink, ProvisioningError } from '@provisioning/schemas';
 import * as tar from 'tar-stream';
 import { compareStrings } from '../problems.js';
 import { readSmallFile, SMALL_FILE_BYTES } from '../small-file.js';
@@ -53,7 +53,7 @@ export async function writeTarball(
     createGzip({ level: zlibConstants.Z_DEFAULT_COMPRESSION, chunkSize: ZLIB_CHUNK_BYTES }),
     new GzipHeaderNormalizer(),
     digest,
-    createWriteStream(outFile, { flags: 'wx', mode: 0o644 }),
+    openNewFileSink(outFile),
   );
   try {
     const date = new Date(mtime * 1000);

@@ -1,11 +1,10 @@
 import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
-import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { type Readable, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
-import { asFileSystemError, makeDirectory, ProvisioningError } from '@provisioning/schemas';
+import { asFileSystemError, makeDirectory, openNewFileSink, ProvisioningError } from '@provisioning/schemas';
 import * as tar from 'tar-stream';
 import { OCI_MANIFEST_FILE } from '../extension-layout.js';
 import { DigestStream } from '../pack/digest-stream.js';
@@ -129,9 +128,7 @@ export async function extractInto(
         continue;
       }
       const fileDigest = new DigestStream('sha256');
-      // opened before the pipeline, so a failure's clean-up never races a lazily created file
-      const handle = await open(destination, 'wx', mode);
-      await pipeline(entry, fileDigest, handle.createWriteStream());
+      await pipeline(entry, fileDigest, openNewFileSink(destination, { mode }));
       if (fileDigest.bytes !== size)
         throw unsafeArchive(rawName, `truncated (${fileDigest.bytes} of ${size} bytes)`);
       written.set(name, { size, sha256: fileDigest.digest().slice('sha256:'.length) });
