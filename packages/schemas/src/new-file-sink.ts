@@ -3,7 +3,8 @@
  * The file is created before this returns (`wx`: never over an existing one), so a pipeline that
  * fails before its first chunk cannot create it after the caller's clean-up removed it. Each chunk
  * is written with a synchronous call: copying 256 KiB into the page cache takes less than the
- * thread-pool round trip of an asynchronous write (docs/performance.md, "The fourth session"). With
+ * thread-pool round trip of an asynchronous write (docs/performance.md, "The fourth session"), and
+ * a socket's 16–64 KiB chunks need no joining into larger writes (a copy of every byte). With
  * `fsync`, the content is on disk before the stream finishes; only that wait goes to the pool.
  */
 import { closeSync, fsync, openSync, writeSync } from 'node:fs';

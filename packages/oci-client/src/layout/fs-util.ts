@@ -1,6 +1,5 @@
 import { closeSync, fsync, openSync, writeSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
-import { Transform } from 'node:stream';
 import { promisify } from 'node:util';
 
 const fsyncAsync = promisify(fsync);
@@ -30,31 +29,4 @@ export async function writeSynced(path: string, bytes: string | Uint8Array): Pro
   } finally {
     closeSync(fd);
   }
-}
-
-const BATCH_BYTES = 256 * 1024;
-
-/**
- * Joins the small chunks a socket delivers (16–64 KiB) into ~256 KiB ones before they reach a file:
- * each `write` is a thread-pool round trip, and a 1 MiB blob otherwise costs dozens of them.
- */
-export function batchChunks(): Transform {
-  let pending: Buffer[] = [];
-  let size = 0;
-  const take = () => {
-    const joined = pending.length === 1 ? (pending[0] as Buffer) : Buffer.concat(pending, size);
-    pending = [];
-    size = 0;
-    return joined;
-  };
-  return new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      pending.push(chunk);
-      size += chunk.length;
-      done(null, size >= BATCH_BYTES ? take() : undefined);
-    },
-    flush(done) {
-      done(null, size > 0 ? take() : undefined);
-    },
-  });
 }

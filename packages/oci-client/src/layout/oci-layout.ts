@@ -32,7 +32,7 @@ import { writeFileAtomic } from './atomic-file.js';
 import { openBlobFile } from './blob-file-stream.js';
 import { digestOf, isSupportedDigest, parseSupportedDigest } from './digest.js';
 import { type LockOptions, withFileLock } from './file-lock.js';
-import { batchChunks, writeSynced } from './fs-util.js';
+import { writeSynced } from './fs-util.js';
 import {
   descriptorForManifest,
   findTag,
@@ -197,7 +197,7 @@ export class OciLayout implements ContentTarget {
         await writeSynced(temp, content);
       } else {
         const verified = isVerifiedAs(content, desc) ? [] : [new VerifyingStream(desc, this.location)];
-        await pipeline([content, ...verified, batchChunks(), openNewFileSink(temp, { fsync: true })]);
+        await pipeline([content, ...verified, openNewFileSink(temp, { fsync: true })]);
       }
       await this.commitBlob(temp, desc.digest);
       committed = true;
