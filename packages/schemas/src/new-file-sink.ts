@@ -1,5 +1,5 @@
 /**
- * A write stream into a new file, for content that arrives in large chunks (blobs, unpacked files).
+ * A write stream into a new file, for streamed content (blobs, unpacked files, tarballs).
  * The file is created before this returns (`wx`: never over an existing one), so a pipeline that
  * fails before its first chunk cannot create it after the caller's clean-up removed it. Each chunk
  * is written with a synchronous call: copying 256 KiB into the page cache takes less than the
@@ -7,7 +7,7 @@
  * a socket's 16–64 KiB chunks need no joining into larger writes (a copy of every byte). With
  * `fsync`, the content is on disk before the stream finishes; only that wait goes to the pool.
  */
-import { closeSync, fsync, openSync, writeSync } from 'node:fs';
+import { closeSync, fsync, openSync, writeFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
 
 export function openNewFileSink(path: string, options: { mode?: number; fsync?: boolean } = {}): Writable {
@@ -23,8 +23,7 @@ export function openNewFileSink(path: string, options: { mode?: number; fsync?: 
   return new Writable({
     write(chunk: Buffer, _encoding, done) {
       try {
-        for (let written = 0; written < chunk.length; )
-          written += writeSync(fd, chunk, written, chunk.length - written);
+        writeFileSync(fd, chunk); // the whole chunk, at the file's current position
         done();
       } catch (error) {
         done(error as Error);

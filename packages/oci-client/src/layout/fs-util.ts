@@ -1,4 +1,4 @@
-import { closeSync, fsync, openSync, writeSync } from 'node:fs';
+import { closeSync, fsync, openSync, writeFileSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { promisify } from 'node:util';
 
@@ -20,11 +20,9 @@ export async function readdirOrEmpty(dir: string): Promise<string[]> {
  * (docs/performance.md, "The third session").
  */
 export async function writeSynced(path: string, bytes: string | Uint8Array): Promise<void> {
-  const data = typeof bytes === 'string' ? Buffer.from(bytes) : bytes;
   const fd = openSync(path, 'wx', 0o644);
   try {
-    for (let written = 0; written < data.length; )
-      written += writeSync(fd, data, written, data.length - written);
+    writeFileSync(fd, bytes);
     await fsyncAsync(fd);
   } finally {
     closeSync(fd);

@@ -42,6 +42,8 @@ export async function writeTarball(
   // Directory members are named with a trailing slash (tar convention) and sorted by that name.
   const memberName = (item: TarballItem) => (item.type === 'directory' ? `${item.path}/` : item.path);
   const sorted = [...items].sort((a, b) => compareStrings(memberName(a), memberName(b)));
+  // created first, so a file that cannot be made fails the call before any stream exists
+  const sink = openNewFileSink(outFile);
   const pack = tar.pack();
   const digest = new DigestStream('sha256');
   const uncompressed = options.diffId ? new DigestStream('sha256') : undefined;
@@ -53,7 +55,7 @@ export async function writeTarball(
     createGzip({ level: zlibConstants.Z_DEFAULT_COMPRESSION, chunkSize: ZLIB_CHUNK_BYTES }),
     new GzipHeaderNormalizer(),
     digest,
-    openNewFileSink(outFile),
+    sink,
   );
   try {
     const date = new Date(mtime * 1000);
